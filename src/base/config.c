@@ -1,0 +1,205 @@
+/*
+ * config.c — layered settings over inih; see config.h.
+ *
+ * One table describes every key: its name, type, where it lives in Config
+ * and its range.  Defaults, the file, the environment and flags all pass
+ * through config_set(), so validation is written once.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Kind of value a key holds. */
+typedef enum ConfigType {
+    CONFIG_STR,  /* char[CONFIG_STR_MAX] */
+    CONFIG_INT,  /* int */
+    CONFIG_LONG, /* long */
+    CONFIG_BOOL, /* bool: on/off, true/false, yes/no, 1/0 */
+} ConfigType;
+
+/* One settable key. */
+typedef struct ConfigKey {
+    const char *zName; /* INI name */
+    ConfigType type;   /* what it holds */
+    size_t offset;     /* where in Config */
+    long nMin, nMax;   /* range for numbers */
+} ConfigKey;
+
+#define CK(name, type, member, lo, hi) \
+    {name, type, offsetof(Config, member), lo, hi}
+
+static const ConfigKey aKey[] = {
+    CK("listen", CONFIG_STR, zListen, 0, 0),
+    CK("db", CONFIG_STR, zDb, 0, 0),
+    CK("base_url", CONFIG_STR, zBaseUrl, 0, 0),
+    CK("root", CONFIG_STR, zRoot, 0, 0),
+    CK("timezone", CONFIG_STR, zTimezone, 0, 0),
+    CK("access_log", CONFIG_STR, zAccessLog, 0, 0),
+    CK("log_level", CONFIG_STR, zLogLevel, 0, 0),
+    CK("threads", CONFIG_INT, nThreads, 1, 256),
+    CK("max_connections", CONFIG_INT, nMaxConnections, 1, 1000000),
+    CK("per_ip_connections", CONFIG_INT, nPerIpConnections, 0, 1000000),
+    CK("timeout_seconds", CONFIG_INT, nTimeoutSeconds, 1, 3600),
+    CK("max_header_bytes", CONFIG_LONG, nMaxHeaderBytes, 1024, 1048576),
+    CK("max_url_bytes", CONFIG_LONG, nMaxUrlBytes, 64, 65536),
+    CK("max_body_bytes", CONFIG_LONG, nMaxBodyBytes, 1024, 1073741824),
+    CK("cache", CONFIG_BOOL, bCache, 0, 0),
+    CK("cache_bytes", CONFIG_LONG, nCacheBytes, 0, 1L << 40),
+    CK("cache_max_age", CONFIG_INT, nCacheMaxAge, 0, 86400),
+    CK("db_connections", CONFIG_INT, nDbConnections, 1, 256),
+};
+
+void config_defaults(Config *c)
+{
+    memset(c, 0, sizeof(*c));
+    snprintf(c->zListen, CONFIG_STR_MAX, "127.0.0.1:8080");
+    snprintf(c->zDb, CONFIG_STR_MAX, "data/sinmun.db");
+    snprintf(c->zBaseUrl, CONFIG_STR_MAX, "http://127.0.0.1:8080");
+    snprintf(c->zRoot, CONFIG_STR_MAX, ".");
+    snprintf(c->zTimezone, CONFIG_STR_MAX, "Asia/Seoul");
+    snprintf(c->zAccessLog, CONFIG_STR_MAX, "-");
+    snprintf(c->zLogLevel, CONFIG_STR_MAX, "info");
+    c->nThreads = 2;
+    c->nMaxConnections = 4096;
+    c->nPerIpConnections = 256;
+    c->nTimeoutSeconds = 30;
+    c->nMaxHeaderBytes = 16384;
+    c->nMaxUrlBytes = 4096;
+    c->nMaxBodyBytes = 1048576;
+    c->bCache = true;
+    c->nCacheBytes = 64L * 1024 * 1024;
+    c->nCacheMaxAge = 60;
+    c->nDbConnections = 8;
+}
+
+static int config_parse_bool(const char *z, bool *pOut)
+{
+    static const char *azTrue[] = {"1", "on", "true", "yes"};
+    static const char *azFalse[] = {"0", "off", "false", "no"};
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(z, azTrue[i]) == 0) {
+            *pOut = true;
+            return 0;
+        }
+        if (strcasecmp(z, azFalse[i]) == 0) {
+            *pOut = false;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int config_set(Config *c, const char *zKey, const char *zValue,
+               char zErr[200])
+{
+    for (size_t i = 0; i < sizeof(aKey) / sizeof(aKey[0]); i++) {
+        const ConfigKey *k = &aKey[i];
+        if (strcmp(k->zName, zKey) != 0) {
+            continue;
+        }
+        char *p = (char *)c + k->offset;
+        if (k->type == CONFIG_STR) {
+            if (strlen(zValue) >= CONFIG_STR_MAX) {
+                snprintf(zErr, 200, "%s: longer than %d bytes", zKey,
+                         CONFIG_STR_MAX - 1);
+                return -1;
+            }
+            snprintf(p, CONFIG_STR_MAX, "%s", zValue);
+            if (strcmp(zKey, "base_url") == 0) {
+                size_t n = strlen(p);
+                while (n > 0 && p[n - 1] == '/') {
+                    p[--n] = 0;
+                }
+            }
+            return 0;
+        }
+        if (k->type == CONFIG_BOOL) {
+            if (config_parse_bool(zValue, (bool *)p) != 0) {
+                snprintf(zErr, 200, "%s: expected on or off, got '%.80s'",
+                         zKey, zValue);
+                return -1;
+            }
+            return 0;
+        }
+        char *zEnd = NULL;
+        errno = 0;
+        long v = strtol(zValue, &zEnd, 10);
+        if (errno != 0 || zEnd == zValue || *zEnd != 0 || v < k->nMin ||
+            v > k->nMax) {
+            snprintf(zErr, 200, "%s: expected a whole number from %ld to %ld, "
+                     "got '%.60s'", zKey, k->nMin, k->nMax, zValue);
+            return -1;
+        }
+        if (k->type == CONFIG_INT) {
+            *(int *)p = (int)v;
+        } else {
+            *(long *)p = v;
+        }
+        return 0;
+    }
+    snprintf(zErr, 200, "unknown setting '%.80s'", zKey);
+    return -1;
+}
+
+/* State passed through inih's callback. */
+typedef struct ConfigLoad {
+    Config *c;      /* where values go */
+    char *zErr;     /* first error */
+    bool bFailed;   /* an error was seen */
+} ConfigLoad;
+
+static int config_ini_handler(void *pUser, const char *zSection,
+                              const char *zName, const char *zValue)
+{
+    ConfigLoad *p = pUser;
+    if (zSection[0] != 0 && strcmp(zSection, "server") != 0) {
+        snprintf(p->zErr, 200, "unknown section [%.80s]", zSection);
+        p->bFailed = true;
+        return 0;
+    }
+    if (config_set(p->c, zName, zValue, p->zErr) != 0) {
+        p->bFailed = true;
+        return 0;
+    }
+    return 1;
+}
+
+int config_load_file(Config *c, const char *zPath, char zErr[200])
+{
+    ConfigLoad load = {c, zErr, false};
+    int rc = ini_parse(zPath, config_ini_handler, &load);
+    if (rc == -1) {
+        snprintf(zErr, 200, "%.150s: cannot open", zPath);
+        return -1;
+    }
+    if (rc != 0) {
+        char zWhy[200];
+        snprintf(zWhy, sizeof(zWhy), "%s", load.bFailed ? zErr : "syntax");
+        snprintf(zErr, 200, "%.80s:%d: %.100s", zPath, rc, zWhy);
+        return -1;
+    }
+    return 0;
+}
+
+int config_load_env(Config *c, char zErr[200])
+{
+    for (size_t i = 0; i < sizeof(aKey) / sizeof(aKey[0]); i++) {
+        char zVar[64] = "SINMUN_";
+        size_t n = strlen(zVar);
+        for (const char *p = aKey[i].zName; *p && n < sizeof(zVar) - 1; p++) {
+            zVar[n++] = (char)toupper((unsigned char)*p);
+        }
+        zVar[n] = 0;
+        const char *zValue = getenv(zVar);
+        if (zValue != NULL && config_set(c, aKey[i].zName, zValue, zErr) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,171 @@
+/*
+ * timeutil.c — UTC storage, site-zone display; see timeutil.h.
+ */
+#include "timeutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void time_set_zone(const char *zZone)
+{
+    setenv("TZ", zZone, 1);
+    tzset();
+}
+
+UnixTime time_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (UnixTime)ts.tv_sec;
+}
+
+int64_t time_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void time_local(UnixTime t, struct tm *pTm)
+{
+    time_t tt = (time_t)t;
+    localtime_r(&tt, pTm);
+}
+
+char *time_format_local(Arena *a, UnixTime t)
+{
+    struct tm tm;
+    time_local(t, &tm);
+    char *z = arena_alloc(a, 32);
+    strftime(z, 32, "%Y-%m-%d %H:%M:%S", &tm);
+    return z;
+}
+
+char *time_format_date(Arena *a, UnixTime t)
+{
+    struct tm tm;
+    time_local(t, &tm);
+    char *z = arena_alloc(a, 16);
+    strftime(z, 16, "%Y-%m-%d", &tm);
+    return z;
+}
+
+char *time_format_iso(Arena *a, UnixTime t)
+{
+    struct tm tm;
+    time_local(t, &tm);
+    char *z = arena_alloc(a, 40);
+    strftime(z, 40, "%Y-%m-%dT%H:%M:%S", &tm);
+    long off = tm.tm_gmtoff;
+    char cSign = off < 0 ? '-' : '+';
+    if (off < 0) {
+        off = -off;
+    }
+    size_t n = strlen(z);
+    snprintf(z + n, 40 - n, "%c%02ld:%02ld", cSign, off / 3600,
+             (off % 3600) / 60);
+    return z;
+}
+
+static const char *azDay[] = {"Sun", "Mon", "Tue", "Wed",
+                              "Thu", "Fri", "Sat"};
+static const char *azMon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+void time_format_http(UnixTime t, char aOut[30])
+{
+    struct tm tm;
+    time_t tt = (time_t)t;
+    gmtime_r(&tt, &tm);
+    /* strftime would use the C locale's names, which is what HTTP wants,
+       but only if nobody calls setlocale(); spell them out instead. */
+    snprintf(aOut, 30, "%.3s, %02d %.3s %04d %02d:%02d:%02d GMT",
+             azDay[tm.tm_wday % 7], tm.tm_mday % 100, azMon[tm.tm_mon % 12],
+             (tm.tm_year + 1900) % 10000, tm.tm_hour % 100, tm.tm_min % 100,
+             tm.tm_sec % 100);
+}
+
+int64_t time_days_from_civil(int64_t y, int m, int d)
+{
+    /* Howard Hinnant's days_from_civil. */
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static bool time_fields_valid(int y, int mo, int d, int h, int mi, int s)
+{
+    return y >= 1900 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 &&
+           d <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 &&
+           s <= 60;
+}
+
+bool time_parse_http(const char *z, UnixTime *pT)
+{
+    char aDay[4], aMon[4];
+    int d, y, h, mi, s, nUsed = 0;
+    if (strlen(z) != 29) {
+        return false;
+    }
+    if (sscanf(z, "%3s, %2d %3s %4d %2d:%2d:%2d GMT%n", aDay, &d, aMon, &y,
+               &h, &mi, &s, &nUsed) != 7 ||
+        nUsed != 29) {
+        return false;
+    }
+    int mo = 0;
+    while (mo < 12 && strcmp(azMon[mo], aMon) != 0) {
+        mo++;
+    }
+    if (mo == 12 || !time_fields_valid(y, mo + 1, d, h, mi, s)) {
+        return false;
+    }
+    *pT = time_days_from_civil(y, mo + 1, d) * 86400 + h * 3600 + mi * 60 + s;
+    return true;
+}
+
+bool time_parse_iso(const char *z, UnixTime *pT)
+{
+    int y, mo, d, h, mi, s, nUsed = 0;
+    char cSep;
+    if (sscanf(z, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &y, &mo, &d, &cSep, &h, &mi,
+               &s, &nUsed) != 7 ||
+        (cSep != 'T' && cSep != ' ') || nUsed != 19 ||
+        !time_fields_valid(y, mo, d, h, mi, s)) {
+        return false;
+    }
+    UnixTime t =
+        time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+    const char *zRest = z + nUsed;
+    if (zRest[0] == 0) {
+        /* Local wall time: ask the C library for the zone's offset. */
+        struct tm tm = {0};
+        tm.tm_year = y - 1900;
+        tm.tm_mon = mo - 1;
+        tm.tm_mday = d;
+        tm.tm_hour = h;
+        tm.tm_min = mi;
+        tm.tm_sec = s;
+        tm.tm_isdst = -1;
+        *pT = (UnixTime)mktime(&tm);
+        return true;
+    }
+    if (strcmp(zRest, "Z") == 0) {
+        *pT = t;
+        return true;
+    }
+    int oh, om;
+    nUsed = 0;
+    if ((zRest[0] == '+' || zRest[0] == '-') &&
+        sscanf(zRest + 1, "%2d:%2d%n", &oh, &om, &nUsed) == 2 &&
+        nUsed == 5 && zRest[6] == 0 && oh <= 23 && om <= 59) {
+        int64_t off = oh * 3600 + om * 60;
+        *pT = zRest[0] == '+' ? t - off : t + off;
+        return true;
+    }
+    return false;
+}

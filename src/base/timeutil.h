@@ -1,0 +1,56 @@
+/*
+ * timeutil.h — times are stored as UTC seconds and shown in the site's zone.
+ *
+ * The zone (Asia/Seoul by default) is process-wide: time_set_zone() sets TZ
+ * once at start-up, before any thread starts, and every formatting call
+ * uses localtime_r() after that.
+ */
+#ifndef SINMUN_BASE_TIMEUTIL_H
+#define SINMUN_BASE_TIMEUTIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+
+/* Seconds since 1970-01-01T00:00:00Z. */
+typedef int64_t UnixTime;
+
+/* Use the IANA zone 'zZone' (e.g. "Asia/Seoul") for every local time. */
+void time_set_zone(const char *zZone);
+
+/* Current time in seconds. */
+UnixTime time_now(void);
+
+/* Monotonic microseconds, for measuring durations. */
+int64_t time_now_us(void);
+
+/* "2014-12-19 18:00:10" in the site's zone, allocated from 'a'. */
+char *time_format_local(Arena *a, UnixTime t);
+
+/* "2014-12-19" in the site's zone, allocated from 'a'. */
+char *time_format_date(Arena *a, UnixTime t);
+
+/* ISO 8601 with offset, "2014-12-19T18:00:10+09:00", from 'a'. */
+char *time_format_iso(Arena *a, UnixTime t);
+
+/* RFC 7231 date, "Fri, 19 Dec 2014 09:00:10 GMT", into 'aOut' (30 bytes). */
+void time_format_http(UnixTime t, char aOut[30]);
+
+/*
+ * Parse an RFC 7231 IMF-fixdate 'z'.  Return true and set '*pT' (OUT) on
+ * success; false for anything else.
+ */
+bool time_parse_http(const char *z, UnixTime *pT);
+
+/*
+ * Parse ISO 8601 "YYYY-MM-DDTHH:MM:SS" followed by "Z" or "+HH:MM"/"-HH:MM"
+ * (a space may stand for T; no suffix means the site's zone).  Return true
+ * and set '*pT' (OUT) on success.
+ */
+bool time_parse_iso(const char *z, UnixTime *pT);
+
+/* Days since 1970-01-01 of the civil date y-m-d (proleptic Gregorian). */
+int64_t time_days_from_civil(int64_t y, int m, int d);
+
+#endif

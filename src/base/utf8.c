@@ -1,0 +1,103 @@
+/*
+ * utf8.c — thin, arena-aware wrappers over utf8proc; see utf8.h.
+ */
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <utf8proc.h>
+
+bool utf8_valid(const char *p, size_t n)
+{
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)p;
+    size_t i = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i),
+                                              &cp);
+        if (k <= 0 || cp == 0) {
+            return false;
+        }
+        i += (size_t)k;
+    }
+    return true;
+}
+
+char *utf8_nfc(Arena *a, const char *p, size_t n, size_t *pnOut)
+{
+    utf8proc_uint8_t *pOut = NULL;
+    utf8proc_ssize_t k = utf8proc_map((const utf8proc_uint8_t *)p,
+                                      (utf8proc_ssize_t)n, &pOut,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (k < 0) {
+        return NULL;
+    }
+    char *z = arena_strndup(a, (const char *)pOut, (size_t)k);
+    free(pOut);
+    if (pnOut != NULL) {
+        *pnOut = (size_t)k;
+    }
+    return z;
+}
+
+size_t utf8_crlf_to_lf(char *z)
+{
+    size_t i = 0, j = 0;
+    while (z[i] != 0) {
+        if (z[i] == '\r') {
+            z[j++] = '\n';
+            i += z[i + 1] == '\n' ? 2 : 1;
+        } else {
+            z[j++] = z[i++];
+        }
+    }
+    z[j] = 0;
+    return j;
+}
+
+size_t utf8_graphemes(const char *p, size_t n)
+{
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)p;
+    size_t i = 0, nCount = 0;
+    utf8proc_int32_t prev = -1;
+    utf8proc_int32_t state = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i),
+                                              &cp);
+        if (k <= 0) {
+            break;
+        }
+        if (prev < 0 || utf8proc_grapheme_break_stateful(prev, cp, &state)) {
+            nCount++;
+        }
+        prev = cp;
+        i += (size_t)k;
+    }
+    return nCount;
+}
+
+bool utf8_is_blank(const char *p, size_t n)
+{
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)p;
+    size_t i = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i),
+                                              &cp);
+        if (k <= 0) {
+            return false;
+        }
+        utf8proc_category_t c = utf8proc_category(cp);
+        bool bSpace = cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x0b ||
+                      cp == 0x0c || c == UTF8PROC_CATEGORY_ZS ||
+                      c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP ||
+                      cp == 0x200b || cp == 0x3164 || cp == 0xfeff;
+        if (!bSpace) {
+            return false;
+        }
+        i += (size_t)k;
+    }
+    return true;
+}

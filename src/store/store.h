@@ -1,0 +1,111 @@
+/*
+ * store.h — the database interface every feature's <feature>_db.c uses.
+ *
+ * A Store is a pool of connections to one database: a SQLite file today,
+ * PostgreSQL later (docs/store.md says how the dialects are kept apart).
+ * A request takes one connection with store_conn(), which returns it to
+ * the pool when the request's arena closes.  Statements are string
+ * literals with '?' placeholders, prepared once per connection and reused;
+ * the store_prepare() macro refuses anything but a literal at compile time.
+ *
+ * Owner: main.c opens the Store with store_open() and closes it with
+ * store_close() after the server has stopped.
+ */
+#ifndef SINMUN_STORE_STORE_H
+#define SINMUN_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/rc.h"
+
+typedef struct Store Store;
+typedef struct StoreConn StoreConn;
+typedef struct StoreStmt StoreStmt;
+
+/* Result of store_step(). */
+enum {
+    STORE_ROW = 1,  /* a row is ready to read */
+    STORE_DONE = 0, /* no more rows */
+};
+
+/*
+ * Open the database 'zUrl' (a file path, or postgres://… once that backend
+ * exists) with at most 'nConn' connections, apply every pending migration,
+ * and set '*ppStore' (OUT).  Return OK or ERR_*; a message is logged.
+ */
+int store_open(const char *zUrl, int nConn, Store **ppStore) WARN_UNUSED;
+
+/* Close every connection and free 'pStore'.  No connection may be in use. */
+void store_close(Store *pStore);
+
+/*
+ * Take a connection from the pool for the life of arena 'a' (it goes back
+ * when 'a' closes).  Set '*ppConn' (OUT).  Return OK or ERR_BUSY when none
+ * frees up within a few seconds.
+ */
+int store_conn(Store *pStore, Arena *a, StoreConn **ppConn) WARN_UNUSED;
+
+/* Schema version after migrations (the number of the last one applied). */
+int store_schema_version(StoreConn *c);
+
+/*
+ * Prepare (or fetch from the connection's cache) the statement whose text
+ * is the literal 'zSql', reset with no bindings.  Set '*ppStmt' (OUT).
+ * Return OK or ERR_DB.  Only one statement per literal.
+ */
+#define store_prepare(c, zSql, ppStmt) \
+    store_prepare_literal((c), "" zSql "", (ppStmt))
+int store_prepare_literal(StoreConn *c, const char *zSql,
+                          StoreStmt **ppStmt) WARN_UNUSED;
+
+/* Bind parameter 'i' (1-based) of 'st'. */
+void store_bind_text(StoreStmt *st, int i, const char *z, size_t n);
+void store_bind_z(StoreStmt *st, int i, const char *z); /* NULL → NULL */
+void store_bind_int(StoreStmt *st, int i, int64_t v);
+void store_bind_null(StoreStmt *st, int i);
+
+/*
+ * Run 'st' to its next row.  Return STORE_ROW, STORE_DONE, or ERR_BUSY,
+ * ERR_CONSTRAINT, ERR_DB.
+ */
+int store_step(StoreStmt *st) WARN_UNUSED;
+
+/*
+ * Run 'st' to completion, expecting no rows (INSERT, UPDATE, DELETE).
+ * Return OK or ERR_*.
+ */
+int store_exec(StoreStmt *st) WARN_UNUSED;
+
+/* Column 'i' (0-based) of the current row: text copied into 'a'. */
+char *store_col_text(StoreStmt *st, int i, Arena *a);
+/* Column 'i' as an integer (0 for NULL). */
+int64_t store_col_int(StoreStmt *st, int i);
+/* True when column 'i' is NULL. */
+bool store_col_null(StoreStmt *st, int i);
+
+/* Row id of the last insert on 'c'. */
+int64_t store_last_id(StoreConn *c);
+/* Rows changed by the last statement on 'c'. */
+int store_changes(StoreConn *c);
+
+/* Transactions.  store_rollback() is safe to call when none is open. */
+int store_begin(StoreConn *c) WARN_UNUSED;
+int store_commit(StoreConn *c) WARN_UNUSED;
+void store_rollback(StoreConn *c);
+
+/*
+ * Test hook: make the 'n'th statement step from now fail with ERR_DB
+ * (0 turns it off).  Process-wide; for unit tests only.
+ */
+void store_test_fail_after(int n);
+
+/*
+ * Write a consistent copy of the database to 'zPath' (SQLite online
+ * backup).  Return OK or ERR_*.
+ */
+int store_backup(Store *pStore, const char *zPath) WARN_UNUSED;
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * view.h — the values a handler hands to a template.
+ *
+ * A View is a small tree built in the request's arena: named strings,
+ * numbers, flags, nested views and lists of views.  Strings are always
+ * escaped by the template; the only value a template may write raw is a
+ * SafeHtml, and only the Markdown renderer (view/markdown.h) and the
+ * template engine itself make one.
+ */
+#ifndef SINMUN_VIEW_VIEW_H
+#define SINMUN_VIEW_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+
+/* HTML that is already safe to write as it is. */
+typedef struct SafeHtml {
+    const char *z; /* the markup, NUL-terminated */
+    size_t n;      /* its length */
+} SafeHtml;
+
+/* Kind of a view value. */
+typedef enum ViewType {
+    VIEW_STR,  /* text, escaped on output */
+    VIEW_INT,  /* integer, printed in decimal */
+    VIEW_BOOL, /* flag for #if; prints nothing */
+    VIEW_SAFE, /* SafeHtml, written raw only with |trusted */
+    VIEW_OBJ,  /* nested View */
+    VIEW_LIST, /* list of Views for #each */
+} ViewType;
+
+typedef struct View View;
+typedef struct ViewValue ViewValue;
+
+/* One named value in a View. */
+struct ViewValue {
+    const char *zName; /* field name */
+    ViewType type;     /* which member below is set */
+    const char *z;     /* VIEW_STR: the text */
+    size_t n;          /* VIEW_STR/VIEW_SAFE: byte length */
+    int64_t i;         /* VIEW_INT value, VIEW_BOOL 0/1, VIEW_LIST count */
+    SafeHtml safe;     /* VIEW_SAFE */
+    View *pObj;        /* VIEW_OBJ */
+    View *pFirst;      /* VIEW_LIST: first item */
+    View *pLast;       /* VIEW_LIST: last item */
+    ViewValue *pNext;  /* next value in the same View */
+};
+
+/* A set of named values; items of a list are linked through pNextItem. */
+struct View {
+    Arena *a;          /* where values are allocated */
+    View *pParent;     /* enclosing view, for name lookup */
+    ViewValue *pFirst; /* values, in the order set */
+    View *pNextItem;   /* next item when this View is in a list */
+};
+
+/* A new empty View in 'a' (no parent). */
+View *view_new(Arena *a);
+
+/* Set text 'zName' to the NUL-terminated 'z' (NULL leaves it missing). */
+void view_str(View *v, const char *zName, const char *z);
+/* Set text 'zName' to 'n' bytes of 'p'. */
+void view_strn(View *v, const char *zName, const char *p, size_t n);
+/* Set integer 'zName'. */
+void view_int(View *v, const char *zName, int64_t i);
+/* Set flag 'zName'. */
+void view_bool(View *v, const char *zName, bool b);
+/* Set trusted HTML 'zName'. */
+void view_safe(View *v, const char *zName, SafeHtml h);
+/* Create, set and return a nested View 'zName'. */
+View *view_obj(View *v, const char *zName);
+/* Make sure list 'zName' exists (possibly empty) and return its value. */
+ViewValue *view_list(View *v, const char *zName);
+/* Append a new item View to list 'zName' (creating it) and return it. */
+View *view_list_add(View *v, const char *zName);
+
+/*
+ * Find 'zName' in 'v' or, failing that, its parents.  A dotted name
+ * ("article.title") walks into nested views.  NULL when missing.
+ */
+const ViewValue *view_lookup(const View *v, const char *zName, size_t nName);
+
+#endif
