@@ -79,12 +79,12 @@ void time_format_http(UnixTime t, char aOut[30])
     struct tm tm;
     time_t tt = (time_t)t;
     gmtime_r(&tt, &tm);
-    /* strftime would use the C locale's names, which is what HTTP wants,
-       but only if nobody calls setlocale(); spell them out instead. */
-    snprintf(aOut, 30, "%.3s, %02d %.3s %04d %02d:%02d:%02d GMT",
-             azDay[tm.tm_wday % 7], tm.tm_mday % 100, azMon[tm.tm_mon % 12],
-             (tm.tm_year + 1900) % 10000, tm.tm_hour % 100, tm.tm_min % 100,
-             tm.tm_sec % 100);
+    /* Spelled out: strftime's names would follow setlocale(). */
+    char aBuf[64];
+    snprintf(aBuf, sizeof(aBuf), "%s, %02d %s %04d %02d:%02d:%02d GMT",
+             azDay[tm.tm_wday], tm.tm_mday, azMon[tm.tm_mon],
+             tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(aOut, 30, "%.29s", aBuf);
 }
 
 int64_t time_days_from_civil(int64_t y, int m, int d)
