@@ -3,7 +3,7 @@
 # a .c file needs no edit here; a unit test is any src/**/*_test.c.
 
 PORT ?= 8080
-CC ?= gcc
+CC := gcc
 PKGS := libmicrohttpd sqlite3 libcmark-gfm libutf8proc libsodium inih \
         jansson zlib
 STD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE

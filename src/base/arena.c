@@ -72,6 +72,11 @@ static ArenaBlock *arena_new_block(Arena *a, size_t nNeed)
 
 void *arena_alloc(Arena *a, size_t n)
 {
+    /* Rounding up or adding the block header must not wrap round. */
+    if (n > SIZE_MAX - ARENA_ALIGN - sizeof(ArenaBlock)) {
+        fprintf(stderr, "sinmun: out of memory (%zu bytes)\n", n);
+        abort();
+    }
     size_t nRound = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     if (nRound == 0) {
         nRound = ARENA_ALIGN;

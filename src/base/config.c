@@ -147,24 +147,69 @@ int config_set(Config *c, const char *zKey, const char *zValue,
     return -1;
 }
 
-/* State passed through inih's callback. */
+/* State passed through inih's reader and callback. */
 typedef struct ConfigLoad {
     Config *c;      /* where values go */
     char *zErr;     /* first error */
     bool bFailed;   /* an error was seen */
+    FILE *pFile;    /* the INI file being read */
+    int nLine;      /* physical lines read so far */
+    int nErrLine;   /* line of the first error in zErr */
 } ConfigLoad;
+
+/* Record 'zWhy' for the current line unless an earlier error is kept. */
+static void config_load_fail(ConfigLoad *p, const char *zWhy)
+{
+    if (!p->bFailed) {
+        snprintf(p->zErr, 200, "%s", zWhy);
+        p->bFailed = true;
+        p->nErrLine = p->nLine;
+    }
+}
+
+/*
+ * inih's line reader: fgets() that counts lines, so that errors found in
+ * the callback name their own line.  inih (as Debian builds it) reads at
+ * most 199 bytes per line and would parse the rest as a new line; a
+ * longer line is refused here instead and handed to inih as empty.
+ */
+static char *config_ini_reader(char *zLine, int nLine, void *pStream)
+{
+    ConfigLoad *p = pStream;
+    if (fgets(zLine, nLine, p->pFile) == NULL) {
+        return NULL;
+    }
+    p->nLine++;
+    size_t n = strlen(zLine);
+    if (n == 0 || zLine[n - 1] == '\n') {
+        return zLine;
+    }
+    /* The buffer is full: fine if the line ends right here. */
+    int ch = fgetc(p->pFile);
+    if (ch != '\n' && ch != EOF) {
+        char zWhy[64];
+        snprintf(zWhy, sizeof(zWhy), "line longer than %d bytes", nLine - 1);
+        config_load_fail(p, zWhy);
+        while (ch != '\n' && ch != EOF) {
+            ch = fgetc(p->pFile);
+        }
+        zLine[0] = 0;
+    }
+    return zLine;
+}
 
 static int config_ini_handler(void *pUser, const char *zSection,
                               const char *zName, const char *zValue)
 {
     ConfigLoad *p = pUser;
+    char zWhy[200];
     if (zSection[0] != 0 && strcmp(zSection, "server") != 0) {
-        snprintf(p->zErr, 200, "unknown section [%.80s]", zSection);
-        p->bFailed = true;
+        snprintf(zWhy, sizeof(zWhy), "unknown section [%.80s]", zSection);
+        config_load_fail(p, zWhy);
         return 0;
     }
-    if (config_set(p->c, zName, zValue, p->zErr) != 0) {
-        p->bFailed = true;
+    if (config_set(p->c, zName, zValue, zWhy) != 0) {
+        config_load_fail(p, zWhy);
         return 0;
     }
     return 1;
@@ -172,19 +217,33 @@ static int config_ini_handler(void *pUser, const char *zSection,
 
 int config_load_file(Config *c, const char *zPath, char zErr[200])
 {
-    ConfigLoad load = {c, zErr, false};
-    int rc = ini_parse(zPath, config_ini_handler, &load);
-    if (rc == -1) {
+    ConfigLoad load = {c, zErr, false, NULL, 0, 0};
+    load.pFile = fopen(zPath, "r");
+    if (load.pFile == NULL) {
         snprintf(zErr, 200, "%.150s: cannot open", zPath);
         return -1;
     }
-    if (rc != 0) {
-        char zWhy[200];
-        snprintf(zWhy, sizeof(zWhy), "%s", load.bFailed ? zErr : "syntax");
-        snprintf(zErr, 200, "%.80s:%d: %.100s", zPath, rc, zWhy);
+    /* inih returns the line of its first error, ours or a syntax error. */
+    int rc = ini_parse_stream(config_ini_reader, &load, config_ini_handler,
+                              &load);
+    fclose(load.pFile);
+    if (rc < 0) {
+        snprintf(zErr, 200, "%.150s: cannot read", zPath);
         return -1;
     }
-    return 0;
+    if (rc == 0 && !load.bFailed) {
+        return 0;
+    }
+    char zWhy[200];
+    int nErrLine = rc;
+    if (load.bFailed && (rc == 0 || load.nErrLine <= rc)) {
+        snprintf(zWhy, sizeof(zWhy), "%s", zErr);
+        nErrLine = load.nErrLine;
+    } else {
+        snprintf(zWhy, sizeof(zWhy), "syntax");
+    }
+    snprintf(zErr, 200, "%.80s:%d: %.100s", zPath, nErrLine, zWhy);
+    return -1;
 }
 
 int config_load_env(Config *c, char zErr[200])

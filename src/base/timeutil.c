@@ -3,6 +3,7 @@
  */
 #include "timeutil.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,11 +99,37 @@ int64_t time_days_from_civil(int64_t y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+/* Days in month 'mo' (1-12) of year 'y' (proleptic Gregorian). */
+static int time_days_in_month(int y, int mo)
+{
+    static const int aDays[] = {31, 28, 31, 30, 31, 30,
+                                31, 31, 30, 31, 30, 31};
+    bool bLeap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return mo == 2 && bLeap ? 29 : aDays[mo - 1];
+}
+
 static bool time_fields_valid(int y, int mo, int d, int h, int mi, int s)
 {
     return y >= 1900 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 &&
-           d <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 &&
-           s <= 60;
+           d <= time_days_in_month(y, mo) && h >= 0 && h <= 23 && mi >= 0 &&
+           mi <= 59 && s >= 0 && s <= 60;
+}
+
+/*
+ * True when 'z' starts with 'zShape', where 'd' stands for one ASCII digit
+ * and any other character for itself.  Checked before sscanf(), whose %d
+ * would also take a sign or leading spaces.  Stops at the NUL of 'z'.
+ */
+static bool time_shape_ok(const char *z, const char *zShape)
+{
+    for (; *zShape != 0; z++, zShape++) {
+        bool bOk = *zShape == 'd' ? isdigit((unsigned char)*z) != 0
+                                  : *z == *zShape;
+        if (!bOk) {
+            return false;
+        }
+    }
+    return true;
 }
 
 bool time_parse_http(const char *z, UnixTime *pT)
@@ -132,7 +159,9 @@ bool time_parse_iso(const char *z, UnixTime *pT)
 {
     int y, mo, d, h, mi, s, nUsed = 0;
     char cSep;
-    if (sscanf(z, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &y, &mo, &d, &cSep, &h, &mi,
+    if (!time_shape_ok(z, "dddd-dd-dd") || (z[10] != 'T' && z[10] != ' ') ||
+        !time_shape_ok(z + 11, "dd:dd:dd") ||
+        sscanf(z, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &y, &mo, &d, &cSep, &h, &mi,
                &s, &nUsed) != 7 ||
         (cSep != 'T' && cSep != ' ') || nUsed != 19 ||
         !time_fields_valid(y, mo, d, h, mi, s)) {
@@ -161,6 +190,7 @@ bool time_parse_iso(const char *z, UnixTime *pT)
     int oh, om;
     nUsed = 0;
     if ((zRest[0] == '+' || zRest[0] == '-') &&
+        time_shape_ok(zRest + 1, "dd:dd") &&
         sscanf(zRest + 1, "%2d:%2d%n", &oh, &om, &nUsed) == 2 &&
         nUsed == 5 && zRest[6] == 0 && oh <= 23 && om <= 59) {
         int64_t off = oh * 3600 + om * 60;

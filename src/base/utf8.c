@@ -90,10 +90,14 @@ bool utf8_is_blank(const char *p, size_t n)
             return false;
         }
         utf8proc_category_t c = utf8proc_category(cp);
+        /* Besides white space: invisible characters used to fake content,
+         * including all four Hangul fillers (U+115F, U+1160, U+3164,
+         * U+FFA0). */
         bool bSpace = cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x0b ||
                       cp == 0x0c || c == UTF8PROC_CATEGORY_ZS ||
                       c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP ||
-                      cp == 0x200b || cp == 0x3164 || cp == 0xfeff;
+                      cp == 0x200b || cp == 0x3164 || cp == 0xfeff ||
+                      cp == 0x115f || cp == 0x1160 || cp == 0xffa0;
         if (!bSpace) {
             return false;
         }

@@ -1,0 +1,137 @@
+/*
+ * article_page.c — one article as the seed page shows it: section, title,
+ * subtitle, byline with e-mail, 기사입력/기사수정 times, dateline, body,
+ * share links, the reporter box and the section's latest articles.
+ */
+#include "articles/articles.h"
+
+#include <string.h>
+
+#include "app/app.h"
+#include "articles/article_view.h"
+#include "site/site.h"
+#include "view/markdown.h"
+#include "view/template.h"
+
+/* Latest articles of the same section shown under the article. */
+#define ARTICLE_RELATED 5
+
+/* Build "zPrefix" + encoded URL [+ zTitleKey + encoded title]. */
+static const char *article_share_url(Arena *a, const char *zPrefix,
+                                     const char *zUrl, const char *zTitleKey,
+                                     const char *zTitle)
+{
+    Str s;
+    str_init(&s, a);
+    str_append_z(&s, zPrefix);
+    url_encode(&s, zUrl, strlen(zUrl));
+    if (zTitleKey != NULL) {
+        str_append_z(&s, zTitleKey);
+        url_encode(&s, zTitle, strlen(zTitle));
+    }
+    return s.z;
+}
+
+/* Fill the share links: Facebook, X, KakaoStory, Naver Blog. */
+static void article_view_share(Arena *a, View *v, const char *zUrl,
+                               const char *zTitle)
+{
+    View *s = view_obj(v, "share");
+    view_str(s, "facebook",
+             article_share_url(a, "https://www.facebook.com/sharer/"
+                                  "sharer.php?u=",
+                               zUrl, NULL, NULL));
+    view_str(s, "x",
+             article_share_url(a, "https://twitter.com/intent/tweet?url=",
+                               zUrl, "&text=", zTitle));
+    view_str(s, "kakaostory",
+             article_share_url(a, "https://story.kakao.com/share?url=", zUrl,
+                               NULL, NULL));
+    view_str(s, "naverblog",
+             article_share_url(a, "https://blog.naver.com/openapi/share?url=",
+                               zUrl, "&title=", zTitle));
+}
+
+/*
+ * ROUTE: GET /article/{id}
+ *   id  articles.id of a published article, a positive integer
+ */
+int article_page(Request *req, Response *res)
+{
+    int64_t id = http_parse_id(req_path(req, "id"));
+    if (id == 0) {
+        return 404;
+    }
+    StoreConn *c = NULL;
+    int rc = app_db(req, &c);
+    if (rc != OK) {
+        return rc;
+    }
+    Article art;
+    rc = article_db_get(c, req->a, id, &art);
+    if (rc == ERR_NOTFOUND) {
+        res->zMessage = "기사가 없거나 아직 공개되지 않았습니다.";
+        return 404;
+    }
+    if (rc != OK) {
+        return rc;
+    }
+    const SiteSection *sec = site_section_by_id(req->app->pSite,
+                                                art.sectionId);
+    Article *aRel = NULL;
+    int nRel = 0;
+    rc = article_db_list(c, req->a, art.sectionId, 0, 0, ARTICLE_RELATED + 1,
+                         &aRel, &nRel);
+    if (rc != OK) {
+        return rc;
+    }
+
+    View *v = view_new(req->a);
+    view_str(v, "skip_target", "article-body");
+    View *a = view_obj(v, "article");
+    const char *zUrl = arena_printf(req->a, "%s/article/%lld",
+                                    req->app->pCfg->zBaseUrl, (long long)id);
+    view_int(a, "id", art.id);
+    view_str(a, "url", zUrl);
+    view_str(a, "title", art.zTitle);
+    view_str(a, "subtitle", art.zSubtitle);
+    view_str(a, "dateline", art.zDateline);
+    view_safe(a, "body", markdown_from_store(art.zBodyHtml));
+    view_str(a, "published", time_format_local(req->a, art.tPublished));
+    view_str(a, "published_iso", time_format_iso(req->a, art.tPublished));
+    if (art.tModified > art.tPublished) {
+        view_str(a, "modified", time_format_local(req->a, art.tModified));
+        view_str(a, "modified_iso", time_format_iso(req->a, art.tModified));
+    }
+    if (sec != NULL) {
+        view_str(a, "section", sec->zName);
+        view_str(a, "section_slug", sec->zSlug);
+    }
+    View *r = view_obj(v, "reporter");
+    view_int(r, "id", art.authorId);
+    view_str(r, "name", art.author.zName);
+    view_str(r, "desk", art.author.zDesk);
+    view_str(r, "bio", art.author.zBio);
+    if (art.author.zEmail[0] != 0) {
+        view_str(r, "email", art.author.zEmail);
+    }
+    article_view_share(req->a, v, zUrl, art.zTitle);
+
+    view_list(v, "related");
+    for (int i = 0, nShown = 0; i < nRel && nShown < ARTICLE_RELATED; i++) {
+        if (aRel[i].id != id) {
+            article_view_item(req->a, view_list_add(v, "related"), &aRel[i]);
+            nShown++;
+        }
+    }
+
+    res_tag(res, req->a, arena_printf(req->a, "article:%lld",
+                                      (long long)id));
+    res_tag(res, req->a, arena_printf(req->a, "reporter:%lld",
+                                      (long long)art.authorId));
+    if (sec != NULL) {
+        res_tag(res, req->a, arena_printf(req->a, "section:%s", sec->zSlug));
+    }
+    return site_page_render(req, res, "articles/article_page", v, art.zTitle,
+                            sec ? sec->zSlug : NULL);
+}

@@ -1,0 +1,62 @@
+/*
+ * article_view.c — list items and pagination for article lists.
+ */
+#include "articles/article_view.h"
+
+#include "base/str.h"
+
+void article_view_item(Arena *a, View *item, const Article *art)
+{
+    view_int(item, "id", art->id);
+    view_str(item, "url", arena_printf(a, "/article/%lld",
+                                       (long long)art->id));
+    view_str(item, "title", art->zTitle);
+    view_str(item, "subtitle", art->zSubtitle);
+    view_str(item, "reporter", art->author.zName);
+    view_str(item, "reporter_url", arena_printf(a, "/reporter/%lld",
+                                                (long long)art->authorId));
+    view_str(item, "time", time_format_local(a, art->tPublished));
+    view_str(item, "time_iso", time_format_iso(a, art->tPublished));
+}
+
+void article_view_list(Arena *a, View *v, const char *zList,
+                       const Article *aArt, int n)
+{
+    view_list(v, zList);
+    for (int i = 0; i < n; i++) {
+        article_view_item(a, view_list_add(v, zList), &aArt[i]);
+    }
+}
+
+static const char *article_page_url(Arena *a, const char *zPath, int iPage)
+{
+    if (iPage <= 1) {
+        return zPath;
+    }
+    return arena_printf(a, "%s?page=%d", zPath, iPage);
+}
+
+void article_view_pagination(Arena *a, View *v, const char *zPath, int iPage,
+                             int nPages)
+{
+    View *p = view_obj(v, "pagination");
+    view_int(p, "page", iPage);
+    view_int(p, "pages", nPages);
+    view_bool(p, "many", nPages > 1);
+    if (iPage > 1) {
+        view_str(p, "prev_url", article_page_url(a, zPath, iPage - 1));
+    }
+    if (iPage < nPages) {
+        view_str(p, "next_url", article_page_url(a, zPath, iPage + 1));
+    }
+    /* A window of up to ten page numbers around the current one. */
+    int iFirst = iPage - 4 < 1 ? 1 : iPage - 4;
+    int iLast = iFirst + 9 > nPages ? nPages : iFirst + 9;
+    view_list(p, "numbers");
+    for (int i = iFirst; i <= iLast; i++) {
+        View *n = view_list_add(p, "numbers");
+        view_int(n, "number", i);
+        view_str(n, "url", article_page_url(a, zPath, i));
+        view_bool(n, "current", i == iPage);
+    }
+}

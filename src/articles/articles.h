@@ -1,0 +1,93 @@
+/*
+ * articles.h — articles, sections' article lists, reporters.
+ *
+ * Tables: articles, people (reporters now; readers and staff later).  The
+ * pages here are the reader's side: front, section, reporter and article
+ * pages.  Only published articles are ever shown to readers.
+ */
+#ifndef SINMUN_ARTICLES_ARTICLES_H
+#define SINMUN_ARTICLES_ARTICLES_H
+
+#include <stdint.h>
+
+#include "base/timeutil.h"
+#include "store/store.h"
+#include "web/http.h"
+
+/* Articles per page on section and reporter pages. */
+#define ARTICLES_PER_PAGE 20
+
+/* A reporter or other person. */
+typedef struct Person {
+    int64_t id;     /* people.id */
+    char *zName;    /* "홍보영" */
+    char *zEmail;   /* "papersong@example.com", "" when none */
+    char *zDesk;    /* "산업1부" */
+    char *zBio;     /* one paragraph */
+} Person;
+
+/* An article; list queries leave the body fields empty. */
+typedef struct Article {
+    int64_t id;           /* articles.id */
+    int64_t sectionId;    /* sections.id */
+    int64_t authorId;     /* people.id */
+    char *zStatus;        /* draft, review, scheduled, published, retracted */
+    char *zTitle;         /* headline */
+    char *zSubtitle;      /* sub-headline, "" when none */
+    char *zDateline;      /* "[산업일보]" */
+    char *zBodyMd;        /* Markdown source */
+    char *zBodyHtml;      /* rendered at save time */
+    UnixTime tPublished;  /* 기사입력 */
+    UnixTime tModified;   /* 기사수정, 0 when never changed after publishing */
+    Person author;        /* the byline */
+} Article;
+
+/*
+ * Read the published article 'id' with its author into '*pOut' (OUT,
+ * strings in 'a').  Return OK, ERR_NOTFOUND, or ERR_*.
+ */
+int article_db_get(StoreConn *c, Arena *a, int64_t id,
+                   Article *pOut) WARN_UNUSED;
+
+/*
+ * List published articles, newest first: of section 'sectionId' when it is
+ * not 0, of author 'authorId' when it is not 0, else of the whole site;
+ * skipping 'nOffset', at most 'nLimit'.  Set '*paOut', '*pnOut' (OUT, in
+ * 'a').  Return OK or ERR_*.
+ */
+int article_db_list(StoreConn *c, Arena *a, int64_t sectionId,
+                    int64_t authorId, int nOffset, int nLimit,
+                    Article **paOut, int *pnOut) WARN_UNUSED;
+
+/*
+ * Count published articles of a section or author (as article_db_list).
+ * Set '*pnOut' (OUT).  Return OK or ERR_*.
+ */
+int article_db_count(StoreConn *c, int64_t sectionId, int64_t authorId,
+                     int64_t *pnOut) WARN_UNUSED;
+
+/*
+ * Read person 'id' into '*pOut' (OUT, strings in 'a').  Return OK,
+ * ERR_NOTFOUND or ERR_*.
+ */
+int person_db_get(StoreConn *c, Arena *a, int64_t id,
+                  Person *pOut) WARN_UNUSED;
+
+/* Insert 'p' (id ignored); set '*pId' (OUT).  Return OK or ERR_*. */
+int person_db_insert(StoreConn *c, const Person *p, UnixTime tNow,
+                     int64_t *pId) WARN_UNUSED;
+
+/*
+ * Insert article 'art' (id ignored), rendering its Markdown body into
+ * body_html with 'a' as scratch.  Set '*pId' (OUT).  Return OK or ERR_*.
+ */
+int article_db_insert(StoreConn *c, Arena *a, const Article *art,
+                      UnixTime tNow, int64_t *pId) WARN_UNUSED;
+
+/* ROUTE handlers (one file each). */
+int front_page(Request *req, Response *res);
+int section_page(Request *req, Response *res);
+int reporter_page(Request *req, Response *res);
+int article_page(Request *req, Response *res);
+
+#endif

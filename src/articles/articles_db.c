@@ -1,0 +1,246 @@
+/*
+ * articles_db.c — every SQL statement of the articles feature.
+ *
+ * Tables: articles, people.  Lists read only the columns a list shows (no
+ * bodies).  Reader-facing queries filter on status = 'published'.
+ */
+#include "articles/articles.h"
+
+#include <string.h>
+
+#include "view/markdown.h"
+
+/* Fill the list columns shared by every list query. */
+static void article_db_row(StoreStmt *st, Arena *a, Article *art)
+{
+    art->id = store_col_int(st, 0);
+    art->sectionId = store_col_int(st, 1);
+    art->authorId = store_col_int(st, 2);
+    art->zTitle = store_col_text(st, 3, a);
+    art->zSubtitle = store_col_text(st, 4, a);
+    art->tPublished = store_col_int(st, 5);
+    art->tModified = store_col_int(st, 6);
+    art->author.id = art->authorId;
+    art->author.zName = store_col_text(st, 7, a);
+    art->author.zEmail = store_col_text(st, 8, a);
+    art->author.zDesk = store_col_text(st, 9, a);
+}
+
+int article_db_get(StoreConn *c, Arena *a, int64_t id, Article *pOut)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(
+        c,
+        "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"
+        " a.published_at, a.modified_at, p.name, p.email, p.desk,"
+        " a.dateline, a.body_html, p.bio, a.status"
+        " FROM articles a JOIN people p ON p.id = a.author_id"
+        " WHERE a.id = ? AND a.status = 'published'",
+        &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_int(st, 1, id);
+    rc = store_step(st);
+    if (rc != STORE_ROW) {
+        return rc == STORE_DONE ? ERR_NOTFOUND : rc;
+    }
+    memset(pOut, 0, sizeof(*pOut));
+    article_db_row(st, a, pOut);
+    pOut->zDateline = store_col_text(st, 10, a);
+    pOut->zBodyHtml = store_col_text(st, 11, a);
+    pOut->author.zBio = store_col_text(st, 12, a);
+    pOut->zStatus = store_col_text(st, 13, a);
+    return OK;
+}
+
+/* Columns every list query selects, in article_db_row() order. */
+#define ARTICLE_LIST_COLS                                                   \
+    "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"         \
+    " a.published_at, a.modified_at, p.name, p.email, p.desk"              \
+    " FROM articles a JOIN people p ON p.id = a.author_id"                 \
+    " WHERE a.status = 'published'"
+
+/*
+ * Prepare the list or count statement for a section, an author or the
+ * whole site; each has its own literal so each uses its own index.  The
+ * first parameter is the section or author id when there is one.  Set
+ * '*pnNext' (OUT) to the next free parameter number.
+ */
+static int article_db_prepare(StoreConn *c, int64_t sectionId,
+                              int64_t authorId, bool bCount, StoreStmt **pst,
+                              int *pnNext)
+{
+    int rc;
+    *pnNext = 2;
+    if (sectionId != 0) {
+        rc = bCount ? store_prepare(c, "SELECT count(*) FROM articles"
+                                       " WHERE status = 'published'"
+                                       " AND section_id = ?",
+                                    pst)
+                    : store_prepare(c, ARTICLE_LIST_COLS
+                                    " AND a.section_id = ?"
+                                    " ORDER BY a.published_at DESC, a.id DESC"
+                                    " LIMIT ? OFFSET ?",
+                                    pst);
+        if (rc == OK) {
+            store_bind_int(*pst, 1, sectionId);
+        }
+    } else if (authorId != 0) {
+        rc = bCount ? store_prepare(c, "SELECT count(*) FROM articles"
+                                       " WHERE status = 'published'"
+                                       " AND author_id = ?",
+                                    pst)
+                    : store_prepare(c, ARTICLE_LIST_COLS
+                                    " AND a.author_id = ?"
+                                    " ORDER BY a.published_at DESC, a.id DESC"
+                                    " LIMIT ? OFFSET ?",
+                                    pst);
+        if (rc == OK) {
+            store_bind_int(*pst, 1, authorId);
+        }
+    } else {
+        *pnNext = 1;
+        rc = bCount ? store_prepare(c, "SELECT count(*) FROM articles"
+                                       " WHERE status = 'published'",
+                                    pst)
+                    : store_prepare(c, ARTICLE_LIST_COLS
+                                    " ORDER BY a.published_at DESC, a.id DESC"
+                                    " LIMIT ? OFFSET ?",
+                                    pst);
+    }
+    return rc;
+}
+
+int article_db_list(StoreConn *c, Arena *a, int64_t sectionId,
+                    int64_t authorId, int nOffset, int nLimit,
+                    Article **paOut, int *pnOut)
+{
+    StoreStmt *st = NULL;
+    int iNext = 0;
+    int rc = article_db_prepare(c, sectionId, authorId, false, &st, &iNext);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_int(st, iNext, nLimit);
+    store_bind_int(st, iNext + 1, nOffset);
+    Article *aArt = arena_alloc(a, sizeof(Article) * (size_t)(nLimit + 1));
+    int n = 0;
+    while (n < nLimit && (rc = store_step(st)) == STORE_ROW) {
+        article_db_row(st, a, &aArt[n++]);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    *paOut = aArt;
+    *pnOut = n;
+    return OK;
+}
+
+int article_db_count(StoreConn *c, int64_t sectionId, int64_t authorId,
+                     int64_t *pnOut)
+{
+    StoreStmt *st = NULL;
+    int iNext = 0;
+    int rc = article_db_prepare(c, sectionId, authorId, true, &st, &iNext);
+    if (rc != OK) {
+        return rc;
+    }
+    rc = store_step(st);
+    if (rc != STORE_ROW) {
+        return rc < 0 ? rc : ERR_DB;
+    }
+    *pnOut = store_col_int(st, 0);
+    return OK;
+}
+
+int person_db_get(StoreConn *c, Arena *a, int64_t id, Person *pOut)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c,
+                           "SELECT id, name, email, desk, bio FROM people"
+                           " WHERE id = ?",
+                           &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_int(st, 1, id);
+    rc = store_step(st);
+    if (rc != STORE_ROW) {
+        return rc == STORE_DONE ? ERR_NOTFOUND : rc;
+    }
+    pOut->id = store_col_int(st, 0);
+    pOut->zName = store_col_text(st, 1, a);
+    pOut->zEmail = store_col_text(st, 2, a);
+    pOut->zDesk = store_col_text(st, 3, a);
+    pOut->zBio = store_col_text(st, 4, a);
+    return OK;
+}
+
+int person_db_insert(StoreConn *c, const Person *p, UnixTime tNow,
+                     int64_t *pId)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c,
+                           "INSERT INTO people(name, email, desk, bio,"
+                           " created_at) VALUES (?, ?, ?, ?, ?)",
+                           &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_z(st, 1, p->zName);
+    store_bind_z(st, 2, p->zEmail ? p->zEmail : "");
+    store_bind_z(st, 3, p->zDesk ? p->zDesk : "");
+    store_bind_z(st, 4, p->zBio ? p->zBio : "");
+    store_bind_int(st, 5, tNow);
+    rc = store_exec(st);
+    if (rc == OK) {
+        *pId = store_last_id(c);
+    }
+    return rc;
+}
+
+int article_db_insert(StoreConn *c, Arena *a, const Article *art,
+                      UnixTime tNow, int64_t *pId)
+{
+    SafeHtml html;
+    int rc = markdown_render(a, art->zBodyMd, strlen(art->zBodyMd), &html);
+    if (rc != OK) {
+        return rc;
+    }
+    StoreStmt *st = NULL;
+    rc = store_prepare(c,
+                       "INSERT INTO articles(section_id, author_id, status,"
+                       " title, subtitle, dateline, body_md, body_html,"
+                       " published_at, modified_at, created_at, updated_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_int(st, 1, art->sectionId);
+    store_bind_int(st, 2, art->authorId);
+    store_bind_z(st, 3, art->zStatus ? art->zStatus : "draft");
+    store_bind_z(st, 4, art->zTitle);
+    store_bind_z(st, 5, art->zSubtitle ? art->zSubtitle : "");
+    store_bind_z(st, 6, art->zDateline ? art->zDateline : "");
+    store_bind_z(st, 7, art->zBodyMd);
+    store_bind_text(st, 8, html.z, html.n);
+    if (art->tPublished) {
+        store_bind_int(st, 9, art->tPublished);
+    } else {
+        store_bind_null(st, 9);
+    }
+    if (art->tModified) {
+        store_bind_int(st, 10, art->tModified);
+    } else {
+        store_bind_null(st, 10);
+    }
+    store_bind_int(st, 11, tNow);
+    store_bind_int(st, 12, tNow);
+    rc = store_exec(st);
+    if (rc == OK) {
+        *pId = store_last_id(c);
+    }
+    return rc;
+}

@@ -1,0 +1,282 @@
+/*
+ * main.c — the command line: serve, init, demo, help.
+ *
+ * Settings come from defaults, then --config FILE, then SINMUN_*
+ * environment variables, then flags (--listen, --db, --base-url, --root,
+ * --set key=value).  `serve` blocks SIGINT/SIGTERM in every thread before
+ * the server starts and waits for them here, so a signal stops the
+ * program in one place: stop accepting, let requests in flight finish,
+ * close the database.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "base/config.h"
+#include "base/log.h"
+#include "base/timeutil.h"
+#include "demo/demo.h"
+#include "site/site.h"
+#include "view/markdown.h"
+#include "view/template.h"
+#include "web/cache.h"
+#include "web/router.h"
+#include "web/server.h"
+#include "web/static.h"
+
+/* Seconds requests in flight get to finish on shutdown. */
+#define MAIN_GRACE_SECONDS 10
+
+static const char zUsage[] =
+    "usage: sinmun COMMAND [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  serve   serve the site (default address 127.0.0.1:8080)\n"
+    "  init    create or migrate an empty site database\n"
+    "  demo    create a demo site in a new database\n"
+    "  help    show this text\n"
+    "\n"
+    "options:\n"
+    "  --config FILE       read settings from an INI file\n"
+    "  --db PATH           SQLite database file (default data/sinmun.db)\n"
+    "  --listen ADDR:PORT  address to serve on\n"
+    "  --base-url URL      absolute URL of the site, for links and shares\n"
+    "  --root DIR          folder holding templates/, static/ and data/seed/\n"
+    "  --set KEY=VALUE     any setting (see docs/configuration.md)\n"
+    "\n"
+    "Environment variables SINMUN_<KEY> set the same keys.\n";
+
+static int main_usage(const char *zWhy)
+{
+    if (zWhy != NULL) {
+        fprintf(stderr, "sinmun: %s\n\n", zWhy);
+    }
+    fputs(zUsage, stderr);
+    return 2;
+}
+
+/*
+ * Parse options after the command into 'cfg'.  Return 0, or 2 after
+ * printing usage.
+ */
+static int main_options(int argc, char **argv, Config *cfg)
+{
+    char zErr[200];
+    /* The config file comes first so flags override it. */
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--config") == 0) {
+            if (i + 1 >= argc) {
+                return main_usage("--config needs a file");
+            }
+            if (config_load_file(cfg, argv[i + 1], zErr) != 0) {
+                fprintf(stderr, "sinmun: %s\n", zErr);
+                return 2;
+            }
+        }
+    }
+    if (config_load_env(cfg, zErr) != 0) {
+        fprintf(stderr, "sinmun: environment: %s\n", zErr);
+        return 2;
+    }
+    static const struct {
+        const char *zFlag; /* command-line flag */
+        const char *zKey;  /* setting it sets */
+    } aFlag[] = {
+        {"--db", "db"},
+        {"--listen", "listen"},
+        {"--base-url", "base_url"},
+        {"--root", "root"},
+    };
+    for (int i = 2; i < argc; i++) {
+        const char *zArg = argv[i];
+        if (strcmp(zArg, "--config") == 0) {
+            i++;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            return main_usage("an option is missing its value");
+        }
+        const char *zValue = argv[++i];
+        const char *zKey = NULL;
+        for (size_t k = 0; k < sizeof(aFlag) / sizeof(aFlag[0]); k++) {
+            if (strcmp(zArg, aFlag[k].zFlag) == 0) {
+                zKey = aFlag[k].zKey;
+            }
+        }
+        char zSetKey[64];
+        if (zKey == NULL && strcmp(zArg, "--set") == 0) {
+            const char *zEq = strchr(zValue, '=');
+            if (zEq == NULL || (size_t)(zEq - zValue) >= sizeof(zSetKey)) {
+                return main_usage("--set takes KEY=VALUE");
+            }
+            memcpy(zSetKey, zValue, (size_t)(zEq - zValue));
+            zSetKey[zEq - zValue] = 0;
+            zKey = zSetKey;
+            zValue = zEq + 1;
+        }
+        if (zKey == NULL) {
+            fprintf(stderr, "sinmun: unknown option '%s'\n\n", zArg);
+            return main_usage(NULL);
+        }
+        if (config_set(cfg, zKey, zValue, zErr) != 0) {
+            fprintf(stderr, "sinmun: %s\n", zErr);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+/* Apply the settings every command shares: logging and the time zone. */
+static int main_setup(const Config *cfg)
+{
+    static const char *azLevel[] = {"debug", "info", "warn", "error"};
+    for (int i = 0; i < 4; i++) {
+        if (strcmp(cfg->zLogLevel, azLevel[i]) == 0) {
+            log_set_level((LogLevel)i);
+        }
+    }
+    if (log_set_access(cfg->zAccessLog) != 0) {
+        fprintf(stderr, "sinmun: cannot open access log %s\n",
+                cfg->zAccessLog);
+        return 1;
+    }
+    time_set_zone(cfg->zTimezone);
+    if (sodium_init() < 0) {
+        fprintf(stderr, "sinmun: libsodium failed to start\n");
+        return 1;
+    }
+    markdown_init();
+    return 0;
+}
+
+static int main_init(const Config *cfg)
+{
+    Store *pStore = NULL;
+    if (store_open(cfg->zDb, 1, &pStore) != OK) {
+        return 1;
+    }
+    store_close(pStore);
+    log_info("database %s is ready", cfg->zDb);
+    return 0;
+}
+
+static int main_demo(const Config *cfg)
+{
+    Store *pStore = NULL;
+    if (store_open(cfg->zDb, 1, &pStore) != OK) {
+        return 1;
+    }
+    char zSeed[CONFIG_STR_MAX + 64];
+    snprintf(zSeed, sizeof(zSeed), "%s/data/seed/seed-article.json",
+             cfg->zRoot);
+    int rc = demo_load(pStore, zSeed);
+    store_close(pStore);
+    if (rc != OK) {
+        return 1;
+    }
+    log_info("demo site written to %s", cfg->zDb);
+    return 0;
+}
+
+static int main_serve(const Config *cfg)
+{
+    /* Block the stop signals before any thread starts, so that only
+       sigwait() below receives them. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    int rc = 1;
+    App app = {0};
+    app.pCfg = cfg;
+    char zDir[CONFIG_STR_MAX + 32];
+    char zErr[512];
+    Server *pServer = NULL;
+    if (router_check(g_aRoute, g_nRoute) != 0) {
+        return 1;
+    }
+    snprintf(zDir, sizeof(zDir), "%s/templates", cfg->zRoot);
+    if (templates_open(zDir, &app.pTpl, zErr, sizeof(zErr)) != OK) {
+        fprintf(stderr, "sinmun: template error: %s\n", zErr);
+        return 1;
+    }
+    snprintf(zDir, sizeof(zDir), "%s/static", cfg->zRoot);
+    if (static_open(zDir) != OK) {
+        goto done;
+    }
+    if (store_open(cfg->zDb, cfg->nDbConnections, &app.pStore) != OK) {
+        goto done;
+    }
+    if (site_load(app.pStore, &app.pSite) != OK) {
+        goto done;
+    }
+    site_warn_missing(app.pSite);
+    if (cfg->bCache) {
+        app.pCache = cache_open((size_t)cfg->nCacheBytes);
+    }
+    ServerSetup setup = {cfg, &app, app.pCache, g_aRoute, g_nRoute,
+                         site_error_page};
+    if (server_start(&setup, &pServer) != OK) {
+        goto done;
+    }
+    log_info("listening on %s (base URL %s, database %s, cache %s)",
+             cfg->zListen, cfg->zBaseUrl, cfg->zDb,
+             cfg->bCache ? "on" : "off");
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    log_info("%s received: finishing requests in flight",
+             sig == SIGINT ? "SIGINT" : "SIGTERM");
+    server_stop(pServer, MAIN_GRACE_SECONDS);
+    log_info("stopped");
+    rc = 0;
+done:
+    if (app.pCache != NULL) {
+        cache_close(app.pCache);
+    }
+    site_free(app.pSite);
+    store_close(app.pStore);
+    static_close();
+    templates_close(app.pTpl);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        return main_usage("no command given");
+    }
+    const char *zCmd = argv[1];
+    if (strcmp(zCmd, "help") == 0 || strcmp(zCmd, "--help") == 0 ||
+        strcmp(zCmd, "-h") == 0) {
+        fputs(zUsage, stdout);
+        return 0;
+    }
+    if (strcmp(zCmd, "serve") != 0 && strcmp(zCmd, "init") != 0 &&
+        strcmp(zCmd, "demo") != 0) {
+        fprintf(stderr, "sinmun: unknown command '%s'\n\n", zCmd);
+        return main_usage(NULL);
+    }
+    Config cfg;
+    config_defaults(&cfg);
+    int rc = main_options(argc, argv, &cfg);
+    if (rc != 0) {
+        return rc;
+    }
+    if (main_setup(&cfg) != 0) {
+        return 1;
+    }
+    if (strcmp(zCmd, "init") == 0) {
+        return main_init(&cfg);
+    }
+    if (strcmp(zCmd, "demo") == 0) {
+        return main_demo(&cfg);
+    }
+    return main_serve(&cfg);
+}

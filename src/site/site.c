@@ -1,0 +1,270 @@
+/*
+ * site.c — the Site snapshot, the layout, error pages and /healthz.
+ *
+ * Every HTML page goes through site_page_render(): the page's template is
+ * rendered first, then placed as SafeHtml into templates/layout.html with
+ * the navigation and the legal footer.
+ */
+#include "site/site.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "site/site_db.h"
+#include "web/static.h"
+
+const SiteField g_aSiteLegal[] = {
+    {"site_name", "제호"},
+    {"registration_number", "등록번호"},
+    {"registration_date", "등록연월일"},
+    {"publisher", "발행인"},
+    {"editor", "편집인"},
+    {"address", "발행소"},
+    {"phone", "전화"},
+    {"youth_officer", "청소년보호책임자"},
+    {"privacy_url", "개인정보처리방침"},
+};
+const int g_nSiteLegal = sizeof(g_aSiteLegal) / sizeof(g_aSiteLegal[0]);
+
+static void site_on_setting(void *pArg, const char *zKey, const char *zValue)
+{
+    Site *s = pArg;
+    for (int i = 0; i < g_nSiteLegal; i++) {
+        if (strcmp(g_aSiteLegal[i].zKey, zKey) == 0) {
+            free(s->azLegal[i]);
+            s->azLegal[i] = strdup(zValue);
+        }
+    }
+    if (strcmp(zKey, "site_name") == 0) {
+        free(s->zName);
+        s->zName = strdup(zValue);
+    } else if (strcmp(zKey, "site_tagline") == 0) {
+        free(s->zTagline);
+        s->zTagline = strdup(zValue);
+    }
+}
+
+static void site_on_section(void *pArg, int64_t id, const char *zSlug,
+                            const char *zName)
+{
+    Site *s = pArg;
+    SiteSection *a = realloc(s->aSection,
+                             sizeof(SiteSection) * (size_t)(s->nSection + 1));
+    if (a == NULL) {
+        return;
+    }
+    s->aSection = a;
+    a[s->nSection].id = id;
+    a[s->nSection].zSlug = strdup(zSlug);
+    a[s->nSection].zName = strdup(zName);
+    s->nSection++;
+}
+
+int site_load(Store *pStore, Site **ppSite)
+{
+    Site *s = calloc(1, sizeof(*s));
+    s->azLegal = calloc((size_t)g_nSiteLegal, sizeof(char *));
+    for (int i = 0; i < g_nSiteLegal; i++) {
+        s->azLegal[i] = strdup("");
+    }
+    s->zName = strdup("sinmun");
+    s->zTagline = strdup("");
+    Arena a;
+    arena_init(&a);
+    StoreConn *c = NULL;
+    int rc = store_conn(pStore, &a, &c);
+    if (rc == OK) {
+        rc = site_db_settings(c, &a, site_on_setting, s);
+    }
+    if (rc == OK) {
+        rc = site_db_sections(c, &a, site_on_section, s);
+    }
+    arena_close(&a);
+    if (rc != OK) {
+        site_free(s);
+        return rc;
+    }
+    *ppSite = s;
+    return OK;
+}
+
+void site_free(Site *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    for (int i = 0; i < g_nSiteLegal; i++) {
+        free(s->azLegal[i]);
+    }
+    free(s->azLegal);
+    for (int i = 0; i < s->nSection; i++) {
+        free(s->aSection[i].zSlug);
+        free(s->aSection[i].zName);
+    }
+    free(s->aSection);
+    free(s->zName);
+    free(s->zTagline);
+    free(s);
+}
+
+int site_warn_missing(const Site *s)
+{
+    int nMissing = 0;
+    for (int i = 0; i < g_nSiteLegal; i++) {
+        if (s->azLegal[i][0] == 0) {
+            log_warn("settings: legal footer field %s (%s) is empty; "
+                     "Korean law requires it on a news site",
+                     g_aSiteLegal[i].zKey, g_aSiteLegal[i].zLabel);
+            nMissing++;
+        }
+    }
+    return nMissing;
+}
+
+const SiteSection *site_section_by_slug(const Site *s, const char *zSlug)
+{
+    for (int i = 0; i < s->nSection; i++) {
+        if (strcmp(s->aSection[i].zSlug, zSlug) == 0) {
+            return &s->aSection[i];
+        }
+    }
+    return NULL;
+}
+
+const SiteSection *site_section_by_id(const Site *s, int64_t id)
+{
+    for (int i = 0; i < s->nSection; i++) {
+        if (s->aSection[i].id == id) {
+            return &s->aSection[i];
+        }
+    }
+    return NULL;
+}
+
+/* Fill the layout's shared fields: site, navigation, footer. */
+static void site_fill_layout(Request *req, View *v, const char *zSectionSlug)
+{
+    const Site *s = req->app->pSite;
+    View *site = view_obj(v, "site");
+    view_str(site, "name", s->zName);
+    view_str(site, "tagline", s->zTagline);
+    view_str(site, "base_url", req->app->pCfg->zBaseUrl);
+    view_list(v, "nav");
+    for (int i = 0; i < s->nSection; i++) {
+        View *item = view_list_add(v, "nav");
+        view_str(item, "slug", s->aSection[i].zSlug);
+        view_str(item, "name", s->aSection[i].zName);
+        view_bool(item, "current", zSectionSlug != NULL &&
+                                       strcmp(zSectionSlug,
+                                              s->aSection[i].zSlug) == 0);
+    }
+    view_list(v, "legal");
+    for (int i = 0; i < g_nSiteLegal; i++) {
+        if (strcmp(g_aSiteLegal[i].zKey, "privacy_url") == 0) {
+            view_str(v, "privacy_url", s->azLegal[i]);
+            continue;
+        }
+        if (s->azLegal[i][0] == 0) {
+            continue;
+        }
+        View *item = view_list_add(v, "legal");
+        view_str(item, "label", g_aSiteLegal[i].zLabel);
+        view_str(item, "value", s->azLegal[i]);
+    }
+    char zYear[8];
+    snprintf(zYear, sizeof(zYear), "%.4s", time_format_date(req->a,
+                                                            time_now()));
+    view_str(v, "year", arena_strdup(req->a, zYear));
+    view_str(v, "css_version", static_version("site.css"));
+}
+
+int site_page_render(Request *req, Response *res, const char *zTemplate,
+                     View *v, const char *zTitle, const char *zSectionSlug)
+{
+    const Templates *t = req->app->pTpl;
+    site_fill_layout(req, v, zSectionSlug);
+    SafeHtml content;
+    int rc = template_render_safe(t, zTemplate, v, req->a, &content);
+    if (rc != OK) {
+        return rc;
+    }
+    view_safe(v, "content", content);
+    if (zTitle != NULL) {
+        view_str(v, "page_title", arena_printf(req->a, "%s - %s", zTitle,
+                                               req->app->pSite->zName));
+    } else {
+        view_str(v, "page_title", req->app->pSite->zName);
+    }
+    res->zContentType = "text/html; charset=utf-8";
+    return template_render(t, "layout", v, &res->body);
+}
+
+void site_error_page(Request *req, Response *res, int status)
+{
+    static const struct {
+        int status;         /* HTTP status */
+        const char *zTitle; /* heading */
+        const char *zText;  /* what happened, in Korean */
+    } aError[] = {
+        {400, "잘못된 요청입니다", "주소나 보낸 내용에 잘못된 부분이 있습니다."},
+        {403, "접근할 수 없습니다", "이 페이지를 볼 권한이 없습니다."},
+        {404, "페이지를 찾을 수 없습니다",
+         "주소가 바뀌었거나 삭제된 페이지입니다. 주소를 확인해 주십시오."},
+        {405, "허용되지 않는 요청 방식입니다",
+         "이 주소는 이 방식의 요청을 받지 않습니다."},
+        {413, "보낸 내용이 너무 큽니다", "보낸 내용의 크기를 줄여 주십시오."},
+        {414, "주소가 너무 깁니다", "주소의 길이를 줄여 주십시오."},
+        {431, "요청 헤더가 너무 큽니다", "쿠키를 지운 뒤 다시 시도해 주십시오."},
+        {500, "서버 오류가 발생했습니다",
+         "잠시 후 다시 시도해 주십시오. 문제가 계속되면 알려 주십시오."},
+        {503, "잠시 서비스를 이용할 수 없습니다",
+         "잠시 후 다시 시도해 주십시오."},
+    };
+    const char *zTitle = "오류가 발생했습니다";
+    const char *zText = "";
+    for (size_t i = 0; i < sizeof(aError) / sizeof(aError[0]); i++) {
+        if (aError[i].status == status) {
+            zTitle = aError[i].zTitle;
+            zText = aError[i].zText;
+        }
+    }
+    res->status = status;
+    res->bNoStore = true;
+    if (status == 405) {
+        res_header(res, "Allow", "GET, HEAD, POST");
+    }
+    View *v = view_new(req->a);
+    view_int(v, "status", status);
+    view_str(v, "title", zTitle);
+    view_str(v, "text", zText);
+    view_str(v, "message", res->zMessage);
+    str_clear(&res->body);
+    if (site_page_render(req, res, "site/error_page", v, zTitle, NULL) !=
+        OK) {
+        /* The layout itself failed: plain text still tells the reader. */
+        str_clear(&res->body);
+        res->zContentType = "text/plain; charset=utf-8";
+        str_appendf(&res->body, "%d %s\n", status, zTitle);
+    }
+}
+
+/*
+ * ROUTE: GET /healthz
+ * Answers 200 {"status":"ok"} when the database answers, 503 otherwise.
+ */
+int health_page(Request *req, Response *res)
+{
+    StoreConn *c = NULL;
+    int rc = app_db(req, &c);
+    res->zContentType = "application/json";
+    res->bNoStore = true;
+    if (rc == OK && store_schema_version(c) > 0) {
+        str_append_z(&res->body, "{\"status\":\"ok\"}\n");
+    } else {
+        res->status = 503;
+        str_append_z(&res->body, "{\"status\":\"unavailable\"}\n");
+    }
+    return OK;
+}

@@ -1,0 +1,97 @@
+/*
+ * site.h — what every page shares: the site's name, its legal footer,
+ * the section navigation, the layout and the error pages.
+ *
+ * Settings live in the settings table (key → value) so an admin can edit
+ * them later; sections in the sections table.  A snapshot of both is
+ * loaded at start-up into a Site, which pages read without touching the
+ * database.
+ *
+ * Owner: main.c loads the Site with site_load() and frees it with
+ * site_free() after the server stopped.
+ */
+#ifndef SINMUN_SITE_SITE_H
+#define SINMUN_SITE_SITE_H
+
+#include <stdint.h>
+
+#include "app/app.h"
+#include "store/store.h"
+#include "view/view.h"
+#include "web/http.h"
+
+/* A section as the navigation shows it. */
+typedef struct SiteSection {
+    int64_t id;   /* sections.id */
+    char *zSlug;  /* URL part: /section/{slug} */
+    char *zName;  /* shown name, e.g. "산업1부" */
+} SiteSection;
+
+/* One settings key that the footer needs, with its Korean label. */
+typedef struct SiteField {
+    const char *zKey;   /* settings key */
+    const char *zLabel; /* Korean label shown in the footer */
+} SiteField;
+
+/* The legal footer fields, in display order (제호 … 개인정보처리방침). */
+extern const SiteField g_aSiteLegal[];
+extern const int g_nSiteLegal;
+
+/* Snapshot of the settings and sections. */
+struct Site {
+    char *zName;             /* 제호: site name */
+    char *zTagline;          /* short description for meta tags */
+    char **azLegal;          /* values of g_aSiteLegal, "" when empty */
+    SiteSection *aSection;   /* sections in navigation order */
+    int nSection;            /* how many */
+};
+
+/*
+ * Read settings and sections from 'pStore' into a new Site.  Set '*ppSite'
+ * (OUT).  Return OK or ERR_*.
+ */
+int site_load(Store *pStore, Site **ppSite) WARN_UNUSED;
+
+/* Free a Site from site_load(). */
+void site_free(Site *pSite);
+
+/* Log a warning for each legal footer field left empty; return how many. */
+int site_warn_missing(const Site *pSite);
+
+/* The section with 'zSlug', or NULL. */
+const SiteSection *site_section_by_slug(const Site *pSite, const char *zSlug);
+
+/* The section with 'id', or NULL. */
+const SiteSection *site_section_by_id(const Site *pSite, int64_t id);
+
+/*
+ * Render the page template 'zTemplate' with 'v' inside the site layout
+ * into 'res' (HTML, status unchanged).  'zTitle' is the page's own title
+ * (NULL on the front page); 'zSectionSlug' marks the current section in
+ * the navigation (may be NULL).  Return OK or ERR_*.
+ */
+int site_page_render(Request *req, Response *res, const char *zTemplate,
+                     View *v, const char *zTitle,
+                     const char *zSectionSlug) WARN_UNUSED;
+
+/* ServerSetup.fnErrorPage: the site's page for 'status'. */
+void site_error_page(Request *req, Response *res, int status);
+
+/*
+ * Set settings key 'zKey' to 'zValue' on 'c' (insert or replace).
+ * Return OK or ERR_*.
+ */
+int site_db_set(StoreConn *c, const char *zKey, const char *zValue)
+    WARN_UNUSED;
+
+/*
+ * Insert a section; set '*pId' (OUT, may be NULL).  Return OK or ERR_*.
+ */
+int site_db_add_section(StoreConn *c, const char *zSlug, const char *zName,
+                        int nPosition, int64_t *pId) WARN_UNUSED;
+
+/* ROUTE handlers: GET /healthz, GET /privacy. */
+int health_page(Request *req, Response *res);
+int privacy_page(Request *req, Response *res);
+
+#endif

@@ -1,0 +1,124 @@
+/*
+ * migrations.c — the schema, as numbered scripts; see migrations.h.
+ *
+ * Tables: schema_migrations, settings, sections, people, articles.
+ * Times are INTEGER seconds since the epoch, UTC, in every table: the same
+ * type in SQLite and PostgreSQL (BIGINT there), so no dialect differs in
+ * date handling (docs/store.md).
+ */
+#include "store/migrations.h"
+
+#include "base/log.h"
+#include "base/timeutil.h"
+
+/* One schema change. */
+typedef struct Migration {
+    int version;       /* its number, from 1, without gaps */
+    const char *zSql;  /* the script: DDL and fixed data only */
+} Migration;
+
+static const Migration aMigration[] = {
+    {1, "CREATE TABLE settings ("
+        "  key TEXT PRIMARY KEY,"
+        "  value TEXT NOT NULL"
+        ");"
+        "CREATE TABLE sections ("
+        "  id INTEGER PRIMARY KEY,"
+        "  slug TEXT NOT NULL UNIQUE,"
+        "  name TEXT NOT NULL,"
+        "  position INTEGER NOT NULL DEFAULT 0"
+        ");"
+        "CREATE TABLE people ("
+        "  id INTEGER PRIMARY KEY,"
+        "  name TEXT NOT NULL,"
+        "  email TEXT NOT NULL DEFAULT '',"
+        "  desk TEXT NOT NULL DEFAULT '',"
+        "  bio TEXT NOT NULL DEFAULT '',"
+        "  created_at INTEGER NOT NULL"
+        ");"
+        "CREATE TABLE articles ("
+        "  id INTEGER PRIMARY KEY,"
+        "  section_id INTEGER NOT NULL REFERENCES sections(id),"
+        "  author_id INTEGER NOT NULL REFERENCES people(id),"
+        "  status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN"
+        "    ('draft', 'review', 'scheduled', 'published', 'retracted')),"
+        "  title TEXT NOT NULL,"
+        "  subtitle TEXT NOT NULL DEFAULT '',"
+        "  dateline TEXT NOT NULL DEFAULT '',"
+        "  body_md TEXT NOT NULL,"
+        "  body_html TEXT NOT NULL,"
+        "  published_at INTEGER,"
+        "  modified_at INTEGER,"
+        "  created_at INTEGER NOT NULL,"
+        "  updated_at INTEGER NOT NULL"
+        ");"
+        "CREATE INDEX articles_by_status ON articles(status, published_at);"
+        "CREATE INDEX articles_by_section"
+        "  ON articles(section_id, status, published_at);"
+        "CREATE INDEX articles_by_author"
+        "  ON articles(author_id, status, published_at);"},
+};
+
+int migrations_latest(void)
+{
+    return (int)(sizeof(aMigration) / sizeof(aMigration[0]));
+}
+
+int store_schema_version(StoreConn *c)
+{
+    StoreStmt *st = NULL;
+    int v = 0;
+    if (store_prepare(c, "SELECT max(version) FROM schema_migrations", &st) ==
+            OK &&
+        store_step(st) == STORE_ROW) {
+        v = (int)store_col_int(st, 0);
+    }
+    return v;
+}
+
+int migrations_apply(StoreConn *c)
+{
+    int rc = store_exec_script(c, "CREATE TABLE IF NOT EXISTS "
+                                  "schema_migrations ("
+                                  "  version INTEGER PRIMARY KEY,"
+                                  "  applied_at INTEGER NOT NULL)");
+    if (rc != OK) {
+        return rc;
+    }
+    int nHave = store_schema_version(c);
+    if (nHave > migrations_latest()) {
+        log_error("store: database schema %d is newer than this program "
+                  "(%d); upgrade sinmun", nHave, migrations_latest());
+        return ERR_INVALID;
+    }
+    for (int i = nHave; i < migrations_latest(); i++) {
+        const Migration *m = &aMigration[i];
+        rc = store_begin(c);
+        if (rc != OK) {
+            return rc;
+        }
+        rc = store_exec_script(c, m->zSql);
+        StoreStmt *st = NULL;
+        if (rc == OK) {
+            rc = store_prepare(c, "INSERT INTO schema_migrations"
+                                  "(version, applied_at)"
+                                  " VALUES (?, ?)",
+                               &st);
+        }
+        if (rc == OK) {
+            store_bind_int(st, 1, m->version);
+            store_bind_int(st, 2, time_now());
+            rc = store_exec(st);
+        }
+        if (rc == OK) {
+            rc = store_commit(c);
+        }
+        if (rc != OK) {
+            store_rollback(c);
+            log_error("store: migration %d failed", m->version);
+            return rc;
+        }
+        log_info("store: applied migration %d", m->version);
+    }
+    return OK;
+}

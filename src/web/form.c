@@ -1,0 +1,191 @@
+/*
+ * form.c — percent-decoding and field splitting; see form.h.
+ */
+#include "web/form.h"
+
+#include <string.h>
+
+#include "base/utf8.h"
+
+static int form_hex(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/*
+ * Decode 'n' bytes of 'p' into a new arena string; '+' becomes a space
+ * when 'bPlus'.  Return NULL on a bad escape or invalid UTF-8.
+ */
+static char *form_decode(Arena *a, const char *p, size_t n, bool bPlus,
+                         size_t *pnOut)
+{
+    char *z = arena_alloc(a, n + 1);
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '%') {
+            if (i + 2 >= n) {
+                return NULL;
+            }
+            int hi = form_hex(p[i + 1]);
+            int lo = form_hex(p[i + 2]);
+            if (hi < 0 || lo < 0) {
+                return NULL;
+            }
+            z[j++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else if (c == '+' && bPlus) {
+            z[j++] = ' ';
+        } else {
+            z[j++] = c;
+        }
+    }
+    z[j] = 0;
+    if (!utf8_valid(z, j)) {
+        return NULL;
+    }
+    *pnOut = j;
+    return z;
+}
+
+int form_decode_path(Arena *a, const char *p, size_t n, char **pzOut)
+{
+    size_t nOut = 0;
+    char *z = form_decode(a, p, n, false, &nOut);
+    if (z == NULL) {
+        return ERR_INVALID;
+    }
+    *pzOut = z;
+    return OK;
+}
+
+int form_parse_urlencoded(Arena *a, const char *p, size_t n, bool bForm,
+                          Param **paOut, int *pnOut)
+{
+    int nField = 0;
+    for (size_t i = 0; i < n; i++) {
+        nField += p[i] == '&';
+    }
+    nField += 1;
+    if (nField > FORM_FIELDS_MAX) {
+        return ERR_INVALID;
+    }
+    Param *aParam = arena_alloc(a, sizeof(Param) * (size_t)nField);
+    int nParam = 0;
+    size_t i = 0;
+    while (i <= n) {
+        size_t iEnd = i;
+        while (iEnd < n && p[iEnd] != '&') {
+            iEnd++;
+        }
+        if (iEnd > i) {
+            size_t iEq = i;
+            while (iEq < iEnd && p[iEq] != '=') {
+                iEq++;
+            }
+            size_t nName = 0, nValue = 0;
+            char *zName = form_decode(a, p + i, iEq - i, true, &nName);
+            char *zValue = iEq < iEnd ? form_decode(a, p + iEq + 1,
+                                                    iEnd - iEq - 1, true,
+                                                    &nValue)
+                                      : arena_strdup(a, "");
+            if (zName == NULL || zValue == NULL) {
+                return ERR_INVALID;
+            }
+            if (bForm) {
+                nValue = utf8_crlf_to_lf(zValue);
+                zValue = utf8_nfc(a, zValue, nValue, &nValue);
+                if (zValue == NULL) {
+                    return ERR_INVALID;
+                }
+            }
+            aParam[nParam].zName = zName;
+            aParam[nParam].zValue = zValue;
+            aParam[nParam].nValue = nValue;
+            nParam++;
+        }
+        i = iEnd + 1;
+    }
+    *paOut = aParam;
+    *pnOut = nParam;
+    return OK;
+}
+
+void form_parse_cookies(Arena *a, const char *z, Param **paOut, int *pnOut)
+{
+    int nMax = 1;
+    for (const char *p = z; *p; p++) {
+        nMax += *p == ';';
+    }
+    if (nMax > FORM_FIELDS_MAX) {
+        nMax = FORM_FIELDS_MAX;
+    }
+    Param *aParam = arena_alloc(a, sizeof(Param) * (size_t)nMax);
+    int nParam = 0;
+    const char *p = z;
+    while (*p && nParam < nMax) {
+        while (*p == ' ' || *p == ';') {
+            p++;
+        }
+        const char *zStart = p;
+        while (*p && *p != ';') {
+            p++;
+        }
+        const char *zEq = memchr(zStart, '=', (size_t)(p - zStart));
+        if (zEq == NULL || zEq == zStart) {
+            continue;
+        }
+        const char *zVal = zEq + 1;
+        size_t nVal = (size_t)(p - zVal);
+        while (nVal > 0 && zVal[nVal - 1] == ' ') {
+            nVal--;
+        }
+        if (!utf8_valid(zStart, (size_t)(p - zStart))) {
+            continue;
+        }
+        aParam[nParam].zName = arena_strndup(a, zStart,
+                                             (size_t)(zEq - zStart));
+        aParam[nParam].zValue = arena_strndup(a, zVal, nVal);
+        aParam[nParam].nValue = nVal;
+        nParam++;
+    }
+    *paOut = aParam;
+    *pnOut = nParam;
+}
+
+int form_fuzz_one(const uint8_t *p, size_t n)
+{
+    Arena a;
+    arena_init(&a);
+    char *z = NULL;
+    if (form_decode_path(&a, (const char *)p, n, &z) == OK) {
+        /* Invariant: decoded text is valid UTF-8 with no NUL. */
+        if (!utf8_valid(z, strlen(z))) {
+            __builtin_trap();
+        }
+    }
+    Param *aParam = NULL;
+    int nParam = 0;
+    if (form_parse_urlencoded(&a, (const char *)p, n, true, &aParam,
+                              &nParam) == OK) {
+        for (int i = 0; i < nParam; i++) {
+            if (!utf8_valid(aParam[i].zValue, aParam[i].nValue) ||
+                strchr(aParam[i].zValue, '\r') != NULL) {
+                __builtin_trap();
+            }
+        }
+    }
+    char *zCookie = arena_strndup(&a, (const char *)p, n);
+    form_parse_cookies(&a, zCookie, &aParam, &nParam);
+    arena_close(&a);
+    return 0;
+}

@@ -1,0 +1,116 @@
+/*
+ * http.h — what a handler sees: the Request it answers and the Response it
+ * fills.  Both live in the request's arena.
+ *
+ * A handler returns OK after filling the Response (normally through
+ * site_page_render()), a positive HTTP status (400, 404 …) to have the
+ * router answer with the site's error page and res->zMessage, or a
+ * negative ERR_* for an environment failure (logged once, 500 or 503).
+ */
+#ifndef SINMUN_WEB_HTTP_H
+#define SINMUN_WEB_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/rc.h"
+#include "base/str.h"
+#include "base/timeutil.h"
+
+/* The application's long-lived parts (defined in app/app.h). */
+typedef struct App App;
+
+/* Request methods the router knows. */
+typedef enum HttpMethod {
+    HTTP_GET = 1,   /* GET (and HEAD, answered without a body) */
+    HTTP_POST = 2,  /* POST */
+    HTTP_OTHER = 4, /* anything else: 405 */
+} HttpMethod;
+
+/* One name=value pair from the query, a form, cookies or the path. */
+typedef struct Param {
+    const char *zName;  /* decoded name */
+    const char *zValue; /* decoded value, valid UTF-8 (NFC for forms) */
+    size_t nValue;      /* its length */
+} Param;
+
+/* Most path parameters a route pattern may have. */
+#define HTTP_PATH_PARAMS 4
+/* Most cache tags one response may declare. */
+#define HTTP_TAGS_MAX 16
+
+/* What a handler reads. */
+typedef struct Request {
+    Arena *a;                       /* the request's arena */
+    App *app;                       /* long-lived state */
+    HttpMethod method;              /* GET/POST/other */
+    bool bHead;                     /* HEAD: send headers only */
+    const char *zMethod;            /* method as sent */
+    const char *zPath;              /* decoded path, valid UTF-8 */
+    const char *zTarget;            /* path?query as sent, for logs/keys */
+    Param *aQuery;                  /* decoded query parameters */
+    int nQuery;                     /* how many */
+    Param *aForm;                   /* decoded urlencoded form fields */
+    int nForm;                      /* how many */
+    Param aPath[HTTP_PATH_PARAMS];  /* {name} parts of the route pattern */
+    int nPath;                      /* how many */
+    Param *aCookie;                 /* cookies */
+    int nCookie;                    /* how many */
+    const char *zClientIp;          /* peer address, text */
+    void *pConn;                    /* server connection, for headers */
+    void *pDb;                      /* database connection, once taken */
+    const char *zBody;              /* raw request body (NUL-terminated) */
+    size_t nBody;                   /* its length */
+} Request;
+
+/* What a handler fills. */
+typedef struct Response {
+    int status;                   /* HTTP status, 200 by default */
+    const char *zContentType;     /* MIME type with charset */
+    Str body;                     /* the bytes to send */
+    Str headers;                  /* extra "Name: value\n" lines */
+    const char *azTag[HTTP_TAGS_MAX]; /* cache tags this page depends on */
+    int nTag;                     /* how many */
+    UnixTime tModified;           /* Last-Modified; 0 = time of render */
+    bool bNoStore;                /* never store (personal content) */
+    const char *zMessage;         /* for error statuses: what to fix */
+} Response;
+
+/* Signature of every route handler. */
+typedef int (*Handler)(Request *req, Response *res);
+
+/* Value of the query parameter 'zName', or NULL. */
+const char *req_query(const Request *req, const char *zName);
+/* Value of the form field 'zName', or NULL. */
+const char *req_form(const Request *req, const char *zName);
+/* Value of the path parameter 'zName' (from "{zName}"), or NULL. */
+const char *req_path(const Request *req, const char *zName);
+/* Value of the cookie 'zName', or NULL. */
+const char *req_cookie(const Request *req, const char *zName);
+/* Value of the request header 'zName' (case-insensitive), or NULL. */
+const char *req_header(const Request *req, const char *zName);
+
+/*
+ * Parse 'z' as a positive decimal id (1 … 2^53); return it, or 0 when it
+ * is anything else ("", "01", "1a", "-3", too long).
+ */
+int64_t http_parse_id(const char *z);
+
+/*
+ * Parse the page number 'z' (NULL means 1).  Return 1 … 100000, or 0 for
+ * anything invalid.
+ */
+int http_parse_page(const char *z);
+
+/* Declare that the response depends on cache tag 'zTag' (copied). */
+void res_tag(Response *res, Arena *a, const char *zTag);
+
+/* Add a response header line "zName: zValue". */
+void res_header(Response *res, const char *zName, const char *zValue);
+
+/* The reason phrase of 'status' ("Not Found"). */
+const char *http_status_text(int status);
+
+#endif

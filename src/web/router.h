@@ -1,0 +1,56 @@
+/*
+ * router.h — method + path pattern → handler.
+ *
+ * The table itself is src/web/routes.c: one sorted list of method,
+ * pattern, handler, role and cache policy.  A pattern is literal segments
+ * and "{name}" parameters; a parameter may carry a literal prefix or
+ * suffix inside its segment ("{id}.pdf").  A path that matches some route
+ * but not with this method is a 405, none at all a 404.
+ */
+#ifndef SINMUN_WEB_ROUTER_H
+#define SINMUN_WEB_ROUTER_H
+
+#include <stdbool.h>
+
+#include "web/http.h"
+
+/* Whether an anonymous GET of this route may be kept in the page cache. */
+typedef enum CachePolicy {
+    CACHE_NONE = 0,   /* never stored; Cache-Control: no-store */
+    CACHE_PUBLIC = 1, /* stored for anonymous readers, tags decide life */
+} CachePolicy;
+
+/* Who may use a route (more roles come with accounts). */
+typedef enum RouteRole {
+    ROLE_ANYONE = 0, /* public */
+} RouteRole;
+
+/* One row of the routing table. */
+typedef struct Route {
+    HttpMethod method;   /* HTTP_GET (also answers HEAD) or HTTP_POST */
+    const char *zPattern; /* "/article/{id}" */
+    Handler fn;          /* the page */
+    RouteRole role;      /* who may ask */
+    CachePolicy cache;   /* page cache policy */
+} Route;
+
+/* The table (routes.c) and its length. */
+extern const Route g_aRoute[];
+extern const int g_nRoute;
+
+/*
+ * Find the route for 'req->method' and 'req->zPath' in 'aRoute'
+ * ('nRoute' rows) and fill req->aPath with its parameters.  Return it, or
+ * NULL; then '*pbOtherMethod' (OUT) says whether another method matches
+ * (405) or nothing does (404).
+ */
+const Route *router_match(const Route *aRoute, int nRoute, Request *req,
+                          bool *pbOtherMethod);
+
+/*
+ * Check 'aRoute' for malformed patterns and duplicates.  Return 0, or -1
+ * after logging the first problem.  Run at start-up and by the unit test.
+ */
+int router_check(const Route *aRoute, int nRoute);
+
+#endif

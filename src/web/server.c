@@ -1,0 +1,638 @@
+/*
+ * server.c — libmicrohttpd adapter and the request flow; see server.h.
+ *
+ * libmicrohttpd calls the access handler several times per request.  The
+ * first call only notes that the request started (queueing a response on
+ * the first call makes libmicrohttpd close keep-alive connections: about
+ * 4x fewer requests/s measured); calls with upload data collect the body
+ * up to the limit; the last call runs the request and queues the answer.
+ * The raw request target comes from the URI log callback, which also
+ * allocates the per-request context; libmicrohttpd's own unescaping is
+ * turned off so that form.c decodes and checks every byte itself.
+ */
+#include "web/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "web/form.h"
+
+/* Headers sent with every response. */
+static const struct {
+    const char *zName;  /* header */
+    const char *zValue; /* value */
+} aSecurityHeader[] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; style-src 'self'; "
+     "img-src 'self' data: https:; font-src 'self'; object-src 'none'; "
+     "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "strict-origin-when-cross-origin"},
+    {"X-Frame-Options", "SAMEORIGIN"},
+    {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
+};
+
+struct Server {
+    struct MHD_Daemon *pDaemon; /* the libmicrohttpd daemon */
+    const ServerSetup *pSetup;  /* routes, cache, hooks */
+    atomic_int nActive;         /* requests between start and completion */
+    char zCacheControl[96];     /* Cache-Control for public pages */
+};
+
+/* Everything one request owns; freed when libmicrohttpd says it is done. */
+typedef struct ReqCtx {
+    Arena arena;         /* the request's arena */
+    Server *pServer;     /* owning server */
+    char *zUri;          /* request target as sent */
+    int64_t tStart;      /* monotonic µs at start */
+    bool bStarted;       /* the first access-handler call happened */
+    bool bTooLarge;      /* body over the limit */
+    bool bQueued;        /* a response was queued early (413) */
+    Str body;            /* request body */
+    int status;          /* status sent, for the log */
+    size_t nSent;        /* body bytes sent, for the log */
+    const char *zMethod; /* for the log */
+    CacheEntry *pEntry;  /* cache entry whose bytes are being sent */
+} ReqCtx;
+
+/* ---------------------------------------------------------------------
+ * Responses
+ */
+
+static void server_add_common(struct MHD_Response *r)
+{
+    for (size_t i = 0; i < sizeof(aSecurityHeader) / sizeof(aSecurityHeader[0]);
+         i++) {
+        MHD_add_response_header(r, aSecurityHeader[i].zName,
+                                aSecurityHeader[i].zValue);
+    }
+}
+
+/* Add each "Name: value\n" line of 'z' as a header. */
+static void server_add_lines(ReqCtx *ctx, struct MHD_Response *r,
+                             const char *z)
+{
+    while (z != NULL && *z) {
+        const char *zEnd = strchr(z, '\n');
+        size_t n = zEnd ? (size_t)(zEnd - z) : strlen(z);
+        const char *zColon = memchr(z, ':', n);
+        if (zColon != NULL) {
+            char *zName = arena_strndup(&ctx->arena, z, (size_t)(zColon - z));
+            const char *v = zColon + 1;
+            while (*v == ' ') {
+                v++;
+            }
+            char *zValue = arena_strndup(&ctx->arena, v, (size_t)(z + n - v));
+            MHD_add_response_header(r, zName, zValue);
+        }
+        z = zEnd ? zEnd + 1 : NULL;
+    }
+}
+
+/* True when the header lines 'z' ("Name: value\n"…) set 'zName'. */
+static bool server_has_header(const char *z, const char *zName)
+{
+    size_t nName = strlen(zName);
+    while (z != NULL && *z) {
+        if (strncasecmp(z, zName, nName) == 0 && z[nName] == ':') {
+            return true;
+        }
+        z = strchr(z, '\n');
+        z = z ? z + 1 : NULL;
+    }
+    return false;
+}
+
+static bool server_accepts_gzip(struct MHD_Connection *con)
+{
+    const char *z = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+                                                "Accept-Encoding");
+    return z != NULL && strstr(z, "gzip") != NULL;
+}
+
+/* True when the request's validators say the client's copy is current. */
+static bool server_not_modified(struct MHD_Connection *con,
+                                const char *zEtag, UnixTime tModified)
+{
+    const char *zInm = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+                                                   "If-None-Match");
+    if (zInm != NULL) {
+        if (strcmp(zInm, "*") == 0) {
+            return true;
+        }
+        /* A weak comparison: W/"x" (added by some proxies) matches "x". */
+        const char *p = strstr(zInm, zEtag);
+        return p != NULL;
+    }
+    const char *zIms = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+                                                   "If-Modified-Since");
+    UnixTime t;
+    return zIms != NULL && time_parse_http(zIms, &t) && tModified <= t;
+}
+
+static int server_queue(ReqCtx *ctx, struct MHD_Connection *con, int status,
+                        struct MHD_Response *r)
+{
+    ctx->status = status;
+    int rc = MHD_queue_response(con, (unsigned)status, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+/* Send a stored page (or 304), holding a reference until completion. */
+static int server_send_entry(ReqCtx *ctx, struct MHD_Connection *con,
+                             CacheEntry *e)
+{
+    const Config *cfg = ctx->pServer->pSetup->pCfg;
+    ctx->pEntry = e;
+    bool bNotModified = server_not_modified(con, e->zEtag, e->tModified);
+    struct MHD_Response *r;
+    bool bGzip = false;
+    if (bNotModified) {
+        r = MHD_create_response_from_buffer(0, (void *)"",
+                                            MHD_RESPMEM_PERSISTENT);
+    } else {
+        bGzip = e->zGzip != NULL && server_accepts_gzip(con);
+        const char *p = bGzip ? e->zGzip : e->zBody;
+        size_t n = bGzip ? e->nGzip : e->nBody;
+        r = MHD_create_response_from_buffer(n, (void *)p,
+                                            MHD_RESPMEM_PERSISTENT);
+        ctx->nSent = n;
+    }
+    server_add_common(r);
+    MHD_add_response_header(r, "Content-Type", e->zContentType);
+    if (bGzip) {
+        MHD_add_response_header(r, "Content-Encoding", "gzip");
+    }
+    MHD_add_response_header(r, "Vary", "Accept-Encoding, Cookie");
+    MHD_add_response_header(r, "ETag", e->zEtag);
+    char zDate[30];
+    time_format_http(e->tModified, zDate);
+    MHD_add_response_header(r, "Last-Modified", zDate);
+    server_add_lines(ctx, r, e->zExtraHeaders);
+    if (!server_has_header(e->zExtraHeaders, "Cache-Control")) {
+        MHD_add_response_header(r, "Cache-Control",
+                                ctx->pServer->zCacheControl);
+    }
+    if (e->zTags[0] != 0) {
+        MHD_add_response_header(r, "Surrogate-Key", e->zTags);
+        MHD_add_response_header(r, "Cache-Tag", e->zTags);
+    }
+    (void)cfg;
+    return server_queue(ctx, con, bNotModified ? 304 : e->status, r);
+}
+
+/* Send a response built by a handler or an error page (not cached). */
+static int server_send_res(ReqCtx *ctx, struct MHD_Connection *con,
+                           Response *res, bool bCacheable)
+{
+    char zEtag[24];
+    UnixTime tModified = res->tModified ? res->tModified : time_now();
+    if (bCacheable) {
+        cache_etag(res->body.z, res->body.n, zEtag);
+        if (server_not_modified(con, zEtag, tModified)) {
+            struct MHD_Response *r = MHD_create_response_from_buffer(
+                0, (void *)"", MHD_RESPMEM_PERSISTENT);
+            server_add_common(r);
+            MHD_add_response_header(r, "ETag", zEtag);
+            return server_queue(ctx, con, 304, r);
+        }
+    }
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        res->body.n, res->body.n ? res->body.z : (char *)"",
+        MHD_RESPMEM_PERSISTENT);
+    ctx->nSent = res->body.n;
+    server_add_common(r);
+    MHD_add_response_header(r, "Content-Type",
+                            res->zContentType ? res->zContentType
+                                              : "text/html; charset=utf-8");
+    server_add_lines(ctx, r, res->headers.z);
+    if (!server_has_header(res->headers.z, "Cache-Control")) {
+        MHD_add_response_header(r, "Cache-Control",
+                                bCacheable ? ctx->pServer->zCacheControl
+                                           : "no-store");
+    }
+    if (bCacheable) {
+        char zDate[30];
+        time_format_http(tModified, zDate);
+        MHD_add_response_header(r, "ETag", zEtag);
+        MHD_add_response_header(r, "Last-Modified", zDate);
+        MHD_add_response_header(r, "Vary", "Accept-Encoding, Cookie");
+    }
+    return server_queue(ctx, con, res->status, r);
+}
+
+/* ---------------------------------------------------------------------
+ * Request flow
+ */
+
+static void server_res_init(Response *res, Arena *a)
+{
+    memset(res, 0, sizeof(*res));
+    res->status = 200;
+    str_init(&res->body, a);
+    str_init(&res->headers, a);
+}
+
+/* Answer with the site's error page for 'status'. */
+static int server_error(ReqCtx *ctx, struct MHD_Connection *con,
+                        Request *req, int status, const char *zMessage)
+{
+    Response res;
+    server_res_init(&res, &ctx->arena);
+    res.status = status;
+    res.zMessage = zMessage;
+    ctx->pServer->pSetup->fnErrorPage(req, &res, status);
+    res.status = status;
+    return server_send_res(ctx, con, &res, false);
+}
+
+/* Sum of header name and value lengths, for the header limit. */
+static enum MHD_Result server_count_header(void *cls, enum MHD_ValueKind kind,
+                                           const char *zKey,
+                                           const char *zValue)
+{
+    (void)kind;
+    size_t *pn = cls;
+    *pn += strlen(zKey) + (zValue ? strlen(zValue) : 0) + 4;
+    return MHD_YES;
+}
+
+static void server_client_ip(Arena *a, struct MHD_Connection *con,
+                             const char **pzOut)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char zBuf[INET6_ADDRSTRLEN] = "?";
+    if (info != NULL && info->client_addr != NULL) {
+        const struct sockaddr *sa = info->client_addr;
+        if (sa->sa_family == AF_INET) {
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+                      zBuf, sizeof(zBuf));
+        } else if (sa->sa_family == AF_INET6) {
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+                      zBuf, sizeof(zBuf));
+        }
+    }
+    *pzOut = arena_strdup(a, zBuf);
+}
+
+static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
+                         const char *zMethod)
+{
+    Server *s = ctx->pServer;
+    const ServerSetup *setup = s->pSetup;
+    const Config *cfg = setup->pCfg;
+    Arena *a = &ctx->arena;
+    Request *req = arena_alloc(a, sizeof(*req));
+    req->a = a;
+    req->app = setup->app;
+    req->pConn = con;
+    req->zMethod = zMethod;
+    req->zTarget = ctx->zUri;
+    req->zPath = "/";
+    if (strcmp(zMethod, "GET") == 0) {
+        req->method = HTTP_GET;
+    } else if (strcmp(zMethod, "HEAD") == 0) {
+        req->method = HTTP_GET;
+        req->bHead = true;
+    } else if (strcmp(zMethod, "POST") == 0) {
+        req->method = HTTP_POST;
+    } else {
+        req->method = HTTP_OTHER;
+    }
+    server_client_ip(a, con, &req->zClientIp);
+
+    if (ctx->bTooLarge) {
+        return server_error(ctx, con, req, 413,
+                            "보낸 내용이 너무 큽니다.");
+    }
+    size_t nUri = strlen(ctx->zUri);
+    if ((long)nUri > cfg->nMaxUrlBytes) {
+        return server_error(ctx, con, req, 414, "주소가 너무 깁니다.");
+    }
+    size_t nHeader = 0;
+    MHD_get_connection_values(con, MHD_HEADER_KIND, server_count_header,
+                              &nHeader);
+    if ((long)nHeader > cfg->nMaxHeaderBytes) {
+        return server_error(ctx, con, req, 431,
+                            "요청 헤더가 너무 큽니다.");
+    }
+
+    /* Split and check the target: path must decode to valid UTF-8. */
+    const char *zQ = strchr(ctx->zUri, '?');
+    size_t nPath = zQ ? (size_t)(zQ - ctx->zUri) : nUri;
+    char *zPath = NULL;
+    if (ctx->zUri[0] != '/' ||
+        form_decode_path(a, ctx->zUri, nPath, &zPath) != OK) {
+        return server_error(ctx, con, req, 400,
+                            "주소에 잘못된 문자가 있습니다.");
+    }
+    req->zPath = zPath;
+    if (zQ != NULL &&
+        form_parse_urlencoded(a, zQ + 1, strlen(zQ + 1), false, &req->aQuery,
+                              &req->nQuery) != OK) {
+        return server_error(ctx, con, req, 400,
+                            "주소의 검색어 부분에 잘못된 문자가 있습니다.");
+    }
+    const char *zCookie = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+                                                      "Cookie");
+    if (zCookie != NULL) {
+        form_parse_cookies(a, zCookie, &req->aCookie, &req->nCookie);
+    }
+
+    /* Anonymous GET/HEAD: answer from the page cache when we can. */
+    bool bAnonGet = req->method == HTTP_GET && req_cookie(req, "sid") == NULL;
+    if (bAnonGet && setup->pCache != NULL) {
+        CacheEntry *e = cache_get(setup->pCache, ctx->zUri);
+        if (e != NULL) {
+            return server_send_entry(ctx, con, e);
+        }
+    }
+
+    bool bOtherMethod = false;
+    const Route *route = router_match(setup->aRoute, setup->nRoute, req,
+                                      &bOtherMethod);
+    if (route == NULL) {
+        return server_error(ctx, con, req, bOtherMethod ? 405 : 404, NULL);
+    }
+    if (req->method == HTTP_POST) {
+        const char *zType = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+                                                        "Content-Type");
+        req->zBody = ctx->body.z;
+        req->nBody = ctx->body.n;
+        if (zType != NULL &&
+            strncasecmp(zType, "application/x-www-form-urlencoded", 33) ==
+                0 &&
+            form_parse_urlencoded(a, ctx->body.z, ctx->body.n, true,
+                                  &req->aForm, &req->nForm) != OK) {
+            return server_error(ctx, con, req, 400,
+                                "보낸 양식에 잘못된 문자가 있습니다.");
+        }
+    }
+
+    uint64_t epoch = setup->pCache ? cache_epoch(setup->pCache) : 0;
+    Response *res = arena_alloc(a, sizeof(*res));
+    server_res_init(res, a);
+    int rc = route->fn(req, res);
+    if (rc < 0) {
+        log_error("%s %s: handler failed (%d)", zMethod, ctx->zUri, rc);
+        return server_error(ctx, con, req, rc == ERR_BUSY ? 503 : 500,
+                            rc == ERR_BUSY
+                                ? "잠시 후 다시 시도해 주십시오."
+                                : NULL);
+    }
+    if (rc > 0) {
+        return server_error(ctx, con, req, rc, res->zMessage);
+    }
+    bool bCacheable = bAnonGet && route->cache == CACHE_PUBLIC &&
+                      !res->bNoStore && res->status == 200;
+    if (bCacheable && setup->pCache != NULL) {
+        CacheEntry *e = cache_put(
+            setup->pCache, ctx->zUri, epoch, res->status,
+            res->zContentType ? res->zContentType : "text/html; charset=utf-8",
+            res->body.z, res->body.n, res->tModified ? res->tModified
+                                                     : time_now(),
+            res->azTag, res->nTag, res->headers.n ? res->headers.z : NULL);
+        if (e != NULL) {
+            return server_send_entry(ctx, con, e);
+        }
+    }
+    return server_send_res(ctx, con, res, bCacheable);
+}
+
+/* ---------------------------------------------------------------------
+ * libmicrohttpd callbacks
+ */
+
+static void *server_on_uri(void *cls, const char *zUri,
+                           struct MHD_Connection *con)
+{
+    (void)con;
+    Server *s = cls;
+    ReqCtx *ctx = calloc(1, sizeof(*ctx));
+    if (ctx == NULL) {
+        return NULL;
+    }
+    arena_init(&ctx->arena);
+    ctx->pServer = s;
+    ctx->zUri = arena_strdup(&ctx->arena, zUri);
+    ctx->tStart = time_now_us();
+    ctx->zMethod = "-";
+    str_init(&ctx->body, &ctx->arena);
+    atomic_fetch_add(&s->nActive, 1);
+    return ctx;
+}
+
+static size_t server_unescape_none(void *cls, struct MHD_Connection *con,
+                                   char *zUri)
+{
+    (void)cls;
+    (void)con;
+    return strlen(zUri);
+}
+
+static enum MHD_Result server_on_request(void *cls,
+                                         struct MHD_Connection *con,
+                                         const char *zUrl,
+                                         const char *zMethod,
+                                         const char *zVersion,
+                                         const char *pUpload,
+                                         size_t *pnUpload, void **ppCtx)
+{
+    (void)zUrl;
+    (void)zVersion;
+    Server *s = cls;
+    ReqCtx *ctx = *ppCtx;
+    if (ctx == NULL) {
+        return MHD_NO;
+    }
+    if (!ctx->bStarted) {
+        ctx->bStarted = true;
+        ctx->zMethod = arena_strdup(&ctx->arena, zMethod);
+        const char *zLen = MHD_lookup_connection_value(
+            con, MHD_HEADER_KIND, "Content-Length");
+        if (zLen != NULL &&
+            strtoll(zLen, NULL, 10) > s->pSetup->pCfg->nMaxBodyBytes) {
+            ctx->bTooLarge = true;
+        }
+        return MHD_YES;
+    }
+    if (*pnUpload > 0) {
+        if (!ctx->bTooLarge) {
+            if ((long)(ctx->body.n + *pnUpload) >
+                s->pSetup->pCfg->nMaxBodyBytes) {
+                ctx->bTooLarge = true;
+            } else {
+                str_append(&ctx->body, pUpload, *pnUpload);
+            }
+        }
+        if (ctx->bTooLarge && !ctx->bQueued) {
+            /* Answer now rather than read a huge body to its end. */
+            ctx->bQueued = true;
+            *pnUpload = 0;
+            return (enum MHD_Result)server_handle(ctx, con, zMethod);
+        }
+        *pnUpload = 0;
+        return MHD_YES;
+    }
+    if (ctx->bQueued) {
+        return MHD_YES;
+    }
+    return (enum MHD_Result)server_handle(ctx, con, zMethod);
+}
+
+static void server_on_done(void *cls, struct MHD_Connection *con,
+                           void **ppCtx, enum MHD_RequestTerminationCode why)
+{
+    (void)con;
+    (void)why;
+    Server *s = cls;
+    ReqCtx *ctx = *ppCtx;
+    if (ctx == NULL) {
+        return;
+    }
+    if (log_access_enabled()) {
+        log_access("%s %s %d %zu %lld", ctx->zMethod, ctx->zUri,
+                   ctx->status, ctx->nSent,
+                   (long long)(time_now_us() - ctx->tStart));
+    }
+    if (ctx->pEntry != NULL) {
+        cache_release(s->pSetup->pCache, ctx->pEntry);
+    }
+    arena_close(&ctx->arena);
+    free(ctx);
+    *ppCtx = NULL;
+    atomic_fetch_sub(&s->nActive, 1);
+}
+
+static void server_on_mhd_error(void *cls, const char *zFmt, va_list ap)
+{
+    (void)cls;
+    char aBuf[512];
+    vsnprintf(aBuf, sizeof(aBuf), zFmt, ap);
+    size_t n = strlen(aBuf);
+    while (n > 0 && aBuf[n - 1] == '\n') {
+        aBuf[--n] = 0;
+    }
+    log_info("http: %s", aBuf);
+}
+
+/* Parse "host:port" or "[v6]:port" into 'ss'.  Return 0 or -1. */
+static int server_parse_listen(const char *z, struct sockaddr_storage *ss)
+{
+    memset(ss, 0, sizeof(*ss));
+    const char *zColon = strrchr(z, ':');
+    if (zColon == NULL) {
+        return -1;
+    }
+    char *zEnd = NULL;
+    long port = strtol(zColon + 1, &zEnd, 10);
+    if (*zEnd != 0 || port < 0 || port > 65535) {
+        return -1;
+    }
+    char zHost[128];
+    size_t nHost = (size_t)(zColon - z);
+    if (nHost >= sizeof(zHost)) {
+        return -1;
+    }
+    memcpy(zHost, z, nHost);
+    zHost[nHost] = 0;
+    if (zHost[0] == '[' && nHost > 2 && zHost[nHost - 1] == ']') {
+        zHost[nHost - 1] = 0;
+        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons((uint16_t)port);
+        return inet_pton(AF_INET6, zHost + 1, &s6->sin6_addr) == 1 ? 0 : -1;
+    }
+    struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+    s4->sin_family = AF_INET;
+    s4->sin_port = htons((uint16_t)port);
+    if (strcmp(zHost, "") == 0 || strcmp(zHost, "*") == 0) {
+        s4->sin_addr.s_addr = htonl(INADDR_ANY);
+        return 0;
+    }
+    if (strcmp(zHost, "localhost") == 0) {
+        snprintf(zHost, sizeof(zHost), "127.0.0.1");
+    }
+    return inet_pton(AF_INET, zHost, &s4->sin_addr) == 1 ? 0 : -1;
+}
+
+int server_start(const ServerSetup *pSetup, Server **ppServer)
+{
+    const Config *cfg = pSetup->pCfg;
+    struct sockaddr_storage ss;
+    if (server_parse_listen(cfg->zListen, &ss) != 0) {
+        log_error("http: cannot parse listen address '%s' "
+                  "(expected HOST:PORT)", cfg->zListen);
+        return ERR_INVALID;
+    }
+    Server *s = calloc(1, sizeof(*s));
+    if (s == NULL) {
+        return ERR_NOMEM;
+    }
+    s->pSetup = pSetup;
+    snprintf(s->zCacheControl, sizeof(s->zCacheControl),
+             "public, max-age=0, s-maxage=%d, stale-while-revalidate=30",
+             cfg->nCacheMaxAge);
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+                     MHD_USE_ITC | MHD_USE_TURBO;
+    if (ss.ss_family == AF_INET6) {
+        flags |= MHD_USE_IPv6;
+    }
+    size_t nPool = (size_t)(cfg->nMaxHeaderBytes + cfg->nMaxUrlBytes) + 16384;
+    s->pDaemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, server_on_request, s,
+        MHD_OPTION_EXTERNAL_LOGGER, server_on_mhd_error, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->nThreads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->nMaxConnections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->nPerIpConnections,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->nTimeoutSeconds,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, nPool,
+        MHD_OPTION_URI_LOG_CALLBACK, server_on_uri, s,
+        MHD_OPTION_UNESCAPE_CALLBACK, server_unescape_none, s,
+        MHD_OPTION_NOTIFY_COMPLETED, server_on_done, s,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+    if (s->pDaemon == NULL) {
+        log_error("http: cannot listen on %s (in use, or not an address "
+                  "of this machine)", cfg->zListen);
+        free(s);
+        return ERR_IO;
+    }
+    *ppServer = s;
+    return OK;
+}
+
+int server_active(Server *s)
+{
+    return atomic_load(&s->nActive);
+}
+
+void server_stop(Server *s, int nGraceSeconds)
+{
+    if (s == NULL) {
+        return;
+    }
+    MHD_socket fd = MHD_quiesce_daemon(s->pDaemon);
+    if (fd != MHD_INVALID_SOCKET) {
+        close(fd);
+    }
+    int64_t tEnd = time_now_us() + (int64_t)nGraceSeconds * 1000000;
+    while (atomic_load(&s->nActive) > 0 && time_now_us() < tEnd) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(s->pDaemon);
+    free(s);
+}

@@ -1,0 +1,52 @@
+/*
+ * server.h — the HTTP server: libmicrohttpd with an epoll thread pool.
+ *
+ * It owns the request flow of DESIGN.md: limits (URL → 414, headers →
+ * 431, body → 413), text checks (bad UTF-8 or escapes → 400), the page
+ * cache for anonymous GET/HEAD (200 or 304 straight from memory), routing
+ * (404/405), the handler, then storing and sending the response with the
+ * security headers every response carries.  One access-log line per
+ * request.
+ *
+ * Owner: main.c starts one Server and stops it on SIGINT/SIGTERM.
+ */
+#ifndef SINMUN_WEB_SERVER_H
+#define SINMUN_WEB_SERVER_H
+
+#include "base/config.h"
+#include "base/rc.h"
+#include "web/cache.h"
+#include "web/http.h"
+#include "web/router.h"
+
+typedef struct Server Server;
+
+/* What the server needs from the rest of the program. */
+typedef struct ServerSetup {
+    const Config *pCfg;  /* limits, listen address, cache settings */
+    App *app;            /* handed to every Request */
+    PageCache *pCache;   /* page cache, or NULL when off */
+    const Route *aRoute; /* routing table */
+    int nRoute;          /* its length */
+    /* Fill 'res' with the site's error page for 'status' (res->zMessage
+       may say more).  Must not fail; called for 4xx/5xx answers. */
+    void (*fnErrorPage)(Request *req, Response *res, int status);
+} ServerSetup;
+
+/*
+ * Listen on pSetup->pCfg->zListen and start serving.  'pSetup' must live
+ * until server_stop().  Set '*ppServer' (OUT).  Return OK or ERR_IO (with
+ * a logged reason, e.g. the port is taken).
+ */
+int server_start(const ServerSetup *pSetup, Server **ppServer) WARN_UNUSED;
+
+/*
+ * Stop accepting connections, let requests in flight finish (waiting at
+ * most 'nGraceSeconds'), then close everything and free 'pServer'.
+ */
+void server_stop(Server *pServer, int nGraceSeconds);
+
+/* Requests being served right now (for tests and metrics). */
+int server_active(Server *pServer);
+
+#endif
