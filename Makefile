@@ -34,11 +34,13 @@ deps:
 
 build/rel/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_REL) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "CC $<"
+	@$(CC) $(CFLAGS_REL) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 build/san/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_SAN) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "CC (asan) $<"
+	@$(CC) $(CFLAGS_SAN) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 build/sinmun: $(REL_OBJ) build/rel/main.o
 	$(CC) $(CFLAGS_REL) -o $@ $^ $(PKG_LIBS)

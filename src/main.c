@@ -10,6 +10,7 @@
  */
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,9 @@ static const char zUsage[] =
     "  serve   serve the site (default address 127.0.0.1:8080)\n"
     "  init    create or migrate an empty site database\n"
     "  demo    create a demo site in a new database\n"
+    "  settings set KEY VALUE | settings list\n"
+    "          change or show site settings (legal footer, name …);\n"
+    "          a running server picks a change up within a second\n"
     "  help    show this text\n"
     "\n"
     "options:\n"
@@ -182,6 +186,36 @@ static int main_demo(const Config *cfg)
     return 0;
 }
 
+/* `sinmun settings set KEY VALUE` and `sinmun settings list`. */
+static int main_settings(const Config *cfg, int argc, char **argv)
+{
+    bool bSet = argc >= 5 && strcmp(argv[2], "set") == 0;
+    bool bList = argc >= 3 && strcmp(argv[2], "list") == 0;
+    if (!bSet && !bList) {
+        return main_usage("settings: use 'settings set KEY VALUE' or "
+                          "'settings list'");
+    }
+    Store *pStore = NULL;
+    if (store_open(cfg->zDb, 1, &pStore) != OK) {
+        return 1;
+    }
+    Arena a;
+    arena_init(&a);
+    StoreConn *c = NULL;
+    int rc = store_conn(pStore, &a, &c);
+    if (rc == OK && bSet) {
+        rc = site_settings_set(c, argv[3], argv[4]);
+    } else if (rc == OK) {
+        rc = site_settings_print(c, &a, stdout);
+    }
+    arena_close(&a);
+    store_close(pStore);
+    if (rc == ERR_INVALID) {
+        return 2;
+    }
+    return rc == OK ? 0 : 1;
+}
+
 static int main_serve(const Config *cfg)
 {
     /* Block the stop signals before any thread starts, so that only
@@ -214,10 +248,15 @@ static int main_serve(const Config *cfg)
     if (store_open(cfg->zDb, cfg->nDbConnections, &app.pStore) != OK) {
         goto done;
     }
-    if (site_load(app.pStore, &app.pSite) != OK) {
+    Site *pSite = NULL;
+    if (site_load(app.pStore, &pSite) != OK) {
         goto done;
     }
-    site_warn_missing(app.pSite);
+    app_set_site(&app, pSite);
+    site_warn_missing(pSite);
+    if (app_watch_start(&app) != OK) {
+        goto done;
+    }
     if (cfg->bCache) {
         app.pCache = cache_open((size_t)cfg->nCacheBytes);
     }
@@ -237,10 +276,11 @@ static int main_serve(const Config *cfg)
     log_info("stopped");
     rc = 0;
 done:
+    app_watch_stop(&app);
     if (app.pCache != NULL) {
         cache_close(app.pCache);
     }
-    site_free(app.pSite);
+    app_close_sites(&app);
     store_close(app.pStore);
     static_close();
     templates_close(app.pTpl);
@@ -258,14 +298,25 @@ int main(int argc, char **argv)
         fputs(zUsage, stdout);
         return 0;
     }
+    bool bSettings = strcmp(zCmd, "settings") == 0;
     if (strcmp(zCmd, "serve") != 0 && strcmp(zCmd, "init") != 0 &&
-        strcmp(zCmd, "demo") != 0) {
+        strcmp(zCmd, "demo") != 0 && !bSettings) {
         fprintf(stderr, "sinmun: unknown command '%s'\n\n", zCmd);
         return main_usage(NULL);
     }
     Config cfg;
     config_defaults(&cfg);
-    int rc = main_options(argc, argv, &cfg);
+    /* settings takes positional words before its options. */
+    int nSkip = 0;
+    if (bSettings) {
+        nSkip = argc >= 3 && strcmp(argv[2], "set") == 0 ? 3 : 1;
+        if (argc < 2 + nSkip) {
+            return main_usage("settings: use 'settings set KEY VALUE' or "
+                              "'settings list'");
+        }
+    }
+    char **argvOpt = argv + nSkip;
+    int rc = main_options(argc - nSkip, argvOpt, &cfg);
     if (rc != 0) {
         return rc;
     }
@@ -277,6 +328,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(zCmd, "demo") == 0) {
         return main_demo(&cfg);
+    }
+    if (bSettings) {
+        return main_settings(&cfg, argc, argv);
     }
     return main_serve(&cfg);
 }

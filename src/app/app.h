@@ -21,8 +21,38 @@ struct App {
     Store *pStore;      /* database pool */
     Templates *pTpl;    /* compiled templates */
     PageCache *pCache;  /* page cache, NULL when off */
-    Site *pSite;        /* site settings snapshot (site/site.h) */
+    Site *pSite;        /* site settings snapshot: read with app_site() */
+    Site *pRetired;     /* older snapshots, freed at exit (site/site.h) */
 };
+
+/* The current site snapshot (settings, sections); safe from any thread. */
+const Site *app_site(const App *app);
+
+/*
+ * Replace the site snapshot with 'pNew'.  The old one stays allocated
+ * (requests may still read it) and is freed by app_close_sites().
+ */
+void app_set_site(App *app, Site *pNew);
+
+/* Free the current and every retired snapshot; no request may run. */
+void app_close_sites(App *app);
+
+/*
+ * Record on 'c' that pages tagged 'zTag' changed: every server process
+ * (this one included) drops them within a second.  Call inside the
+ * transaction of the write itself.  Return OK or ERR_*.
+ */
+int app_change(StoreConn *c, const char *zTag) WARN_UNUSED;
+
+/*
+ * Start the thread that follows cache_events and drops the pages they
+ * name; a "site" event also reloads the site snapshot.  Return OK or
+ * ERR_*.
+ */
+int app_watch_start(App *app) WARN_UNUSED;
+
+/* Stop the thread started by app_watch_start(). */
+void app_watch_stop(App *app);
 
 /*
  * The request's database connection, taken from the pool on first use and

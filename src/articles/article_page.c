@@ -76,7 +76,7 @@ int article_page(Request *req, Response *res)
     if (rc != OK) {
         return rc;
     }
-    const SiteSection *sec = site_section_by_id(req->app->pSite,
+    const SiteSection *sec = site_section_by_id(app_site(req->app),
                                                 art.sectionId);
     Article *aRel = NULL;
     int nRel = 0;

@@ -14,7 +14,7 @@
  */
 int section_page(Request *req, Response *res)
 {
-    const SiteSection *sec = site_section_by_slug(req->app->pSite,
+    const SiteSection *sec = site_section_by_slug(app_site(req->app),
                                                   req_path(req, "slug"));
     int iPage = http_parse_page(req_query(req, "page"));
     if (sec == NULL || iPage == 0) {

@@ -146,7 +146,7 @@ const SiteSection *site_section_by_id(const Site *s, int64_t id)
 /* Fill the layout's shared fields: site, navigation, footer. */
 static void site_fill_layout(Request *req, View *v, const char *zSectionSlug)
 {
-    const Site *s = req->app->pSite;
+    const Site *s = app_site(req->app);
     View *site = view_obj(v, "site");
     view_str(site, "name", s->zName);
     view_str(site, "tagline", s->zTagline);
@@ -185,6 +185,9 @@ int site_page_render(Request *req, Response *res, const char *zTemplate,
 {
     const Templates *t = req->app->pTpl;
     site_fill_layout(req, v, zSectionSlug);
+    /* The layout shows settings and sections: a "site" change drops every
+       page. */
+    res_tag(res, req->a, "site");
     SafeHtml content;
     int rc = template_render_safe(t, zTemplate, v, req->a, &content);
     if (rc != OK) {
@@ -193,9 +196,9 @@ int site_page_render(Request *req, Response *res, const char *zTemplate,
     view_safe(v, "content", content);
     if (zTitle != NULL) {
         view_str(v, "page_title", arena_printf(req->a, "%s - %s", zTitle,
-                                               req->app->pSite->zName));
+                                               app_site(req->app)->zName));
     } else {
-        view_str(v, "page_title", req->app->pSite->zName);
+        view_str(v, "page_title", app_site(req->app)->zName);
     }
     res->zContentType = "text/html; charset=utf-8";
     return template_render(t, "layout", v, &res->body);

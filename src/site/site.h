@@ -14,6 +14,7 @@
 #define SINMUN_SITE_SITE_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "app/app.h"
 #include "store/store.h"
@@ -44,6 +45,7 @@ struct Site {
     char **azLegal;          /* values of g_aSiteLegal, "" when empty */
     SiteSection *aSection;   /* sections in navigation order */
     int nSection;            /* how many */
+    Site *pRetiredNext;      /* next older snapshot (app.c) */
 };
 
 /*
@@ -89,6 +91,18 @@ int site_db_set(StoreConn *c, const char *zKey, const char *zValue)
  */
 int site_db_add_section(StoreConn *c, const char *zSlug, const char *zName,
                         int nPosition, int64_t *pId) WARN_UNUSED;
+
+/*
+ * Set the setting 'zKey' to 'zValue' for the operator (`sinmun settings
+ * set`): the key must be a known one, the value valid UTF-8 of at most
+ * 4000 bytes.  Records a "site" change so running servers reload.
+ * Return OK, ERR_INVALID (message printed to stderr) or ERR_*.
+ */
+int site_settings_set(StoreConn *c, const char *zKey,
+                      const char *zValue) WARN_UNUSED;
+
+/* Print every setting as "key = value" lines to 'fp'. */
+int site_settings_print(StoreConn *c, Arena *a, FILE *fp) WARN_UNUSED;
 
 /* ROUTE handlers: GET /healthz, GET /privacy. */
 int health_page(Request *req, Response *res);

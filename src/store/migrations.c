@@ -57,6 +57,13 @@ static const Migration aMigration[] = {
         "  ON articles(section_id, status, published_at);"
         "CREATE INDEX articles_by_author"
         "  ON articles(author_id, status, published_at);"},
+    /* Changes that drop cached pages, for every server process (and for a
+       command-line change while the server runs): see app/changes.c. */
+    {2, "CREATE TABLE cache_events ("
+        "  id INTEGER PRIMARY KEY,"
+        "  tag TEXT NOT NULL,"
+        "  created_at INTEGER NOT NULL"
+        ");"},
 };
 
 int migrations_latest(void)

@@ -151,9 +151,8 @@ static int server_queue(ReqCtx *ctx, struct MHD_Connection *con, int status,
 
 /* Send a stored page (or 304), holding a reference until completion. */
 static int server_send_entry(ReqCtx *ctx, struct MHD_Connection *con,
-                             CacheEntry *e)
+                             CacheEntry *e, bool bHit)
 {
-    const Config *cfg = ctx->pServer->pSetup->pCfg;
     ctx->pEntry = e;
     bool bNotModified = server_not_modified(con, e->zEtag, e->tModified);
     struct MHD_Response *r;
@@ -175,6 +174,7 @@ static int server_send_entry(ReqCtx *ctx, struct MHD_Connection *con,
         MHD_add_response_header(r, "Content-Encoding", "gzip");
     }
     MHD_add_response_header(r, "Vary", "Accept-Encoding, Cookie");
+    MHD_add_response_header(r, "X-Cache", bHit ? "hit" : "miss");
     MHD_add_response_header(r, "ETag", e->zEtag);
     char zDate[30];
     time_format_http(e->tModified, zDate);
@@ -188,7 +188,6 @@ static int server_send_entry(ReqCtx *ctx, struct MHD_Connection *con,
         MHD_add_response_header(r, "Surrogate-Key", e->zTags);
         MHD_add_response_header(r, "Cache-Tag", e->zTags);
     }
-    (void)cfg;
     return server_queue(ctx, con, bNotModified ? 304 : e->status, r);
 }
 
@@ -356,7 +355,7 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
     if (bAnonGet && setup->pCache != NULL) {
         CacheEntry *e = cache_get(setup->pCache, ctx->zUri);
         if (e != NULL) {
-            return server_send_entry(ctx, con, e);
+            return server_send_entry(ctx, con, e, true);
         }
     }
 
@@ -405,7 +404,7 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
                                                      : time_now(),
             res->azTag, res->nTag, res->headers.n ? res->headers.z : NULL);
         if (e != NULL) {
-            return server_send_entry(ctx, con, e);
+            return server_send_entry(ctx, con, e, false);
         }
     }
     return server_send_res(ctx, con, res, bCacheable);

@@ -63,6 +63,7 @@ static void fuzz_check_absent(const Str *s, const char *zBad)
     }
 }
 
+/* Check one input; abort() on a broken invariant.  Always returns 0. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *p = (const char *)data;

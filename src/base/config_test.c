@@ -1,0 +1,436 @@
+/*
+ * config_test.c — unit tests for the operator's settings (base/config.c).
+ *
+ * Checks the layers of config.h: built-in defaults, config_set() with its
+ * range checks and messages, an INI file (errors name file:line) and
+ * SINMUN_* environment variables.  INI files are written to a temporary
+ * folder and removed afterwards.  A standalone program:
+ * `build/san/unit/base/config_test`.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/config.h"
+
+/* Write 'zText' to a new temporary file; its path goes to 'zPath' (OUT). */
+static void write_ini(const char *zText, char zPath[64])
+{
+    snprintf(zPath, 64, "/tmp/sinmun_config_test_XXXXXX");
+    int fd = mkstemp(zPath);
+    assert_true(fd >= 0);
+    size_t n = strlen(zText);
+    assert_int_equal(write(fd, zText, n), (ssize_t)n);
+    close(fd);
+}
+
+/* config_load_file() on 'zText'; the error message goes to 'zErr'. */
+static int load_ini(Config *c, const char *zText, char zErr[200],
+                    char zPath[64])
+{
+    write_ini(zText, zPath);
+    int rc = config_load_file(c, zPath, zErr);
+    unlink(zPath);
+    return rc;
+}
+
+/* True when 'zHaystack' contains 'zNeedle'. */
+static bool has(const char *zHaystack, const char *zNeedle)
+{
+    return strstr(zHaystack, zNeedle) != NULL;
+}
+
+/* True when 'z' begins with 'zPrefix'. */
+static bool starts_with(const char *z, const char *zPrefix)
+{
+    return strncmp(z, zPrefix, strlen(zPrefix)) == 0;
+}
+
+static void test_config_defaults(void **state)
+{
+    (void)state;
+    Config c;
+    memset(&c, 0x55, sizeof(c));
+    config_defaults(&c);
+    assert_string_equal(c.zListen, "127.0.0.1:8080");
+    assert_string_equal(c.zDb, "data/sinmun.db");
+    assert_string_equal(c.zBaseUrl, "http://127.0.0.1:8080");
+    assert_string_equal(c.zRoot, ".");
+    assert_string_equal(c.zTimezone, "Asia/Seoul");
+    assert_string_equal(c.zAccessLog, "-");
+    assert_string_equal(c.zLogLevel, "info");
+    assert_int_equal(c.nThreads, 2);
+    assert_int_equal(c.nMaxConnections, 4096);
+    assert_int_equal(c.nPerIpConnections, 256);
+    assert_int_equal(c.nTimeoutSeconds, 30);
+    assert_int_equal(c.nMaxHeaderBytes, 16384);
+    assert_int_equal(c.nMaxUrlBytes, 4096);
+    assert_int_equal(c.nMaxBodyBytes, 1048576);
+    assert_true(c.bCache);
+    assert_int_equal(c.nCacheBytes, 64L * 1024 * 1024);
+    assert_int_equal(c.nCacheMaxAge, 60);
+    assert_int_equal(c.nDbConnections, 8);
+}
+
+static void test_config_set_each_type(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200] = "";
+    config_defaults(&c);
+    assert_int_equal(config_set(&c, "listen", "0.0.0.0:80", zErr), 0);
+    assert_string_equal(c.zListen, "0.0.0.0:80");
+    assert_int_equal(config_set(&c, "db", "postgres://u@h/sinmun", zErr), 0);
+    assert_string_equal(c.zDb, "postgres://u@h/sinmun");
+    assert_int_equal(config_set(&c, "timezone", "UTC", zErr), 0);
+    assert_string_equal(c.zTimezone, "UTC");
+    assert_int_equal(config_set(&c, "threads", "16", zErr), 0);
+    assert_int_equal(c.nThreads, 16);
+    assert_int_equal(config_set(&c, "per_ip_connections", "0", zErr), 0);
+    assert_int_equal(c.nPerIpConnections, 0);
+    assert_int_equal(config_set(&c, "cache_bytes", "1099511627776", zErr),
+                     0);
+    assert_int_equal(c.nCacheBytes, 1L << 40);
+    assert_int_equal(config_set(&c, "max_body_bytes", "1024", zErr), 0);
+    assert_int_equal(c.nMaxBodyBytes, 1024);
+    assert_int_equal(config_set(&c, "cache", "off", zErr), 0);
+    assert_false(c.bCache);
+    assert_int_equal(config_set(&c, "db_connections", "256", zErr), 0);
+    assert_int_equal(c.nDbConnections, 256);
+    assert_string_equal(zErr, "");
+}
+
+static void test_config_set_rejects_out_of_range_with_message(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200];
+    config_defaults(&c);
+    assert_int_equal(config_set(&c, "threads", "0", zErr), -1);
+    assert_true(has(zErr, "threads"));
+    assert_true(has(zErr, "1 to 256"));
+    assert_true(has(zErr, "'0'"));
+    assert_int_equal(config_set(&c, "threads", "257", zErr), -1);
+    assert_true(has(zErr, "'257'"));
+    assert_int_equal(c.nThreads, 2);
+
+    assert_int_equal(config_set(&c, "cache_bytes", "-1", zErr), -1);
+    assert_true(has(zErr, "cache_bytes"));
+    assert_int_equal(config_set(&c, "cache_bytes", "1099511627777", zErr),
+                     -1);
+    assert_int_equal(c.nCacheBytes, 64L * 1024 * 1024);
+    assert_int_equal(config_set(&c, "max_url_bytes", "63", zErr), -1);
+    assert_true(has(zErr, "64 to 65536"));
+}
+
+static void test_config_set_rejects_non_numbers(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200];
+    config_defaults(&c);
+    static const char *azBad[] = {"", "abc", "5x", "4.5", "0x10",
+                                  "99999999999999999999999"};
+    for (size_t i = 0; i < sizeof(azBad) / sizeof(azBad[0]); i++) {
+        zErr[0] = 0;
+        assert_int_equal(config_set(&c, "threads", azBad[i], zErr), -1);
+        assert_true(has(zErr, "threads: expected a whole number"));
+    }
+    assert_int_equal(c.nThreads, 2);
+}
+
+static void test_config_set_rejects_unknown_key(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200];
+    config_defaults(&c);
+    assert_int_equal(config_set(&c, "thread", "4", zErr), -1);
+    assert_string_equal(zErr, "unknown setting 'thread'");
+    assert_int_equal(config_set(&c, "THREADS", "4", zErr), -1);
+    assert_int_equal(config_set(&c, "", "4", zErr), -1);
+    assert_int_equal(c.nThreads, 2);
+}
+
+static void test_config_set_rejects_too_long_string(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200];
+    char zLong[CONFIG_STR_MAX + 1];
+    config_defaults(&c);
+    memset(zLong, 'a', CONFIG_STR_MAX);
+    zLong[CONFIG_STR_MAX] = 0;
+    assert_int_equal(config_set(&c, "root", zLong, zErr), -1);
+    assert_true(has(zErr, "root: longer than 511 bytes"));
+    assert_string_equal(c.zRoot, ".");
+    zLong[CONFIG_STR_MAX - 1] = 0; /* exactly 511 bytes fits */
+    assert_int_equal(config_set(&c, "root", zLong, zErr), 0);
+    assert_int_equal(strlen(c.zRoot), CONFIG_STR_MAX - 1);
+}
+
+static void test_config_set_bool_spellings(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200];
+    config_defaults(&c);
+    static const char *azTrue[] = {"on", "true", "yes", "1", "ON", "True"};
+    static const char *azFalse[] = {"off", "false", "no", "0", "OFF", "No"};
+    for (size_t i = 0; i < 6; i++) {
+        c.bCache = false;
+        assert_int_equal(config_set(&c, "cache", azTrue[i], zErr), 0);
+        assert_true(c.bCache);
+        assert_int_equal(config_set(&c, "cache", azFalse[i], zErr), 0);
+        assert_false(c.bCache);
+    }
+    assert_int_equal(config_set(&c, "cache", "maybe", zErr), -1);
+    assert_true(has(zErr, "cache: expected on or off"));
+    assert_true(has(zErr, "'maybe'"));
+    assert_int_equal(config_set(&c, "cache", "", zErr), -1);
+    assert_int_equal(config_set(&c, "cache", "2", zErr), -1);
+    assert_false(c.bCache);
+}
+
+static void test_config_base_url_trailing_slash_stripped(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200];
+    config_defaults(&c);
+    assert_int_equal(config_set(&c, "base_url", "https://news.example/",
+                                zErr),
+                     0);
+    assert_string_equal(c.zBaseUrl, "https://news.example");
+    assert_int_equal(config_set(&c, "base_url", "https://x.example/paper//",
+                                zErr),
+                     0);
+    assert_string_equal(c.zBaseUrl, "https://x.example/paper");
+    assert_int_equal(config_set(&c, "base_url", "https://y.example", zErr),
+                     0);
+    assert_string_equal(c.zBaseUrl, "https://y.example");
+    /* Other settings keep their slashes. */
+    assert_int_equal(config_set(&c, "root", "/srv/sinmun/", zErr), 0);
+    assert_string_equal(c.zRoot, "/srv/sinmun/");
+}
+
+static void test_config_load_file_with_server_section(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200] = "";
+    char zPath[64];
+    config_defaults(&c);
+    const char *zIni = "; sinmun settings\n"
+                       "threads = 4\n"
+                       "\n"
+                       "[server]\n"
+                       "listen = 0.0.0.0:9000\n"
+                       "base_url = https://sinmun.example/\n"
+                       "cache = off\n"
+                       "# a comment\n"
+                       "cache_bytes = 1048576\n"
+                       "timezone = Asia/Seoul\n";
+    assert_int_equal(load_ini(&c, zIni, zErr, zPath), 0);
+    assert_int_equal(c.nThreads, 4);
+    assert_string_equal(c.zListen, "0.0.0.0:9000");
+    assert_string_equal(c.zBaseUrl, "https://sinmun.example");
+    assert_false(c.bCache);
+    assert_int_equal(c.nCacheBytes, 1048576);
+    /* Keys not in the file keep their defaults. */
+    assert_string_equal(c.zDb, "data/sinmun.db");
+}
+
+static void test_config_load_file_bad_value_names_file_and_line(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200] = "";
+    char zPath[64];
+    char zWant[100];
+    config_defaults(&c);
+    assert_int_equal(load_ini(&c, "[server]\nlisten = :1\nthreads = 0\n",
+                              zErr, zPath),
+                     -1);
+    snprintf(zWant, sizeof(zWant), "%s:3: ", zPath);
+    assert_true(starts_with(zErr, zWant));
+    assert_true(has(zErr, "threads: expected a whole number"));
+}
+
+static void test_config_load_file_syntax_error_names_line(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200] = "";
+    char zPath[64];
+    char zWant[100];
+    config_defaults(&c);
+    assert_int_equal(load_ini(&c, "threads = 4\nthis line has no equals\n",
+                              zErr, zPath),
+                     -1);
+    snprintf(zWant, sizeof(zWant), "%s:2: ", zPath);
+    assert_true(starts_with(zErr, zWant));
+    assert_true(has(zErr, "syntax"));
+}
+
+static void test_config_load_file_unknown_key_and_section(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200] = "";
+    char zPath[64];
+    config_defaults(&c);
+    assert_int_equal(load_ini(&c, "colour = blue\n", zErr, zPath), -1);
+    assert_true(has(zErr, ":1: unknown setting 'colour'"));
+    assert_int_equal(load_ini(&c, "threads = 3\n[database]\nthreads = 5\n",
+                              zErr, zPath),
+                     -1);
+    assert_true(has(zErr, ":3: unknown section [database]"));
+}
+
+static void test_config_load_file_reports_first_error_line(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200] = "";
+    char zPath[64];
+    config_defaults(&c);
+    /* Two bad lines: the message and the line number are the first's. */
+    assert_int_equal(load_ini(&c, "threads = 4\nthreads = 0\ncolour = x\n",
+                              zErr, zPath),
+                     -1);
+    assert_true(has(zErr, ":2: threads: expected"));
+    /* A syntax error before a bad value. */
+    assert_int_equal(load_ini(&c, "oops\nthreads = 4\ncolour = x\n", zErr,
+                              zPath),
+                     -1);
+    assert_true(has(zErr, ":1: syntax"));
+}
+
+static void test_config_load_file_refuses_long_line_not_cut(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200] = "";
+    char zPath[64];
+    char zIni[700];
+    config_defaults(&c);
+    /* A 400-byte value, longer than inih's 200-byte line buffer. */
+    char zValue[401];
+    memset(zValue, 'd', 400);
+    zValue[400] = 0;
+    snprintf(zIni, sizeof(zIni), "db = %s\nthreads = 3\n", zValue);
+    assert_int_equal(load_ini(&c, zIni, zErr, zPath), -1);
+    assert_true(has(zErr, ":1: line longer than 199 bytes"));
+    assert_string_equal(c.zDb, "data/sinmun.db");
+}
+
+static void test_config_load_file_line_of_199_bytes_fits(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200] = "";
+    char zPath[64];
+    char zIni[300];
+    char zValue[200];
+    /* "db = " is 5 bytes: 194 more make a 199-byte line. */
+    memset(zValue, 'd', 194);
+    zValue[194] = 0;
+    for (int bNewline = 0; bNewline < 2; bNewline++) {
+        config_defaults(&c);
+        snprintf(zIni, sizeof(zIni), "db = %s%s", zValue,
+                 bNewline ? "\n" : "");
+        assert_int_equal(load_ini(&c, zIni, zErr, zPath), 0);
+        assert_string_equal(c.zDb, zValue);
+    }
+    config_defaults(&c);
+    snprintf(zIni, sizeof(zIni), "db = %sd\n", zValue);
+    assert_int_equal(load_ini(&c, zIni, zErr, zPath), -1);
+    assert_true(has(zErr, ":1: line longer than 199 bytes"));
+}
+
+static void test_config_load_file_missing(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200] = "";
+    config_defaults(&c);
+    assert_int_equal(
+        config_load_file(&c, "/nonexistent/sinmun.ini", zErr), -1);
+    assert_string_equal(zErr, "/nonexistent/sinmun.ini: cannot open");
+}
+
+static void test_config_env_overrides(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200] = "";
+    config_defaults(&c);
+    setenv("SINMUN_THREADS", "6", 1);
+    setenv("SINMUN_BASE_URL", "https://env.example/", 1);
+    setenv("SINMUN_CACHE", "no", 1);
+    assert_int_equal(config_load_env(&c, zErr), 0);
+    assert_int_equal(c.nThreads, 6);
+    assert_string_equal(c.zBaseUrl, "https://env.example");
+    assert_false(c.bCache);
+    assert_int_equal(c.nDbConnections, 8);
+
+    setenv("SINMUN_THREADS", "0", 1);
+    assert_int_equal(config_load_env(&c, zErr), -1);
+    assert_true(has(zErr, "threads"));
+    unsetenv("SINMUN_THREADS");
+    unsetenv("SINMUN_BASE_URL");
+    unsetenv("SINMUN_CACHE");
+    assert_int_equal(config_load_env(&c, zErr), 0);
+}
+
+static void test_config_later_layer_overrides_earlier(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200] = "";
+    char zPath[64];
+    config_defaults(&c);
+    assert_int_equal(load_ini(&c, "threads = 4\nlisten = :1\n", zErr, zPath),
+                     0);
+    setenv("SINMUN_THREADS", "8", 1);
+    assert_int_equal(config_load_env(&c, zErr), 0);
+    unsetenv("SINMUN_THREADS");
+    assert_int_equal(c.nThreads, 8);
+    assert_string_equal(c.zListen, ":1");
+    assert_int_equal(config_set(&c, "threads", "12", zErr), 0);
+    assert_int_equal(c.nThreads, 12);
+}
+
+int main(void)
+{
+    const struct CMUnitTest aTest[] = {
+        cmocka_unit_test(test_config_defaults),
+        cmocka_unit_test(test_config_set_each_type),
+        cmocka_unit_test(test_config_set_rejects_out_of_range_with_message),
+        cmocka_unit_test(test_config_set_rejects_non_numbers),
+        cmocka_unit_test(test_config_set_rejects_unknown_key),
+        cmocka_unit_test(test_config_set_rejects_too_long_string),
+        cmocka_unit_test(test_config_set_bool_spellings),
+        cmocka_unit_test(test_config_base_url_trailing_slash_stripped),
+        cmocka_unit_test(test_config_load_file_with_server_section),
+        cmocka_unit_test(
+            test_config_load_file_bad_value_names_file_and_line),
+        cmocka_unit_test(test_config_load_file_syntax_error_names_line),
+        cmocka_unit_test(test_config_load_file_unknown_key_and_section),
+        cmocka_unit_test(test_config_load_file_reports_first_error_line),
+        cmocka_unit_test(test_config_load_file_refuses_long_line_not_cut),
+        cmocka_unit_test(test_config_load_file_line_of_199_bytes_fits),
+        cmocka_unit_test(test_config_load_file_missing),
+        cmocka_unit_test(test_config_env_overrides),
+        cmocka_unit_test(test_config_later_layer_overrides_earlier),
+    };
+    return cmocka_run_group_tests(aTest, NULL, NULL);
+}

@@ -1,0 +1,271 @@
+/*
+ * timeutil_test.c — unit tests for time parsing and display
+ * (base/timeutil.c).
+ *
+ * Uses the seed article's timestamp: "기사입력 2014-12-19 18:00:10" in
+ * Asia/Seoul is 1418979610, or "Fri, 19 Dec 2014 09:00:10 GMT".  Checks
+ * that ISO 8601 with every offset form parses to the same instant, that
+ * malformed dates are refused rather than guessed, and that HTTP dates
+ * round-trip.  Every test runs in Asia/Seoul unless it says otherwise.
+ * A standalone program: `build/san/unit/base/timeutil_test`.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "base/timeutil.h"
+
+/* The seed article's publication time. */
+#define SEED_TIME ((UnixTime)1418979610)
+
+/* Each test starts in the site's default zone with a fresh arena. */
+static int setup_seoul(void **state)
+{
+    static Arena a;
+    time_set_zone("Asia/Seoul");
+    arena_init(&a);
+    *state = &a;
+    return 0;
+}
+
+static int teardown_seoul(void **state)
+{
+    arena_close(*state);
+    time_set_zone("Asia/Seoul");
+    return 0;
+}
+
+/* time_parse_iso() of 'z', failing the test when it is refused. */
+static UnixTime parse_iso_ok(const char *z)
+{
+    UnixTime t = -1;
+    if (!time_parse_iso(z, &t)) {
+        fail_msg("refused: %s", z);
+    }
+    return t;
+}
+
+static void test_time_parse_iso_seed_date_with_offset(void **state)
+{
+    (void)state;
+    assert_int_equal(parse_iso_ok("2014-12-19T18:00:10+09:00"), SEED_TIME);
+    assert_int_equal(parse_iso_ok("2014-12-19 18:00:10+09:00"), SEED_TIME);
+}
+
+static void test_time_format_seed_date_in_seoul(void **state)
+{
+    Arena *a = *state;
+    assert_string_equal(time_format_local(a, SEED_TIME),
+                        "2014-12-19 18:00:10");
+    assert_string_equal(time_format_date(a, SEED_TIME), "2014-12-19");
+    assert_string_equal(time_format_iso(a, SEED_TIME),
+                        "2014-12-19T18:00:10+09:00");
+    /* Just before midnight UTC is already the next day in Seoul. */
+    assert_string_equal(time_format_date(a, 1419033599), "2014-12-20");
+}
+
+static void test_time_parse_iso_z_and_negative_offsets(void **state)
+{
+    (void)state;
+    assert_int_equal(parse_iso_ok("2014-12-19T09:00:10Z"), SEED_TIME);
+    assert_int_equal(parse_iso_ok("2014-12-19T04:00:10-05:00"), SEED_TIME);
+    assert_int_equal(parse_iso_ok("2014-12-19T05:30:10-03:30"), SEED_TIME);
+    assert_int_equal(parse_iso_ok("2014-12-18T23:00:10-10:00"), SEED_TIME);
+    assert_int_equal(parse_iso_ok("2014-12-19T09:00:10+00:00"), SEED_TIME);
+    assert_int_equal(parse_iso_ok("2014-12-19T09:00:10-00:00"), SEED_TIME);
+    assert_int_equal(parse_iso_ok("1970-01-01T00:00:00Z"), 0);
+    assert_int_equal(parse_iso_ok("1969-12-31T23:59:59Z"), -1);
+    assert_int_equal(parse_iso_ok("2000-02-29T00:00:00Z"),
+                     (UnixTime)11016 * 86400);
+}
+
+static void test_time_parse_iso_without_offset_uses_site_zone(void **state)
+{
+    (void)state;
+    assert_int_equal(parse_iso_ok("2014-12-19T18:00:10"), SEED_TIME);
+    assert_int_equal(parse_iso_ok("2014-12-19 18:00:10"), SEED_TIME);
+    time_set_zone("America/New_York");
+    assert_int_equal(parse_iso_ok("2014-12-19T04:00:10"), SEED_TIME);
+    /* Summer time: UTC-4. */
+    assert_int_equal(parse_iso_ok("2014-07-01T08:00:00"),
+                     parse_iso_ok("2014-07-01T12:00:00Z"));
+}
+
+static void test_time_format_iso_negative_zone(void **state)
+{
+    Arena *a = *state;
+    time_set_zone("America/New_York");
+    assert_string_equal(time_format_iso(a, SEED_TIME),
+                        "2014-12-19T04:00:10-05:00");
+    assert_string_equal(time_format_local(a, SEED_TIME),
+                        "2014-12-19 04:00:10");
+    time_set_zone("America/St_Johns");
+    assert_string_equal(time_format_iso(a, SEED_TIME),
+                        "2014-12-19T05:30:10-03:30");
+    time_set_zone("UTC");
+    assert_string_equal(time_format_iso(a, SEED_TIME),
+                        "2014-12-19T09:00:10+00:00");
+}
+
+static void test_time_iso_round_trip(void **state)
+{
+    Arena *a = *state;
+    for (UnixTime t = -86400; t < 2000000000; t += 7777777) {
+        UnixTime tBack = 0;
+        assert_true(time_parse_iso(time_format_iso(a, t), &tBack));
+        assert_int_equal(tBack, t);
+    }
+}
+
+static void test_time_parse_iso_rejects_bad_input(void **state)
+{
+    (void)state;
+    static const char *azBad[] = {
+        "",
+        "abc",
+        "2014-12-19",
+        "2014-12-19T18:00",
+        "2014-12-19T18:00:1",
+        "2014-13-01T00:00:00Z",
+        "2014-00-10T00:00:00Z",
+        "2014-12-00T00:00:00Z",
+        "2014-12-32T00:00:00Z",
+        "2014-02-29T00:00:00Z", /* not a leap year */
+        "2014-04-31T00:00:00Z",
+        "2014-12-19T24:00:00Z",
+        "2014-12-19T18:60:00Z",
+        "2014-12-19T18:00:61Z",
+        "2014-12-19X18:00:10Z",
+        "2014/12/19T18:00:10Z",
+        "2014-12-19T18:00:10z",
+        "2014-12-19T18:00:10 Z",
+        "2014-12-19T18:00:10+0900",
+        "2014-12-19T18:00:10+09",
+        "2014-12-19T18:00:10+09:00x",
+        "2014-12-19T18:00:10+24:00",
+        "2014-12-19T18:00:10+09:60",
+        "2014-12-19T18:00:10+-9:00",
+        "2014-12-19T18:00:10+ 9:00",
+        "2014-12-19T 8:00:10Z",
+        "2014-+1-19T18:00:10Z",
+        "2014-12- 9T18:00:10Z",
+        " 2014-12-19T18:00:10Z",
+        "20141219T180010Z",
+        "0999-12-19T18:00:10Z",
+    };
+    int nAccepted = 0;
+    for (size_t i = 0; i < sizeof(azBad) / sizeof(azBad[0]); i++) {
+        UnixTime t = 12345;
+        if (time_parse_iso(azBad[i], &t) || t != 12345) {
+            print_error("accepted: '%s'\n", azBad[i]);
+            nAccepted++;
+        }
+    }
+    assert_int_equal(nAccepted, 0);
+}
+
+static void test_time_format_http_seed_date(void **state)
+{
+    (void)state;
+    char z[30];
+    time_format_http(SEED_TIME, z);
+    assert_string_equal(z, "Fri, 19 Dec 2014 09:00:10 GMT");
+    time_format_http(0, z);
+    assert_string_equal(z, "Thu, 01 Jan 1970 00:00:00 GMT");
+    /* The zone does not matter: HTTP dates are GMT. */
+    time_set_zone("America/New_York");
+    time_format_http(SEED_TIME, z);
+    assert_string_equal(z, "Fri, 19 Dec 2014 09:00:10 GMT");
+}
+
+static void test_time_http_round_trip(void **state)
+{
+    (void)state;
+    UnixTime t = 0;
+    assert_true(time_parse_http("Fri, 19 Dec 2014 09:00:10 GMT", &t));
+    assert_int_equal(t, SEED_TIME);
+    char z[30];
+    for (t = 0; t < 4102444800; t += 86400 * 13 + 3607) {
+        UnixTime tBack = -1;
+        time_format_http(t, z);
+        assert_int_equal(strlen(z), 29);
+        assert_true(time_parse_http(z, &tBack));
+        assert_int_equal(tBack, t);
+    }
+}
+
+static void test_time_parse_http_rejects_other_forms(void **state)
+{
+    (void)state;
+    static const char *azBad[] = {
+        "",
+        "Fri, 19 Dec 2014 09:00:10 UTC",
+        "Fri, 19 Dec 2014 09:00:10 GMT ",
+        "Fri, 19 dec 2014 09:00:10 GMT",
+        "Fri, 19 Foo 2014 09:00:10 GMT",
+        "Fri, 32 Dec 2014 09:00:10 GMT",
+        "Sat, 29 Feb 2014 09:00:10 GMT",
+        "Fri, 19 Dec 2014 25:00:10 GMT",
+        "Fri, 19 Dec 2014 09:00:10",
+        "Friday, 19-Dec-14 09:00:10 GMT", /* RFC 850 */
+        "Fri Dec 19 09:00:10 2014",       /* asctime */
+        "Fri, 19 Dec 2014T09:00:10 GMT",
+        "2014-12-19T09:00:10Z",
+    };
+    int nAccepted = 0;
+    for (size_t i = 0; i < sizeof(azBad) / sizeof(azBad[0]); i++) {
+        UnixTime t = 12345;
+        if (time_parse_http(azBad[i], &t) || t != 12345) {
+            print_error("accepted: '%s'\n", azBad[i]);
+            nAccepted++;
+        }
+    }
+    assert_int_equal(nAccepted, 0);
+}
+
+static void test_time_days_from_civil_known_dates(void **state)
+{
+    (void)state;
+    assert_int_equal(time_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(time_days_from_civil(1969, 12, 31), -1);
+    assert_int_equal(time_days_from_civil(2000, 2, 29), 11016);
+    assert_int_equal(time_days_from_civil(2000, 3, 1), 11017);
+    assert_int_equal(time_days_from_civil(2014, 12, 19), 16423);
+    assert_int_equal(time_days_from_civil(1600, 3, 1), -135080);
+    assert_int_equal(time_days_from_civil(9999, 12, 31), 2932896);
+}
+
+static void test_time_now_is_plausible_and_monotonic(void **state)
+{
+    (void)state;
+    assert_true(time_now() > SEED_TIME);
+    int64_t t0 = time_now_us();
+    int64_t t1 = time_now_us();
+    assert_true(t1 >= t0);
+}
+
+int main(void)
+{
+/* Every test runs in Asia/Seoul with a fresh arena in its state. */
+#define T(f) cmocka_unit_test_setup_teardown(f, setup_seoul, teardown_seoul)
+    const struct CMUnitTest aTest[] = {
+        T(test_time_parse_iso_seed_date_with_offset),
+        T(test_time_format_seed_date_in_seoul),
+        T(test_time_parse_iso_z_and_negative_offsets),
+        T(test_time_parse_iso_without_offset_uses_site_zone),
+        T(test_time_format_iso_negative_zone),
+        T(test_time_iso_round_trip),
+        T(test_time_parse_iso_rejects_bad_input),
+        T(test_time_format_http_seed_date),
+        T(test_time_http_round_trip),
+        T(test_time_parse_http_rejects_other_forms),
+        T(test_time_days_from_civil_known_dates),
+        T(test_time_now_is_plausible_and_monotonic),
+    };
+#undef T
+    return cmocka_run_group_tests(aTest, NULL, NULL);
+}

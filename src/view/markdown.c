@@ -1,0 +1,91 @@
+/*
+ * markdown.c — article Markdown to SafeHtml with cmark-gfm; see markdown.h.
+ *
+ * The newsroom calls markdown_render() when an article is saved and
+ * stores the result in articles.body_html; a page view wraps that column
+ * with markdown_from_store() and writes it with {{body|trusted}}.  This
+ * file is therefore the only producer of trusted markup from user text.
+ *
+ * cmark-gfm runs without CMARK_OPT_UNSAFE: raw HTML blocks and inline
+ * tags become "<!-- raw HTML omitted -->" and links to javascript:,
+ * vbscript:, file: and data: (other than images) get an empty href.
+ * cmark allocates with malloc; its result is copied into the caller's
+ * arena and cmark's memory is freed before returning.
+ */
+#include "view/markdown.h"
+
+#include <assert.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <string.h>
+
+/* GitHub extensions attached to every parser, by cmark-gfm name. */
+static const char *const azMarkdownExt[] = {
+    "table",
+    "strikethrough",
+    "autolink",
+    "tagfilter",
+};
+
+/* Number of entries in azMarkdownExt. */
+#define MARKDOWN_NEXT (sizeof(azMarkdownExt) / sizeof(azMarkdownExt[0]))
+
+/*
+ * The extensions found by markdown_init(); written once before any
+ * thread starts, read-only afterwards.
+ */
+static cmark_syntax_extension *apMarkdownExt[MARKDOWN_NEXT];
+
+void markdown_init(void)
+{
+    cmark_gfm_core_extensions_ensure_registered();
+    for (size_t i = 0; i < MARKDOWN_NEXT; i++) {
+        apMarkdownExt[i] = cmark_find_syntax_extension(azMarkdownExt[i]);
+        /* Missing means a broken cmark-gfm install, not bad input. */
+        assert(apMarkdownExt[i] != NULL);
+    }
+}
+
+int markdown_render(Arena *a, const char *p, size_t n, SafeHtml *pOut)
+{
+    assert(a != NULL && pOut != NULL && (p != NULL || n == 0));
+    assert(apMarkdownExt[0] != NULL); /* markdown_init() was called */
+    cmark_parser *pParser = cmark_parser_new(CMARK_OPT_DEFAULT);
+    if (pParser == NULL) {
+        return ERR_NOMEM;
+    }
+    for (size_t i = 0; i < MARKDOWN_NEXT; i++) {
+        cmark_parser_attach_syntax_extension(pParser, apMarkdownExt[i]);
+    }
+    if (n > 0) {
+        cmark_parser_feed(pParser, p, n);
+    }
+    cmark_node *pDoc = cmark_parser_finish(pParser);
+    if (pDoc == NULL) {
+        cmark_parser_free(pParser);
+        return ERR_NOMEM;
+    }
+    char *zHtml = cmark_render_html(pDoc, CMARK_OPT_DEFAULT,
+                                    cmark_parser_get_syntax_extensions(
+                                        pParser));
+    cmark_node_free(pDoc);
+    cmark_parser_free(pParser);
+    if (zHtml == NULL) {
+        return ERR_NOMEM;
+    }
+    size_t nHtml = strlen(zHtml);
+    pOut->z = arena_strndup(a, zHtml, nHtml);
+    pOut->n = nHtml;
+    cmark_get_default_mem_allocator()->free(zHtml);
+    return OK;
+}
+
+SafeHtml markdown_from_store(const char *zHtml)
+{
+    SafeHtml h = {"", 0};
+    if (zHtml != NULL) {
+        h.z = zHtml;
+        h.n = strlen(zHtml);
+    }
+    return h;
+}

@@ -1,0 +1,180 @@
+/*
+ * view.c — the value tree a handler fills and a template reads; see view.h.
+ *
+ * A handler builds one View per page in the request's arena (step 4 of a
+ * handler, after the store reads) and hands it to template_render().
+ * Everything here allocates from the View's arena and nothing is freed.
+ * Names and text are copied, so a handler may pass a stack buffer.
+ * Values are kept in a short linked list per View, in the order set; a
+ * page view has a few dozen names, so a linear search is the fast path.
+ */
+#include "view/view.h"
+
+#include <assert.h>
+#include <string.h>
+
+View *view_new(Arena *a)
+{
+    assert(a != NULL);
+    View *v = arena_alloc(a, sizeof(*v));
+    v->a = a;
+    return v;
+}
+
+/*
+ * Return the value named by the 'n' bytes of 'zName' in 'v' itself (not
+ * its parents), or NULL.
+ */
+static ViewValue *view_find(const View *v, const char *zName, size_t n)
+{
+    for (ViewValue *pVal = v->pFirst; pVal != NULL; pVal = pVal->pNext) {
+        if (strncmp(pVal->zName, zName, n) == 0 && pVal->zName[n] == 0) {
+            return pVal;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * Return the value 'zName' of 'v', emptied and ready to be set: the
+ * existing one (which keeps its place in the order) or a new one at the
+ * end.
+ */
+static ViewValue *view_slot(View *v, const char *zName)
+{
+    assert(v != NULL && zName != NULL && zName[0] != 0);
+    /* A dotted name could never be looked up: view_lookup() splits it. */
+    assert(strchr(zName, '.') == NULL);
+    ViewValue **ppVal = &v->pFirst;
+    while (*ppVal != NULL) {
+        ViewValue *pVal = *ppVal;
+        if (strcmp(pVal->zName, zName) == 0) {
+            const char *zKeep = pVal->zName;
+            ViewValue *pNext = pVal->pNext;
+            memset(pVal, 0, sizeof(*pVal));
+            pVal->zName = zKeep;
+            pVal->pNext = pNext;
+            return pVal;
+        }
+        ppVal = &pVal->pNext;
+    }
+    ViewValue *pVal = arena_alloc(v->a, sizeof(*pVal));
+    pVal->zName = arena_strdup(v->a, zName);
+    *ppVal = pVal;
+    return pVal;
+}
+
+void view_str(View *v, const char *zName, const char *z)
+{
+    if (z != NULL) {
+        view_strn(v, zName, z, strlen(z));
+        return;
+    }
+    /* NULL means missing: drop any earlier value of that name. */
+    assert(v != NULL && zName != NULL);
+    for (ViewValue **ppVal = &v->pFirst; *ppVal != NULL;
+         ppVal = &(*ppVal)->pNext) {
+        if (strcmp((*ppVal)->zName, zName) == 0) {
+            *ppVal = (*ppVal)->pNext;
+            return;
+        }
+    }
+}
+
+void view_strn(View *v, const char *zName, const char *p, size_t n)
+{
+    ViewValue *pVal = view_slot(v, zName);
+    pVal->type = VIEW_STR;
+    pVal->z = arena_strndup(v->a, p, n);
+    pVal->n = n;
+}
+
+void view_int(View *v, const char *zName, int64_t i)
+{
+    ViewValue *pVal = view_slot(v, zName);
+    pVal->type = VIEW_INT;
+    pVal->i = i;
+}
+
+void view_bool(View *v, const char *zName, bool b)
+{
+    ViewValue *pVal = view_slot(v, zName);
+    pVal->type = VIEW_BOOL;
+    pVal->i = b ? 1 : 0;
+}
+
+void view_safe(View *v, const char *zName, SafeHtml h)
+{
+    ViewValue *pVal = view_slot(v, zName);
+    pVal->type = VIEW_SAFE;
+    pVal->safe = h;
+    if (pVal->safe.z == NULL) {
+        pVal->safe.z = "";
+        pVal->safe.n = 0;
+    }
+    pVal->n = pVal->safe.n;
+}
+
+View *view_obj(View *v, const char *zName)
+{
+    ViewValue *pVal = view_slot(v, zName);
+    pVal->type = VIEW_OBJ;
+    pVal->pObj = view_new(v->a);
+    pVal->pObj->pParent = v;
+    return pVal->pObj;
+}
+
+ViewValue *view_list(View *v, const char *zName)
+{
+    assert(v != NULL && zName != NULL);
+    ViewValue *pVal = view_find(v, zName, strlen(zName));
+    if (pVal != NULL && pVal->type == VIEW_LIST) {
+        return pVal;
+    }
+    pVal = view_slot(v, zName);
+    pVal->type = VIEW_LIST;
+    return pVal;
+}
+
+View *view_list_add(View *v, const char *zName)
+{
+    ViewValue *pList = view_list(v, zName);
+    View *pItem = view_new(v->a);
+    /* Names an item lacks resolve in the view that owns the list. */
+    pItem->pParent = v;
+    if (pList->pLast == NULL) {
+        pList->pFirst = pItem;
+    } else {
+        pList->pLast->pNextItem = pItem;
+    }
+    pList->pLast = pItem;
+    pList->i++;
+    return pItem;
+}
+
+/* Length of the first dot-separated segment of the 'n' bytes of 'p'. */
+static size_t view_segment(const char *p, size_t n)
+{
+    const char *pDot = memchr(p, '.', n);
+    return pDot == NULL ? n : (size_t)(pDot - p);
+}
+
+const ViewValue *view_lookup(const View *v, const char *zName, size_t nName)
+{
+    size_t nHead = view_segment(zName, nName);
+    const ViewValue *pVal = NULL;
+    /* Only the first segment searches outward; the nearest one wins. */
+    for (const View *p = v; p != NULL && pVal == NULL; p = p->pParent) {
+        pVal = view_find(p, zName, nHead);
+    }
+    while (pVal != NULL && nHead < nName) {
+        if (pVal->type != VIEW_OBJ) {
+            return NULL;
+        }
+        zName += nHead + 1;
+        nName -= nHead + 1;
+        nHead = view_segment(zName, nName);
+        pVal = view_find(pVal->pObj, zName, nHead);
+    }
+    return pVal;
+}
