@@ -127,6 +127,7 @@ CLK_TCK=$(getconf CLK_TCK)
 start_sinmun() {
     local cache=$1
     SINMUN_PORT=$(free_port)
+    SINMUN_LOG=$TMP/sinmun-$cache.log
     "$SINMUN" serve --db "$TMP/site.db" --listen "127.0.0.1:$SINMUN_PORT" \
         --base-url "http://127.0.0.1:$SINMUN_PORT" \
         --set access_log=off --set cache="$cache" \
@@ -210,6 +211,33 @@ to_ms() {
     }'
 }
 
+# check_alive SERVER PID...: stop the benchmark, showing the server's log,
+# when one of its processes died under load: a crash is a bug, not a number.
+check_alive() {
+    local server=$1 pid
+    shift
+    for pid in "$@"; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            local log=$TMP/nginx-error.log
+            [[ $server == nginx ]] || log=$SINMUN_LOG
+            echo "bench: CRASHED: $server (pid $pid) died during the run" >&2
+            if [[ $server != nginx ]]; then
+                local st=0
+                wait "$pid" 2>/dev/null || st=$?
+                echo "bench: its exit status: $st" \
+                    "$([[ $st -gt 128 ]] && echo "(signal $((st - 128)))")" >&2
+                SINMUN_PID=
+            fi
+            mkdir -p "$ROOT/build/bench"
+            cp "$log" "$ROOT/build/bench/crash-$server.log" 2>/dev/null || true
+            echo "bench: last lines of its log" \
+                "(all of it in build/bench/crash-$server.log):" >&2
+            tail -n 40 "$log" >&2 || true
+            exit 1
+        fi
+    done
+}
+
 # measure PHASE SERVER CONNS URL PID...: one wrk run; appends
 # "phase conns server rps p99ms cpu_us_per_req errors" to $RESULTS.
 measure() {
@@ -218,6 +246,7 @@ measure() {
     local before after out
     before=$(cpu_ticks "$@")
     out=$(wrk -t"$THREADS" -c"$conns" -d"$DURATION" --latency "$url" 2>&1)
+    check_alive "$server" "$@"
     after=$(cpu_ticks "$@")
     echo "$out" >>"$TMP/wrk-$phase.log"
     local rps p99 requests errors non2xx

@@ -120,7 +120,11 @@ static bool server_accepts_gzip(struct MHD_Connection *con)
     return z != NULL && strstr(z, "gzip") != NULL;
 }
 
-/* True when the request's validators say the client's copy is current. */
+/*
+ * True when the request's validators say the client's copy is current.
+ * The identity and gzip bytes carry different strong ETags ("x" and
+ * "x-gz", as HTTP wants), so a match is on the hash inside the quotes.
+ */
 static bool server_not_modified(struct MHD_Connection *con,
                                 const char *zEtag, UnixTime tModified)
 {
@@ -130,9 +134,14 @@ static bool server_not_modified(struct MHD_Connection *con,
         if (strcmp(zInm, "*") == 0) {
             return true;
         }
-        /* A weak comparison: W/"x" (added by some proxies) matches "x". */
-        const char *p = strstr(zInm, zEtag);
-        return p != NULL;
+        char zHash[24];
+        size_t n = strlen(zEtag);
+        if (n < 3 || n - 2 >= sizeof(zHash)) {
+            return false;
+        }
+        memcpy(zHash, zEtag + 1, n - 2);
+        zHash[n - 2] = 0;
+        return strstr(zInm, zHash) != NULL;
     }
     const char *zIms = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
                                                    "If-Modified-Since");
@@ -175,7 +184,14 @@ static int server_send_entry(ReqCtx *ctx, struct MHD_Connection *con,
     }
     MHD_add_response_header(r, "Vary", "Accept-Encoding, Cookie");
     MHD_add_response_header(r, "X-Cache", bHit ? "hit" : "miss");
-    MHD_add_response_header(r, "ETag", e->zEtag);
+    if (bGzip) {
+        char zEtagGz[32];
+        snprintf(zEtagGz, sizeof(zEtagGz), "%.*s-gz\"",
+                 (int)strlen(e->zEtag) - 1, e->zEtag);
+        MHD_add_response_header(r, "ETag", zEtagGz);
+    } else {
+        MHD_add_response_header(r, "ETag", e->zEtag);
+    }
     char zDate[30];
     time_format_http(e->tModified, zDate);
     MHD_add_response_header(r, "Last-Modified", zDate);
