@@ -43,14 +43,17 @@ build/san/%.o: src/%.c
 	@$(CC) $(CFLAGS_SAN) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 build/sinmun: $(REL_OBJ) build/rel/main.o
-	$(CC) $(CFLAGS_REL) -o $@ $^ $(PKG_LIBS)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS_REL) -o $@ $^ $(PKG_LIBS)
 
 build/san/sinmun: $(SAN_OBJ) build/san/main.o
-	$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
+	@echo "LD $@"
+	@$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 build/san/unit/%_test: build/san/%_test.o $(SAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
+	@echo "LD $@"
+	@$(CC) $(CFLAGS_SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 build/san/%_test.o: src/%_test.c
 	@mkdir -p $(dir $@)

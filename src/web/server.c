@@ -479,24 +479,24 @@ static enum MHD_Result server_on_request(void *cls,
             con, MHD_HEADER_KIND, "Content-Length");
         if (zLen != NULL &&
             strtoll(zLen, NULL, 10) > s->pSetup->pCfg->nMaxBodyBytes) {
+            /* Refuse before reading the body.  Queueing on the first call
+               costs keep-alive, which a refused upload loses anyway. */
             ctx->bTooLarge = true;
+            ctx->bQueued = true;
+            return (enum MHD_Result)server_handle(ctx, con, zMethod);
         }
         return MHD_YES;
     }
     if (*pnUpload > 0) {
-        if (!ctx->bTooLarge) {
+        /* A chunked body has no length up front: past the limit the rest
+           is read and dropped, and the answer is 413 at the end. */
+        if (!ctx->bTooLarge && !ctx->bQueued) {
             if ((long)(ctx->body.n + *pnUpload) >
                 s->pSetup->pCfg->nMaxBodyBytes) {
                 ctx->bTooLarge = true;
             } else {
                 str_append(&ctx->body, pUpload, *pnUpload);
             }
-        }
-        if (ctx->bTooLarge && !ctx->bQueued) {
-            /* Answer now rather than read a huge body to its end. */
-            ctx->bQueued = true;
-            *pnUpload = 0;
-            return (enum MHD_Result)server_handle(ctx, con, zMethod);
         }
         *pnUpload = 0;
         return MHD_YES;
