@@ -26,6 +26,10 @@ REL_OBJ := $(LIB_SRC:src/%.c=build/rel/%.o)
 SAN_OBJ := $(LIB_SRC:src/%.c=build/san/%.o)
 UNIT_BIN := $(TEST_SRC:src/%_test.c=build/san/unit/%_test)
 
+# Keep unit-test objects between runs (make would delete them as
+# intermediate files and rebuild them every time).
+.SECONDARY:
+
 .PHONY: all run test deps lint format-check fuzz bench clean demo-db
 all: build/sinmun
 
@@ -57,11 +61,13 @@ build/san/unit/%_test: build/san/%_test.o $(SAN_OBJ)
 
 build/san/%_test.o: src/%_test.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_SAN) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "CC (asan) $<"
+	@$(CC) $(CFLAGS_SAN) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 build/san/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c $(SAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_SAN) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS_SAN) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 FUZZ_SRC := $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/san/fuzz/%)

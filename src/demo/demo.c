@@ -23,7 +23,7 @@
 #include "site/site_db.h"
 
 /* Generated articles (the seed makes one more). */
-#define DEMO_GENERATED 56
+#define DEMO_GENERATED 130
 /* Largest seed file read. */
 #define DEMO_SEED_MAX (1024 * 1024)
 
@@ -304,19 +304,20 @@ static int demo_fill(StoreConn *c, Arena *a, const DemoSeed *seed)
         Article g = {0};
         demo_make_article(a, &state, &g);
         UnixTime t = tStart + nSpan * i + (demo_rand(&state) % 3600);
-        /* Move Saturday/Sunday (UTC day) to Monday; keep 00–09 UTC, i.e.
-           09–18 in Seoul. */
+        /* Saturday moves to Friday, Sunday to Monday (UTC days); the
+           hour stays within 00–09 UTC, i.e. 09–18 in Seoul. */
         int64_t day = t / 86400;
         int wday = (int)((day + 4) % 7);
-        day += wday == 6 ? 2 : wday == 0 ? 1 : 0;
+        day += wday == 6 ? -1 : wday == 0 ? 1 : 0;
         t = day * 86400 + (t % 86400) % (9 * 3600);
         if (t >= tSeed) {
             t = tSeed - 3600 * (DEMO_GENERATED - i);
         }
-        /* Every section and reporter gets a fair share; section 0 also
-           holds the seed. */
+        /* Reporters write for their own desk's section; the seed's
+           reporter (산업1부) also covers exhibitions. */
+        static const int aDeskOf[] = {0, 1, 2, 3, 4, 0};
         int iSection = i % nSection;
-        int iReporter = i % (nReporter + 1);
+        int iReporter = aDeskOf[iSection];
         g.sectionId = aSectionId[iSection];
         g.authorId = aReporterId[iReporter];
         g.zStatus = "published";
