@@ -53,6 +53,7 @@ static const ConfigKey aKey[] = {
     CK("cache_bytes", CONFIG_LONG, nCacheBytes, 0, 1L << 40),
     CK("cache_max_age", CONFIG_INT, nCacheMaxAge, 0, 86400),
     CK("db_connections", CONFIG_INT, nDbConnections, 1, 256),
+    CK("workers", CONFIG_INT, nWorkers, 1, 64),
 };
 
 void config_defaults(Config *c)
@@ -76,6 +77,7 @@ void config_defaults(Config *c)
     c->nCacheBytes = 64L * 1024 * 1024;
     c->nCacheMaxAge = 60;
     c->nDbConnections = 8;
+    c->nWorkers = 2;
 }
 
 static int config_parse_bool(const char *z, bool *pOut)

@@ -36,6 +36,7 @@ typedef struct Config {
     long nCacheBytes;                /* page cache bound */
     int nCacheMaxAge;                /* Cache-Control max-age for CDNs */
     int nDbConnections;              /* database connections in the pool */
+    int nWorkers;                    /* threads for slow handlers */
 } Config;
 
 /* Fill 'c' with the built-in defaults. */

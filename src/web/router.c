@@ -1,9 +1,10 @@
 /*
  * router.c — pattern matching for routes.c; see router.h.
  *
- * The table has a few dozen rows, so matching walks it in order: a linear
+ * The table has a few dozen rows, so matching walks all of it: a linear
  * scan over short literal compares is faster than building a trie for so
- * few rows, and keeps the table the one place to read.
+ * few rows, and keeps the table the one place to read.  Among matches the
+ * pattern with the most literal characters wins.
  */
 #include "web/router.h"
 
@@ -74,10 +75,32 @@ static bool router_match_path(const char *zPattern, const char *zPath,
     return *p == 0 && *q == 0;
 }
 
+/* Literal bytes of 'zPattern' (its length less the "{name}" parts): the
+   more literal, the more specific. */
+static size_t router_literal_len(const char *zPattern)
+{
+    size_t n = 0;
+    bool bIn = false;
+    for (const char *p = zPattern; *p; p++) {
+        if (*p == '{') {
+            bIn = true;
+        } else if (*p == '}') {
+            bIn = false;
+        } else if (!bIn) {
+            n++;
+        }
+    }
+    return n;
+}
+
 const Route *router_match(const Route *aRoute, int nRoute, Request *req,
                           bool *pbOtherMethod)
 {
+    /* The most specific matching pattern wins, so "/article/{id}.pdf"
+       beats "/article/{id}" whatever their order in the table. */
     *pbOtherMethod = false;
+    const Route *pBest = NULL;
+    size_t nBest = 0;
     for (int i = 0; i < nRoute; i++) {
         const Route *r = &aRoute[i];
         if (!router_match_path(r->zPattern, req->zPath, NULL)) {
@@ -87,10 +110,17 @@ const Route *router_match(const Route *aRoute, int nRoute, Request *req,
             *pbOtherMethod = true;
             continue;
         }
-        router_match_path(r->zPattern, req->zPath, req);
-        return r;
+        size_t n = router_literal_len(r->zPattern);
+        if (pBest == NULL || n > nBest) {
+            pBest = r;
+            nBest = n;
+        }
     }
-    return NULL;
+    if (pBest != NULL) {
+        *pbOtherMethod = false;
+        router_match_path(pBest->zPattern, req->zPath, req);
+    }
+    return pBest;
 }
 
 int router_check(const Route *aRoute, int nRoute)

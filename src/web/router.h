@@ -4,8 +4,10 @@
  * The table itself is src/web/routes.c: one sorted list of method,
  * pattern, handler, role and cache policy.  A pattern is literal segments
  * and "{name}" parameters; a parameter may carry a literal prefix or
- * suffix inside its segment ("{id}.pdf").  A path that matches some route
- * but not with this method is a 405, none at all a 404.
+ * suffix inside its segment ("{id}.pdf").  When several patterns match,
+ * the one with the most literal characters wins ("/article/{id}.pdf" over
+ * "/article/{id}").  A path that matches some route but not with this
+ * method is a 405, none at all a 404.
  */
 #ifndef SINMUN_WEB_ROUTER_H
 #define SINMUN_WEB_ROUTER_H
@@ -25,6 +27,14 @@ typedef enum RouteRole {
     ROLE_ANYONE = 0, /* public */
 } RouteRole;
 
+/* Where a route's handler runs. */
+typedef enum RouteRun {
+    RUN_INLINE = 0, /* on the event-loop thread: quick pages */
+    RUN_WORKER = 1, /* on the worker pool, the connection suspended: slow
+                       work (PDF, password hashing, photo resizing) that
+                       would stall every connection of its loop */
+} RouteRun;
+
 /* One row of the routing table. */
 typedef struct Route {
     HttpMethod method;   /* HTTP_GET (also answers HEAD) or HTTP_POST */
@@ -32,6 +42,7 @@ typedef struct Route {
     Handler fn;          /* the page */
     RouteRole role;      /* who may ask */
     CachePolicy cache;   /* page cache policy */
+    RouteRun run;        /* event loop or worker pool */
 } Route;
 
 /* The table (routes.c) and its length. */

@@ -13,6 +13,7 @@
 #include "web/server.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -42,15 +43,24 @@ static const struct {
     {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
 };
 
+typedef struct ReqCtx ReqCtx;
+
 struct Server {
     struct MHD_Daemon *pDaemon; /* the libmicrohttpd daemon */
     const ServerSetup *pSetup;  /* routes, cache, hooks */
     atomic_int nActive;         /* requests between start and completion */
     char zCacheControl[96];     /* Cache-Control for public pages */
+    pthread_t *aWorker;         /* worker threads for RUN_WORKER routes */
+    int nWorker;                /* how many started */
+    pthread_mutex_t jobMutex;   /* guards the job queue */
+    pthread_cond_t jobCond;     /* signalled when a job arrives or on stop */
+    ReqCtx *pJobFirst;          /* queued requests, oldest first */
+    ReqCtx *pJobLast;           /* newest */
+    bool bStopWorkers;          /* workers end when the queue is empty */
 };
 
 /* Everything one request owns; freed when libmicrohttpd says it is done. */
-typedef struct ReqCtx {
+struct ReqCtx {
     Arena arena;         /* the request's arena */
     Server *pServer;     /* owning server */
     char *zUri;          /* request target as sent */
@@ -63,7 +73,17 @@ typedef struct ReqCtx {
     size_t nSent;        /* body bytes sent, for the log */
     const char *zMethod; /* for the log */
     CacheEntry *pEntry;  /* cache entry whose bytes are being sent */
-} ReqCtx;
+    struct MHD_Connection *pCon; /* the connection, for resuming */
+    Request *pReq;       /* the parsed request, once routed */
+    Response *pRes;      /* the handler's response */
+    const Route *pRoute; /* the route chosen */
+    bool bAnonGet;       /* anonymous GET/HEAD: may use the cache */
+    uint64_t epoch;      /* cache epoch before the handler ran */
+    int rc;              /* handler result */
+    bool bSuspended;     /* waiting for a worker */
+    atomic_bool bWorkDone; /* the worker finished; answer on resume */
+    ReqCtx *pNextJob;    /* job queue link */
+};
 
 /* ---------------------------------------------------------------------
  * Responses
@@ -302,6 +322,9 @@ static void server_client_ip(Arena *a, struct MHD_Connection *con,
     *pzOut = arena_strdup(a, zBuf);
 }
 
+static void server_run_handler(ReqCtx *ctx);
+static int server_finish(ReqCtx *ctx, struct MHD_Connection *con);
+
 static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
                          const char *zMethod)
 {
@@ -396,12 +419,48 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
         }
     }
 
-    uint64_t epoch = setup->pCache ? cache_epoch(setup->pCache) : 0;
-    Response *res = arena_alloc(a, sizeof(*res));
-    server_res_init(res, a);
-    int rc = route->fn(req, res);
+    ctx->pReq = req;
+    ctx->pRoute = route;
+    ctx->bAnonGet = bAnonGet;
+    ctx->epoch = setup->pCache ? cache_epoch(setup->pCache) : 0;
+    if (route->run == RUN_WORKER && s->nWorker > 0) {
+        /* Slow work: free this event loop for other connections. */
+        ctx->pCon = con;
+        ctx->bSuspended = true;
+        MHD_suspend_connection(con);
+        pthread_mutex_lock(&s->jobMutex);
+        if (s->pJobLast != NULL) {
+            s->pJobLast->pNextJob = ctx;
+        } else {
+            s->pJobFirst = ctx;
+        }
+        s->pJobLast = ctx;
+        pthread_cond_signal(&s->jobCond);
+        pthread_mutex_unlock(&s->jobMutex);
+        return MHD_YES;
+    }
+    server_run_handler(ctx);
+    return server_finish(ctx, con);
+}
+
+/* Run the route's handler into ctx->pRes; on any thread. */
+static void server_run_handler(ReqCtx *ctx)
+{
+    Arena *a = &ctx->arena;
+    ctx->pRes = arena_alloc(a, sizeof(Response));
+    server_res_init(ctx->pRes, a);
+    ctx->rc = ctx->pRoute->fn(ctx->pReq, ctx->pRes);
+}
+
+/* Answer after the handler ran: error page, cache, send. */
+static int server_finish(ReqCtx *ctx, struct MHD_Connection *con)
+{
+    const ServerSetup *setup = ctx->pServer->pSetup;
+    Request *req = ctx->pReq;
+    Response *res = ctx->pRes;
+    int rc = ctx->rc;
     if (rc < 0) {
-        log_error("%s %s: handler failed (%d)", zMethod, ctx->zUri, rc);
+        log_error("%s %s: handler failed (%d)", ctx->zMethod, ctx->zUri, rc);
         return server_error(ctx, con, req, rc == ERR_BUSY ? 503 : 500,
                             rc == ERR_BUSY
                                 ? "잠시 후 다시 시도해 주십시오."
@@ -410,11 +469,11 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
     if (rc > 0) {
         return server_error(ctx, con, req, rc, res->zMessage);
     }
-    bool bCacheable = bAnonGet && route->cache == CACHE_PUBLIC &&
+    bool bCacheable = ctx->bAnonGet && ctx->pRoute->cache == CACHE_PUBLIC &&
                       !res->bNoStore && res->status == 200;
     if (bCacheable && setup->pCache != NULL) {
         CacheEntry *e = cache_put(
-            setup->pCache, ctx->zUri, epoch, res->status,
+            setup->pCache, ctx->zUri, ctx->epoch, res->status,
             res->zContentType ? res->zContentType : "text/html; charset=utf-8",
             res->body.z, res->body.n, res->tModified ? res->tModified
                                                      : time_now(),
@@ -424,6 +483,31 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
         }
     }
     return server_send_res(ctx, con, res, bCacheable);
+}
+
+/* Worker thread: run queued handlers, then wake their connections. */
+static void *server_worker_main(void *pArg)
+{
+    Server *s = pArg;
+    for (;;) {
+        pthread_mutex_lock(&s->jobMutex);
+        while (s->pJobFirst == NULL && !s->bStopWorkers) {
+            pthread_cond_wait(&s->jobCond, &s->jobMutex);
+        }
+        ReqCtx *ctx = s->pJobFirst;
+        if (ctx == NULL) {
+            pthread_mutex_unlock(&s->jobMutex);
+            return NULL;
+        }
+        s->pJobFirst = ctx->pNextJob;
+        if (s->pJobFirst == NULL) {
+            s->pJobLast = NULL;
+        }
+        pthread_mutex_unlock(&s->jobMutex);
+        server_run_handler(ctx);
+        atomic_store(&ctx->bWorkDone, true);
+        MHD_resume_connection(ctx->pCon);
+    }
 }
 
 /* ---------------------------------------------------------------------
@@ -471,6 +555,14 @@ static enum MHD_Result server_on_request(void *cls,
     ReqCtx *ctx = *ppCtx;
     if (ctx == NULL) {
         return MHD_NO;
+    }
+    if (ctx->bSuspended) {
+        /* Called again after MHD_resume_connection(). */
+        if (!atomic_load(&ctx->bWorkDone)) {
+            return MHD_YES;
+        }
+        ctx->bSuspended = false;
+        return (enum MHD_Result)server_finish(ctx, con);
     }
     if (!ctx->bStarted) {
         ctx->bStarted = true;
@@ -583,6 +675,21 @@ static int server_parse_listen(const char *z, struct sockaddr_storage *ss)
     return inet_pton(AF_INET, zHost, &s4->sin_addr) == 1 ? 0 : -1;
 }
 
+/* End the worker threads once the queue is empty, and free them. */
+static void server_stop_workers(Server *s)
+{
+    pthread_mutex_lock(&s->jobMutex);
+    s->bStopWorkers = true;
+    pthread_cond_broadcast(&s->jobCond);
+    pthread_mutex_unlock(&s->jobMutex);
+    for (int i = 0; i < s->nWorker; i++) {
+        pthread_join(s->aWorker[i], NULL);
+    }
+    free(s->aWorker);
+    pthread_mutex_destroy(&s->jobMutex);
+    pthread_cond_destroy(&s->jobCond);
+}
+
 int server_start(const ServerSetup *pSetup, Server **ppServer)
 {
     const Config *cfg = pSetup->pCfg;
@@ -597,11 +704,21 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
         return ERR_NOMEM;
     }
     s->pSetup = pSetup;
+    pthread_mutex_init(&s->jobMutex, NULL);
+    pthread_cond_init(&s->jobCond, NULL);
+    s->aWorker = calloc((size_t)cfg->nWorkers, sizeof(pthread_t));
+    for (int i = 0; i < cfg->nWorkers; i++) {
+        if (pthread_create(&s->aWorker[i], NULL, server_worker_main, s) !=
+            0) {
+            break;
+        }
+        s->nWorker++;
+    }
     snprintf(s->zCacheControl, sizeof(s->zCacheControl),
              "public, max-age=0, s-maxage=%d, stale-while-revalidate=30",
              cfg->nCacheMaxAge);
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
-                     MHD_USE_ITC | MHD_USE_TURBO;
+                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_TURBO;
     if (ss.ss_family == AF_INET6) {
         flags |= MHD_USE_IPv6;
     }
@@ -622,6 +739,7 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
     if (s->pDaemon == NULL) {
         log_error("http: cannot listen on %s (in use, or not an address "
                   "of this machine)", cfg->zListen);
+        server_stop_workers(s);
         free(s);
         return ERR_IO;
     }
@@ -648,6 +766,9 @@ void server_stop(Server *s, int nGraceSeconds)
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
+    /* Workers finish what they run (and resume those connections) before
+       the daemon goes away under them. */
+    server_stop_workers(s);
     MHD_stop_daemon(s->pDaemon);
     free(s);
 }
