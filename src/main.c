@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts/accounts.h"
 #include "app/app.h"
 #include "base/config.h"
 #include "base/log.h"
@@ -40,6 +41,8 @@ static const char zUsage[] =
     "  init    create or migrate an empty site database\n"
     "  demo    create a demo site in a new database\n"
     "  settings set KEY VALUE | settings list\n"
+    "  user add --login L --name N --password P --role R[,R…]\n"
+    "  user passwd --login L --password P   (P - reads standard input)\n"
     "          change or show site settings (legal footer, name …);\n"
     "          a running server picks a change up within a second\n"
     "  help    show this text\n"
@@ -154,6 +157,13 @@ static int main_setup(const Config *cfg)
         return 1;
     }
     markdown_init();
+    if (strcmp(cfg->zPasswordCost, "min") == 0) {
+        password_use_min_cost();
+    } else if (strcmp(cfg->zPasswordCost, "interactive") != 0) {
+        fprintf(stderr, "sinmun: password_cost: expected interactive or "
+                        "min\n");
+        return 2;
+    }
     return 0;
 }
 
@@ -183,6 +193,82 @@ static int main_demo(const Config *cfg)
         return 1;
     }
     log_info("demo site written to %s", cfg->zDb);
+    return 0;
+}
+
+/* Read a password from standard input (one line) when 'z' is "-". */
+static const char *main_password(const char *z, char *zBuf, size_t nBuf)
+{
+    if (strcmp(z, "-") != 0) {
+        return z;
+    }
+    if (fgets(zBuf, (int)nBuf, stdin) == NULL) {
+        return "";
+    }
+    zBuf[strcspn(zBuf, "\r\n")] = 0;
+    return zBuf;
+}
+
+/*
+ * `sinmun user add --login L --name N --password P --role R[,R]` and
+ * `sinmun user passwd --login L --password P` (P "-" reads a line from
+ * standard input, so it stays out of the process list).
+ */
+static int main_user(const Config *cfg, int argc, char **argv)
+{
+    const char *zLogin = NULL, *zName = NULL, *zPassword = NULL;
+    const char *zRoles = "reader";
+    bool bAdd = argc >= 3 && strcmp(argv[2], "add") == 0;
+    bool bPasswd = argc >= 3 && strcmp(argv[2], "passwd") == 0;
+    for (int i = 3; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--login") == 0) {
+            zLogin = argv[i + 1];
+        } else if (strcmp(argv[i], "--name") == 0) {
+            zName = argv[i + 1];
+        } else if (strcmp(argv[i], "--password") == 0) {
+            zPassword = argv[i + 1];
+        } else if (strcmp(argv[i], "--role") == 0) {
+            zRoles = argv[i + 1];
+        }
+    }
+    unsigned roles = 0;
+    if ((!bAdd && !bPasswd) || zLogin == NULL || zPassword == NULL ||
+        (bAdd && zName == NULL) || !account_parse_roles(zRoles, &roles)) {
+        return main_usage("user: use 'user add --login L --name N "
+                          "--password P --role reader|reporter|editor|"
+                          "moderator|admin[,…]' or 'user passwd --login L "
+                          "--password P' (P - reads standard input)");
+    }
+    char zBuf[ACCOUNT_PASSWORD_MAX + 2];
+    zPassword = main_password(zPassword, zBuf, sizeof(zBuf));
+    Store *pStore = NULL;
+    if (store_open(cfg->zDb, 1, &pStore) != OK) {
+        return 1;
+    }
+    Arena a;
+    arena_init(&a);
+    StoreConn *c = NULL;
+    char zErr[200] = "";
+    int rc = store_conn(pStore, &a, &c);
+    if (rc == OK && bAdd) {
+        int64_t id = 0;
+        rc = account_create(c, zLogin, zName, zPassword, roles, &id, zErr);
+        if (rc == OK) {
+            printf("account %lld created for %s\n", (long long)id, zLogin);
+        }
+    } else if (rc == OK) {
+        rc = account_set_password(c, zLogin, zPassword, zErr);
+        if (rc == OK) {
+            printf("password changed for %s; its sessions ended\n", zLogin);
+        }
+    }
+    arena_close(&a);
+    store_close(pStore);
+    if (rc != OK) {
+        fprintf(stderr, "sinmun: %s\n",
+                zErr[0] ? zErr : "could not change the account");
+        return rc == ERR_INVALID || rc == ERR_CONSTRAINT ? 2 : 1;
+    }
     return 0;
 }
 
@@ -248,6 +334,9 @@ static int main_serve(const Config *cfg)
     if (store_open(cfg->zDb, cfg->nDbConnections, &app.pStore) != OK) {
         goto done;
     }
+    if (accounts_open(app.pStore) != OK) {
+        goto done;
+    }
     Site *pSite = NULL;
     if (site_load(app.pStore, &pSite) != OK) {
         goto done;
@@ -260,8 +349,10 @@ static int main_serve(const Config *cfg)
     if (cfg->bCache) {
         app.pCache = cache_open((size_t)cfg->nCacheBytes);
     }
-    ServerSetup setup = {cfg, &app, app.pCache, g_aRoute, g_nRoute,
-                         site_error_page};
+    ServerSetup setup = {cfg,           &app,
+                         app.pCache,    g_aRoute,
+                         g_nRoute,      site_error_page,
+                         account_authorize, csrf_check_post};
     if (server_start(&setup, &pServer) != OK) {
         goto done;
     }
@@ -299,8 +390,9 @@ int main(int argc, char **argv)
         return 0;
     }
     bool bSettings = strcmp(zCmd, "settings") == 0;
+    bool bUser = strcmp(zCmd, "user") == 0;
     if (strcmp(zCmd, "serve") != 0 && strcmp(zCmd, "init") != 0 &&
-        strcmp(zCmd, "demo") != 0 && !bSettings) {
+        strcmp(zCmd, "demo") != 0 && !bSettings && !bUser) {
         fprintf(stderr, "sinmun: unknown command '%s'\n\n", zCmd);
         return main_usage(NULL);
     }
@@ -314,6 +406,38 @@ int main(int argc, char **argv)
             return main_usage("settings: use 'settings set KEY VALUE' or "
                               "'settings list'");
         }
+    }
+    if (bUser) {
+        /* user add|passwd takes its own flags; --db etc. still apply. */
+        Config *pc = &cfg;
+        char zEnvErr[200];
+        if (config_load_env(pc, zEnvErr) != 0) {
+            fprintf(stderr, "sinmun: environment: %s\n", zEnvErr);
+            return 2;
+        }
+        for (int i = 3; i + 1 < argc; i += 2) {
+            char zErr[200];
+            static const char *azKey[][2] = {{"--db", "db"},
+                                             {"--root", "root"},
+                                             {"--config", NULL}};
+            for (size_t k = 0; k < 3; k++) {
+                if (strcmp(argv[i], azKey[k][0]) != 0) {
+                    continue;
+                }
+                int rcSet = azKey[k][1]
+                                ? config_set(pc, azKey[k][1], argv[i + 1],
+                                             zErr)
+                                : config_load_file(pc, argv[i + 1], zErr);
+                if (rcSet != 0) {
+                    fprintf(stderr, "sinmun: %s\n", zErr);
+                    return 2;
+                }
+            }
+        }
+        if (main_setup(&cfg) != 0) {
+            return 1;
+        }
+        return main_user(&cfg, argc, argv);
     }
     char **argvOpt = argv + nSkip;
     int rc = main_options(argc - nSkip, argvOpt, &cfg);

@@ -54,6 +54,7 @@ static const ConfigKey aKey[] = {
     CK("cache_max_age", CONFIG_INT, nCacheMaxAge, 0, 86400),
     CK("db_connections", CONFIG_INT, nDbConnections, 1, 256),
     CK("workers", CONFIG_INT, nWorkers, 1, 64),
+    CK("password_cost", CONFIG_STR, zPasswordCost, 0, 0),
 };
 
 void config_defaults(Config *c)
@@ -78,6 +79,7 @@ void config_defaults(Config *c)
     c->nCacheMaxAge = 60;
     c->nDbConnections = 8;
     c->nWorkers = 2;
+    snprintf(c->zPasswordCost, CONFIG_STR_MAX, "interactive");
 }
 
 static int config_parse_bool(const char *z, bool *pOut)

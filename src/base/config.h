@@ -37,6 +37,7 @@ typedef struct Config {
     int nCacheMaxAge;                /* Cache-Control max-age for CDNs */
     int nDbConnections;              /* database connections in the pool */
     int nWorkers;                    /* threads for slow handlers */
+    char zPasswordCost[CONFIG_STR_MAX]; /* "interactive" or "min" (tests) */
 } Config;
 
 /* Fill 'c' with the built-in defaults. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "accounts/accounts.h"
 #include "site/site_db.h"
 #include "web/static.h"
 
@@ -178,6 +179,19 @@ static void site_fill_layout(Request *req, View *v, const char *zSectionSlug)
                                                             time_now()));
     view_str(v, "year", arena_strdup(req->a, zYear));
     view_str(v, "css_version", static_version("site.css"));
+    view_str(v, "forms_js_version", static_version("forms.js"));
+    /* Who is signed in: only on pages rendered for one person (the page
+       cache never serves a request that carries a session). */
+    const Account *acct = NULL;
+    if (account_current(req, &acct) == OK && acct != NULL) {
+        View *u = view_obj(v, "user");
+        view_str(u, "name", acct->zName);
+        view_bool(u, "staff", account_has(acct, ROLE_STAFF));
+        view_bool(u, "moderator",
+                  account_has(acct, ROLE_MODERATOR | ROLE_ADMIN));
+        view_str(v, "layout_csrf", csrf_token(req, NULL));
+    }
+    view_str(v, "here", req->zTarget);
 }
 
 int site_page_render(Request *req, Response *res, const char *zTemplate,

@@ -10,6 +10,8 @@
 
 #include "base/log.h"
 #include "base/timeutil.h"
+#include "comments/comments_schema.h"
+#include "reports/reports_schema.h"
 
 /* One schema change. */
 typedef struct Migration {
@@ -64,6 +66,32 @@ static const Migration aMigration[] = {
         "  tag TEXT NOT NULL,"
         "  created_at INTEGER NOT NULL"
         ");"},
+    /* Accounts and sessions (accounts/). */
+    {3, "CREATE TABLE accounts ("
+        "  id INTEGER PRIMARY KEY,"
+        "  person_id INTEGER NOT NULL UNIQUE REFERENCES people(id),"
+        "  login TEXT NOT NULL UNIQUE,"
+        "  password_hash TEXT NOT NULL,"
+        "  roles INTEGER NOT NULL DEFAULT 1,"
+        "  created_at INTEGER NOT NULL,"
+        "  disabled_at INTEGER"
+        ");"
+        "CREATE TABLE sessions ("
+        "  id TEXT PRIMARY KEY,"
+        "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+        "  created_at INTEGER NOT NULL,"
+        "  expires_at INTEGER NOT NULL,"
+        "  ip TEXT NOT NULL DEFAULT ''"
+        ");"
+        "CREATE INDEX sessions_by_account ON sessions(account_id);"
+        "CREATE INDEX sessions_by_expiry ON sessions(expires_at);"
+        "CREATE TABLE signin_failures ("
+        "  key TEXT NOT NULL,"
+        "  at INTEGER NOT NULL"
+        ");"
+        "CREATE INDEX signin_failures_by_key ON signin_failures(key, at);"},
+    {4, COMMENTS_SCHEMA_SQL},
+    {5, REPORTS_SCHEMA_SQL},
 };
 
 int migrations_latest(void)

@@ -83,11 +83,20 @@ void res_header(Response *res, const char *zName, const char *zValue)
     str_append_char(&res->headers, '\n');
 }
 
+void res_redirect(Response *res, const char *zUrl)
+{
+    res->status = 303;
+    res->bNoStore = true;
+    res_header(res, "Location", zUrl);
+}
+
 const char *http_status_text(int status)
 {
     switch (status) {
     case 200:
         return "OK";
+    case 303:
+        return "See Other";
     case 304:
         return "Not Modified";
     case 400:

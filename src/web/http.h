@@ -61,6 +61,8 @@ typedef struct Request {
     const char *zClientIp;          /* peer address, text */
     void *pConn;                    /* server connection, for headers */
     void *pDb;                      /* database connection, once taken */
+    const void *pUser;              /* signed-in account, once looked up */
+    bool bUserKnown;                /* pUser has been looked up */
     const char *zBody;              /* raw request body (NUL-terminated) */
     size_t nBody;                   /* its length */
 } Request;
@@ -109,6 +111,12 @@ void res_tag(Response *res, Arena *a, const char *zTag);
 
 /* Add a response header line "zName: zValue". */
 void res_header(Response *res, const char *zName, const char *zValue);
+
+/*
+ * Answer "303 See Other" to 'zUrl' (a local path such as
+ * "/article/1#comment-5"): the Post/Redirect/Get step after a form.
+ */
+void res_redirect(Response *res, const char *zUrl);
 
 /* The reason phrase of 'status' ("Not Found"). */
 const char *http_status_text(int status);

@@ -22,10 +22,22 @@ typedef enum CachePolicy {
     CACHE_PUBLIC = 1, /* stored for anonymous readers, tags decide life */
 } CachePolicy;
 
-/* Who may use a route (more roles come with accounts). */
+/*
+ * Who may use a route: a bit set of account roles (accounts/accounts.h
+ * gives people these roles).  ROLE_ANYONE needs nothing; any other value
+ * needs a signed-in account holding at least one of the bits.
+ */
 typedef enum RouteRole {
-    ROLE_ANYONE = 0, /* public */
+    ROLE_ANYONE = 0,     /* public */
+    ROLE_READER = 1,     /* any signed-in account */
+    ROLE_REPORTER = 2,   /* writes articles */
+    ROLE_EDITOR = 4,     /* reviews and publishes */
+    ROLE_MODERATOR = 8,  /* comment and report queues */
+    ROLE_ADMIN = 16,     /* users, roles, settings */
 } RouteRole;
+
+/* Any staff role: what /newsroom/ asks for at the least. */
+#define ROLE_STAFF (ROLE_REPORTER | ROLE_EDITOR | ROLE_MODERATOR | ROLE_ADMIN)
 
 /* Where a route's handler runs. */
 typedef enum RouteRun {

@@ -325,6 +325,26 @@ static void server_client_ip(Arena *a, struct MHD_Connection *con,
 static void server_run_handler(ReqCtx *ctx);
 static int server_finish(ReqCtx *ctx, struct MHD_Connection *con);
 
+/*
+ * Answer a request refused by a hook: 'rc' is a status with 'res' already
+ * filled (a body of its own), a status without a body (the error page),
+ * or ERR_*.
+ */
+static int server_refuse(ReqCtx *ctx, struct MHD_Connection *con,
+                         Request *req, Response *res, int rc)
+{
+    if (rc < 0) {
+        log_error("%s %s: request check failed (%d)", ctx->zMethod,
+                  ctx->zUri, rc);
+        return server_error(ctx, con, req, 500, NULL);
+    }
+    if (res->body.n == 0) {
+        return server_error(ctx, con, req, rc, res->zMessage);
+    }
+    res->status = rc;
+    return server_send_res(ctx, con, res, false);
+}
+
 static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
                          const char *zMethod)
 {
@@ -419,6 +439,22 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
         }
     }
 
+    if (req->method != HTTP_GET && setup->fnCheckPost != NULL) {
+        Response *res = arena_alloc(a, sizeof(*res));
+        server_res_init(res, a);
+        int rc = setup->fnCheckPost(req, res);
+        if (rc != OK) {
+            return server_refuse(ctx, con, req, res, rc);
+        }
+    }
+    if (route->role != ROLE_ANYONE && setup->fnAuthorize != NULL) {
+        Response *res = arena_alloc(a, sizeof(*res));
+        server_res_init(res, a);
+        int rc = setup->fnAuthorize(req, res, route->role);
+        if (rc != OK) {
+            return server_refuse(ctx, con, req, res, rc);
+        }
+    }
     ctx->pReq = req;
     ctx->pRoute = route;
     ctx->bAnonGet = bAnonGet;
@@ -469,8 +505,10 @@ static int server_finish(ReqCtx *ctx, struct MHD_Connection *con)
     if (rc > 0) {
         return server_error(ctx, con, req, rc, res->zMessage);
     }
+    /* A response that sets a cookie is personal: never shared. */
     bool bCacheable = ctx->bAnonGet && ctx->pRoute->cache == CACHE_PUBLIC &&
-                      !res->bNoStore && res->status == 200;
+                      !res->bNoStore && res->status == 200 &&
+                      !server_has_header(res->headers.z, "Set-Cookie");
     if (bCacheable && setup->pCache != NULL) {
         CacheEntry *e = cache_put(
             setup->pCache, ctx->zUri, ctx->epoch, res->status,

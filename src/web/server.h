@@ -31,6 +31,14 @@ typedef struct ServerSetup {
     /* Fill 'res' with the site's error page for 'status' (res->zMessage
        may say more).  Must not fail; called for 4xx/5xx answers. */
     void (*fnErrorPage)(Request *req, Response *res, int status);
+    /* May this request use a route needing 'role'?  Return OK, a status
+       (403 with res->zMessage) or ERR_*.  NULL: every role passes. */
+    int (*fnAuthorize)(Request *req, Response *res, RouteRole role);
+    /* Check a POST before any handler sees it (CSRF token, origin).
+       Return OK, or a status with 'res' filled (403 page offering to
+       resend what the user typed), or ERR_*.  There is no opt-out: the
+       server calls it for every non-GET request.  NULL only in tests. */
+    int (*fnCheckPost)(Request *req, Response *res);
 } ServerSetup;
 
 /*

@@ -197,7 +197,10 @@ async function launch({ binary, env, dir, dbPath, port, options }) {
   if (options.config) {
     args.push('--config', options.config);
   }
-  for (const [key, value] of Object.entries(options.settings ?? {})) {
+  // Argon2id at its cheapest unless a test asks otherwise: guest comments
+  // and sign-ins hash passwords, and interactive cost is ~150 ms each.
+  const settings = { password_cost: 'min', ...(options.settings ?? {}) };
+  for (const [key, value] of Object.entries(settings)) {
     args.push('--set', `${key}=${value}`);
   }
   args.push(...(options.args ?? []));

@@ -1,0 +1,148 @@
+/*
+ * signin_page.c — 로그인: the form, and checking it.
+ *
+ * Throttled per account and per network (signin_failures table, so every
+ * server process sees the same counts): after SIGNIN_MAX_PER_LOGIN failed
+ * tries for one login, or SIGNIN_MAX_PER_NET from one network, within
+ * SIGNIN_WINDOW seconds, further tries are refused until the window moves.
+ */
+#include "accounts/accounts.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "accounts/accounts_db.h"
+#include "accounts/accounts_internal.h"
+#include "app/app.h"
+#include "site/site.h"
+
+/* Failed tries counted per login and per network, and for how long. */
+#define SIGNIN_MAX_PER_LOGIN 5
+#define SIGNIN_MAX_PER_NET 30
+#define SIGNIN_WINDOW (15 * 60)
+
+/* A local path to return to after signing in, or "/". */
+static const char *signin_next(const char *zNext)
+{
+    if (zNext == NULL || zNext[0] != '/' || zNext[1] == '/' ||
+        zNext[1] == '\\' || strlen(zNext) > 500) {
+        return "/";
+    }
+    return zNext;
+}
+
+static int signin_render(Request *req, Response *res, const char *zLogin,
+                         const char *zNext, const char *zError)
+{
+    View *v = view_new(req->a);
+    view_str(v, "login", zLogin);
+    view_str(v, "next", signin_next(zNext));
+    view_str(v, "error", zError);
+    view_str(v, "csrf", csrf_token(req, res));
+    res->bNoStore = true;
+    return site_page_render(req, res, "accounts/signin_page", v, "로그인",
+                            NULL);
+}
+
+/*
+ * ROUTE: GET /signin
+ *   next  ?next=/local/path to return to, at most 500 bytes
+ */
+int signin_page(Request *req, Response *res)
+{
+    return signin_render(req, res, "", req_query(req, "next"), NULL);
+}
+
+/*
+ * ROUTE: POST /signin
+ *   login     아이디, at most ACCOUNT_LOGIN_MAX bytes
+ *   password  at most ACCOUNT_PASSWORD_MAX bytes
+ *   next      local path to return to
+ */
+int signin_post(Request *req, Response *res)
+{
+    const char *zLogin = req_form(req, "login");
+    const char *zPassword = req_form(req, "password");
+    const char *zNext = req_form(req, "next");
+    if (zLogin == NULL || zPassword == NULL || zLogin[0] == 0 ||
+        zPassword[0] == 0) {
+        res->status = 400;
+        return signin_render(req, res, zLogin ? zLogin : "", zNext,
+                             "아이디와 비밀번호를 모두 적어 주십시오.");
+    }
+    if (strlen(zLogin) > ACCOUNT_LOGIN_MAX ||
+        strlen(zPassword) > ACCOUNT_PASSWORD_MAX) {
+        res->status = 400;
+        return signin_render(req, res, "", zNext,
+                             "아이디나 비밀번호가 너무 깁니다.");
+    }
+    StoreConn *c = NULL;
+    int rc = app_db(req, &c);
+    if (rc != OK) {
+        return rc;
+    }
+    char *zNorm = account_normal_login(req->a, zLogin);
+    const char *zLoginKey = arena_printf(req->a, "l:%s", zNorm);
+    const char *zNetKey = arena_printf(req->a, "n:%s",
+                                       account_network(req->a,
+                                                       req->zClientIp));
+    UnixTime tNow = time_now();
+    int64_t nLogin = 0, nNet = 0;
+    rc = signin_db_failures(c, zLoginKey, tNow - SIGNIN_WINDOW, &nLogin);
+    if (rc == OK) {
+        rc = signin_db_failures(c, zNetKey, tNow - SIGNIN_WINDOW, &nNet);
+    }
+    if (rc != OK) {
+        return rc;
+    }
+    if (nLogin >= SIGNIN_MAX_PER_LOGIN || nNet >= SIGNIN_MAX_PER_NET) {
+        res->status = 429;
+        res_header(res, "Retry-After", "900");
+        return signin_render(req, res, zLogin, zNext,
+                             "로그인 시도가 너무 많습니다. 15분 뒤에 다시 "
+                             "시도해 주십시오.");
+    }
+    Account acct;
+    char *zHash = NULL;
+    rc = account_db_by_login(c, req->a, zNorm, &acct, &zHash);
+    if (rc != OK && rc != ERR_NOTFOUND) {
+        return rc;
+    }
+    /* Verify even for an unknown login, so timing does not tell which
+       logins exist. */
+    bool bOk = password_verify(rc == OK ? zHash : account_dummy_hash(),
+                               zPassword) &&
+               rc == OK;
+    if (!bOk) {
+        if (signin_db_fail(c, zLoginKey, tNow) != OK ||
+            signin_db_fail(c, zNetKey, tNow) != OK) {
+            return ERR_DB;
+        }
+        res->status = 401;
+        return signin_render(req, res, zLogin, zNext,
+                             "아이디 또는 비밀번호가 맞지 않습니다.");
+    }
+    rc = signin_db_clear(c, zLoginKey);
+    if (rc == OK) {
+        rc = account_session_start(req, res, acct.id);
+    }
+    if (rc != OK) {
+        return rc;
+    }
+    res_redirect(res, signin_next(zNext));
+    return OK;
+}
+
+/*
+ * ROUTE: POST /signout
+ *   (no parameters)
+ */
+int signout_post(Request *req, Response *res)
+{
+    int rc = account_session_end(req, res);
+    if (rc != OK) {
+        return rc;
+    }
+    res_redirect(res, "/");
+    return OK;
+}

@@ -1,0 +1,82 @@
+/*
+ * signup_page.c — 회원가입: a reader account with a login, a shown name
+ * and a password; signs the new reader in.
+ */
+#include "accounts/accounts.h"
+
+#include <string.h>
+
+#include "accounts/accounts_internal.h"
+#include "app/app.h"
+#include "site/site.h"
+
+static int signup_render(Request *req, Response *res, const char *zLogin,
+                         const char *zName, const char *zError)
+{
+    View *v = view_new(req->a);
+    view_str(v, "login", zLogin);
+    view_str(v, "name", zName);
+    view_str(v, "error", zError);
+    view_int(v, "password_min", ACCOUNT_PASSWORD_MIN);
+    view_str(v, "csrf", csrf_token(req, res));
+    res->bNoStore = true;
+    return site_page_render(req, res, "accounts/signup_page", v, "회원가입",
+                            NULL);
+}
+
+/*
+ * ROUTE: GET /signup
+ *   (no parameters)
+ */
+int signup_page(Request *req, Response *res)
+{
+    return signup_render(req, res, "", "", NULL);
+}
+
+/*
+ * ROUTE: POST /signup
+ *   login      3–100 bytes of letters, digits and . @ _ + -
+ *   name       shown name, 1–20 characters
+ *   password   8 characters to 200 bytes
+ *   password2  the same again
+ */
+int signup_post(Request *req, Response *res)
+{
+    const char *zLogin = req_form(req, "login");
+    const char *zName = req_form(req, "name");
+    const char *zPassword = req_form(req, "password");
+    const char *zPassword2 = req_form(req, "password2");
+    zLogin = zLogin ? zLogin : "";
+    zName = zName ? zName : "";
+    zPassword = zPassword ? zPassword : "";
+    char zErr[200];
+    if (account_check_fields(zLogin, zName, zPassword, zErr) != OK) {
+        res->status = 400;
+        return signup_render(req, res, zLogin, zName, zErr);
+    }
+    if (zPassword2 == NULL || strcmp(zPassword, zPassword2) != 0) {
+        res->status = 400;
+        return signup_render(req, res, zLogin, zName,
+                             "비밀번호 확인이 비밀번호와 다릅니다.");
+    }
+    StoreConn *c = NULL;
+    int rc = app_db(req, &c);
+    if (rc != OK) {
+        return rc;
+    }
+    int64_t id = 0;
+    rc = account_create(c, zLogin, zName, zPassword, ROLE_READER, &id, zErr);
+    if (rc == ERR_CONSTRAINT || rc == ERR_INVALID) {
+        res->status = 400;
+        return signup_render(req, res, zLogin, zName, zErr);
+    }
+    if (rc != OK) {
+        return rc;
+    }
+    rc = account_session_start(req, res, id);
+    if (rc != OK) {
+        return rc;
+    }
+    res_redirect(res, "/");
+    return OK;
+}
