@@ -1,0 +1,94 @@
+/*
+ * account_test.c — unit tests for the parts of accounts/ that need no
+ * server: password hashing and checking, networks for rate limits, role
+ * names.  A standalone program: `build/san/unit/accounts/account_test`.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+
+static void test_password_hash_verifies_only_the_same_password(void **state)
+{
+    (void)state;
+    char zHash[crypto_pwhash_STRBYTES];
+    assert_int_equal(password_hash("비밀번호 correct horse", zHash), OK);
+    assert_true(strncmp(zHash, "$argon2id$", 10) == 0);
+    assert_true(password_verify(zHash, "비밀번호 correct horse"));
+    assert_false(password_verify(zHash, "비밀번호 correct hors"));
+    assert_false(password_verify(zHash, ""));
+    assert_false(password_verify("", "anything"));
+    assert_false(password_verify("not a hash", "anything"));
+}
+
+static void test_password_hashes_are_salted(void **state)
+{
+    (void)state;
+    char zA[crypto_pwhash_STRBYTES], zB[crypto_pwhash_STRBYTES];
+    assert_int_equal(password_hash("same", zA), OK);
+    assert_int_equal(password_hash("same", zB), OK);
+    assert_string_not_equal(zA, zB);
+}
+
+static void test_network_is_slash24_for_ipv4_and_slash48_for_ipv6(void **s)
+{
+    (void)s;
+    Arena a;
+    arena_init(&a);
+    assert_string_equal(account_network(&a, "203.0.113.77"),
+                        "203.0.113.0/24");
+    assert_string_equal(account_network(&a, "203.0.113.1"),
+                        "203.0.113.0/24");
+    assert_string_equal(account_network(&a, "2001:db8:1234:5678::1"),
+                        "2001:db8:1234::/48");
+    assert_string_equal(account_network(&a, "::ffff:198.51.100.9"),
+                        "198.51.100.0/24");
+    assert_string_equal(account_network(&a, "not-an-ip"), "not-an-ip");
+    arena_close(&a);
+}
+
+static void test_roles_parse_names_and_always_include_reader(void **s)
+{
+    (void)s;
+    unsigned roles = 0;
+    assert_true(account_parse_roles("moderator", &roles));
+    assert_int_equal(roles, ROLE_MODERATOR | ROLE_READER);
+    assert_true(account_parse_roles("editor,admin", &roles));
+    assert_int_equal(roles, ROLE_EDITOR | ROLE_ADMIN | ROLE_READER);
+    assert_false(account_parse_roles("king", &roles));
+    assert_false(account_parse_roles("editor,", &roles) &&
+                 roles != (ROLE_EDITOR | ROLE_READER));
+    assert_false(account_parse_roles("", &roles));
+}
+
+static void test_account_has_checks_any_of_the_bits(void **s)
+{
+    (void)s;
+    Account acct = {1, 1, "x", "x", ROLE_READER | ROLE_MODERATOR};
+    assert_true(account_has(&acct, ROLE_MODERATOR | ROLE_ADMIN));
+    assert_false(account_has(&acct, ROLE_ADMIN));
+    assert_false(account_has(NULL, ROLE_READER));
+}
+
+int main(void)
+{
+    if (sodium_init() < 0) {
+        return 1;
+    }
+    password_use_min_cost();
+    const struct CMUnitTest aTest[] = {
+        cmocka_unit_test(test_password_hash_verifies_only_the_same_password),
+        cmocka_unit_test(test_password_hashes_are_salted),
+        cmocka_unit_test(
+            test_network_is_slash24_for_ipv4_and_slash48_for_ipv6),
+        cmocka_unit_test(test_roles_parse_names_and_always_include_reader),
+        cmocka_unit_test(test_account_has_checks_any_of_the_bits),
+    };
+    return cmocka_run_group_tests(aTest, NULL, NULL);
+}
