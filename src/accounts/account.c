@@ -398,3 +398,12 @@ int account_set_password(StoreConn *c, const char *zLogin,
     arena_close(&a);
     return rc;
 }
+
+int accounts_prune(StoreConn *c, UnixTime tNow)
+{
+    int rc = session_db_prune(c, tNow);
+    if (rc == OK) {
+        rc = signin_db_prune(c, tNow - 86400);
+    }
+    return rc;
+}

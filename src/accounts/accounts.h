@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "base/rc.h"
+#include "base/timeutil.h"
 #include "store/store.h"
 #include "web/http.h"
 #include "web/router.h"
@@ -90,6 +91,12 @@ void password_use_min_cost(void);
  * tokens.  Call once at start-up.  Return OK or ERR_*.
  */
 int accounts_open(Store *pStore) WARN_UNUSED;
+
+/*
+ * Delete expired sessions and sign-in failures older than a day, on 'c'.
+ * Run now and then by the change watcher.  Return OK or ERR_*.
+ */
+int accounts_prune(StoreConn *c, UnixTime tNow) WARN_UNUSED;
 
 /* ServerSetup.fnAuthorize and .fnCheckPost. */
 int account_authorize(Request *req, Response *res, RouteRole role);

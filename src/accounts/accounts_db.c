@@ -243,3 +243,15 @@ int secret_db_init(StoreConn *c, const char *zSecret)
     store_bind_z(st, 1, zSecret);
     return store_exec(st);
 }
+
+int signin_db_prune(StoreConn *c, UnixTime tBefore)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c, "DELETE FROM signin_failures WHERE at < ?",
+                           &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_int(st, 1, tBefore);
+    return store_exec(st);
+}

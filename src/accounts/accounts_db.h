@@ -39,6 +39,8 @@ int signin_db_failures(StoreConn *c, const char *zKey, UnixTime tSince,
 int signin_db_fail(StoreConn *c, const char *zKey, UnixTime tNow) WARN_UNUSED;
 /* Forget the failures of 'zKey' (after a success). */
 int signin_db_clear(StoreConn *c, const char *zKey) WARN_UNUSED;
+/* Delete sign-in failures older than 'tBefore'. */
+int signin_db_prune(StoreConn *c, UnixTime tBefore) WARN_UNUSED;
 /* The site secret (settings key "secret"). */
 int secret_db_get(StoreConn *c, Arena *a, char **pzSecret) WARN_UNUSED;
 /* Store 'zSecret' unless a secret exists already. */

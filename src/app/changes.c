@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "accounts/accounts.h"
 #include "base/log.h"
 #include "site/site.h"
 
@@ -134,8 +135,9 @@ static void changes_prune(App *app, Arena *a)
         store_prepare(c, "DELETE FROM cache_events WHERE created_at < ?",
                       &st) == OK) {
         store_bind_int(st, 1, time_now() - CHANGES_KEEP_S);
-        if (store_exec(st) != OK) {
-            log_warn("changes: could not prune old cache events");
+        if (store_exec(st) != OK || accounts_prune(c, time_now()) != OK) {
+            log_warn("changes: could not prune old cache events or "
+                     "sessions");
         }
     }
 }
