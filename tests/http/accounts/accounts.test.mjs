@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
-import { ROOT, get, post, serverBinary, startServer } from '../lib/server.mjs';
+import { ROOT, get, post, serverBinary, startServer, validateHtml } from '../lib/server.mjs';
 
 const exec = promisify(execFile);
 let server;
@@ -187,4 +187,18 @@ test('user command: bad role exits 2, passwd changes the password', async () => 
   assert.equal(r.status, 401);
   r = await send(j, '/signin', { csrf: await token(j), login: 'editor@example.com', password: 'new password 1' });
   assert.equal(r.status, 303);
+});
+
+test('sign-in, sign-up and the CSRF page are valid HTML and never cached', async () => {
+  for (const path of ['/signin', '/signup', '/signin?next=%2Farticle%2F1']) {
+    const res = await get(server.url + path);
+    assert.equal(res.status, 200, path);
+    assert.equal(res.headers['cache-control'], 'no-store', path);
+    assert.deepEqual(await validateHtml(res.body), [], path);
+  }
+  const res = await post(server.url + '/signin', 'login=a&password=b', {
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(res.status, 403);
+  assert.deepEqual(await validateHtml(res.body), []);
 });
