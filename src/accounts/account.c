@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,11 +23,25 @@
 
 /* The site secret, hex; read once by accounts_open(). */
 static char g_zSecret[2 * crypto_auth_hmacsha256_KEYBYTES + 1];
-/* See account_dummy_hash(). */
+/* See account_dummy_hash(); made on first use (an Argon2id hash costs
+   64 MiB of peak memory, which an idle server need not pay). */
 static char g_zDummyHash[crypto_pwhash_STRBYTES];
+static pthread_once_t g_dummyOnce = PTHREAD_ONCE_INIT;
+
+static void account_make_dummy(void)
+{
+    unsigned char aRand[32];
+    char zPassword[65];
+    randombytes_buf(aRand, sizeof(aRand));
+    sodium_bin2hex(zPassword, sizeof(zPassword), aRand, sizeof(aRand));
+    if (password_hash(zPassword, g_zDummyHash) != OK) {
+        g_zDummyHash[0] = 0;
+    }
+}
 
 const char *account_dummy_hash(void)
 {
+    pthread_once(&g_dummyOnce, account_make_dummy);
     return g_zDummyHash;
 }
 
@@ -52,8 +67,6 @@ int accounts_open(Store *pStore)
     }
     if (rc == OK) {
         snprintf(g_zSecret, sizeof(g_zSecret), "%s", zSecret);
-        char *zDummy = account_random_token(&a);
-        rc = password_hash(zDummy, g_zDummyHash);
     }
     arena_close(&a);
     return rc;
