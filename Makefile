@@ -5,7 +5,7 @@
 PORT ?= 8080
 CC := gcc
 PKGS := libmicrohttpd sqlite3 libcmark-gfm libutf8proc libsodium inih \
-        jansson zlib
+        jansson zlib cairo pangocairo
 STD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN := -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -97,6 +97,7 @@ fuzz:
 
 bench: deps build/sinmun
 	bench/article.sh
+	bench/pdf.sh
 
 clean:
 	rm -rf build

@@ -43,8 +43,9 @@ typedef struct Article {
 } Article;
 
 /*
- * Read the published article 'id' with its author into '*pOut' (OUT,
- * strings in 'a').  Return OK, ERR_NOTFOUND, or ERR_*.
+ * Read the published article 'id' with its author and both bodies
+ * (Markdown and HTML) into '*pOut' (OUT, strings in 'a').  Return OK,
+ * ERR_NOTFOUND, or ERR_*.
  */
 int article_db_get(StoreConn *c, Arena *a, int64_t id,
                    Article *pOut) WARN_UNUSED;
@@ -89,5 +90,6 @@ int front_page(Request *req, Response *res);
 int section_page(Request *req, Response *res);
 int reporter_page(Request *req, Response *res);
 int article_page(Request *req, Response *res);
+int article_print_page(Request *req, Response *res);
 
 #endif

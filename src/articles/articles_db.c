@@ -33,7 +33,7 @@ int article_db_get(StoreConn *c, Arena *a, int64_t id, Article *pOut)
         c,
         "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"
         " a.published_at, a.modified_at, p.name, p.email, p.desk,"
-        " a.dateline, a.body_html, p.bio, a.status"
+        " a.dateline, a.body_html, p.bio, a.status, a.body_md"
         " FROM articles a JOIN people p ON p.id = a.author_id"
         " WHERE a.id = ? AND a.status = 'published'",
         &st);
@@ -51,6 +51,7 @@ int article_db_get(StoreConn *c, Arena *a, int64_t id, Article *pOut)
     pOut->zBodyHtml = store_col_text(st, 11, a);
     pOut->author.zBio = store_col_text(st, 12, a);
     pOut->zStatus = store_col_text(st, 13, a);
+    pOut->zBodyMd = store_col_text(st, 14, a);
     return OK;
 }
 

@@ -80,6 +80,37 @@ int markdown_render(Arena *a, const char *p, size_t n, SafeHtml *pOut)
     return OK;
 }
 
+int markdown_plain_text(Arena *a, const char *p, size_t n, char **pzOut)
+{
+    assert(a != NULL && pzOut != NULL && (p != NULL || n == 0));
+    assert(apMarkdownExt[0] != NULL); /* markdown_init() was called */
+    cmark_parser *pParser = cmark_parser_new(CMARK_OPT_DEFAULT);
+    if (pParser == NULL) {
+        return ERR_NOMEM;
+    }
+    for (size_t i = 0; i < MARKDOWN_NEXT; i++) {
+        cmark_parser_attach_syntax_extension(pParser, apMarkdownExt[i]);
+    }
+    if (n > 0) {
+        cmark_parser_feed(pParser, p, n);
+    }
+    cmark_node *pDoc = cmark_parser_finish(pParser);
+    if (pDoc == NULL) {
+        cmark_parser_free(pParser);
+        return ERR_NOMEM;
+    }
+    /* Width 0: no wrapping; NOBREAKS: a soft break is a space. */
+    char *zText = cmark_render_plaintext(pDoc, CMARK_OPT_NOBREAKS, 0);
+    cmark_node_free(pDoc);
+    cmark_parser_free(pParser);
+    if (zText == NULL) {
+        return ERR_NOMEM;
+    }
+    *pzOut = arena_strdup(a, zText);
+    cmark_get_default_mem_allocator()->free(zText);
+    return OK;
+}
+
 SafeHtml markdown_from_store(const char *zHtml)
 {
     SafeHtml h = {"", 0};

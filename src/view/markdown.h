@@ -29,6 +29,16 @@ int markdown_render(Arena *a, const char *p, size_t n,
  */
 SafeHtml markdown_from_store(const char *zHtml);
 
+/*
+ * Render the Markdown 'p' ('n' bytes, valid UTF-8) as plain text, for
+ * output that is not HTML (the article PDF): no markup characters, block
+ * elements separated by a blank line, soft line breaks as spaces, links
+ * as their text.  Set '*pzOut' (OUT, NUL-terminated, in 'a').  Return OK
+ * or ERR_NOMEM.
+ */
+int markdown_plain_text(Arena *a, const char *p, size_t n,
+                        char **pzOut) WARN_UNUSED;
+
 /* Call once at start-up before any thread renders (registers extensions). */
 void markdown_init(void);
 

@@ -144,6 +144,20 @@ static void test_markdown_from_store_wraps_html(void **ppState)
     assert_int_equal(h.n, 0);
 }
 
+/* markdown_plain_text() keeps the words and drops the markup (PDF). */
+static void test_markdown_plain_text_drops_markup(void **ppState)
+{
+    (void)ppState;
+    const char *zMd = "첫 문단 *강조* **굵게**\n이어지는 줄\n\n"
+                      "[링크 글자](https://example.com/) M&A \\*별\n";
+    char *zText = NULL;
+    assert_int_equal(markdown_plain_text(&testArena, zMd, strlen(zMd),
+                                         &zText),
+                     OK);
+    assert_string_equal(zText, "첫 문단 강조 굵게 이어지는 줄\n\n"
+                               "링크 글자 M&A *별\n");
+}
+
 /* Register a test with the per-test arena. */
 #define TEST(fn) cmocka_unit_test_setup_teardown(fn, test_setup, test_teardown)
 
@@ -163,6 +177,7 @@ int main(void)
         TEST(test_markdown_preserves_hangul),
         TEST(test_markdown_empty_input_is_empty),
         TEST(test_markdown_from_store_wraps_html),
+        TEST(test_markdown_plain_text_drops_markup),
     };
     return cmocka_run_group_tests(aTest, NULL, NULL);
 }

@@ -8,12 +8,17 @@
 
 #include "accounts/accounts.h"
 #include "articles/articles.h"
+#include "pdf/pdf.h"
 #include "site/site.h"
 #include "web/static.h"
 
 const Route g_aRoute[] = {
     {HTTP_GET, "/", front_page, ROLE_ANYONE, CACHE_PUBLIC},
     {HTTP_GET, "/article/{id}", article_page, ROLE_ANYONE, CACHE_PUBLIC},
+    {HTTP_GET, "/article/{id}.pdf", pdf_article_page, ROLE_ANYONE,
+     CACHE_PUBLIC, RUN_WORKER},
+    {HTTP_GET, "/article/{id}/print", article_print_page, ROLE_ANYONE,
+     CACHE_PUBLIC},
     {HTTP_GET, "/csrf", csrf_json, ROLE_ANYONE, CACHE_NONE},
     {HTTP_GET, "/healthz", health_page, ROLE_ANYONE, CACHE_NONE},
     {HTTP_GET, "/privacy", privacy_page, ROLE_ANYONE, CACHE_PUBLIC},

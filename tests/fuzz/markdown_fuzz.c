@@ -3,7 +3,8 @@
  *
  * Inputs that are valid UTF-8 (what web/ lets through) are rendered with
  * markdown_render(); the HTML must never contain a <script tag in any
- * letter case, since safe mode drops raw HTML and escapes text.
+ * letter case, since safe mode drops raw HTML and escapes text.  They
+ * also go through markdown_plain_text(), which must not fail.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,6 +34,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (h.z[i] == '<' && strncasecmp(h.z + i + 1, "script", 6) == 0) {
             abort();
         }
+    }
+    /* The plain-text rendering (article PDFs) must succeed as well. */
+    char *zText = NULL;
+    if (markdown_plain_text(&a, p, size, &zText) != OK || zText == NULL) {
+        abort();
     }
     arena_close(&a);
     return 0;

@@ -88,9 +88,18 @@ test('reporter box with bio and link; latest articles of the section', () => {
 });
 
 test('no links to features that do not exist yet', () => {
-  for (const word of ['프린트', 'PDF', '댓글', '유해게시물신고', 'coming soon', '준비 중']) {
+  for (const word of ['댓글', '유해게시물신고', 'coming soon', '준비 중']) {
     assert.ok(!page.body.includes(word), `unexpected "${word}"`);
   }
+});
+
+test('프린트 opens the print page with ?auto=1; PDF 다운로드 the PDF (issue 4)', () => {
+  const tools = page.body.match(/<ul class="article-tools">[\s\S]*?<\/ul>/);
+  assert.ok(tools, 'no .article-tools list');
+  assert.match(tools[0], /<a class="tool-print" href="\/article\/1\/print\?auto=1">프린트<\/a>/);
+  assert.match(tools[0], /<a class="tool-pdf" href="\/article\/1\.pdf" type="application\/pdf">PDF 다운로드<\/a>/);
+  // The address printed after the article when the page itself is printed.
+  assert.ok(page.body.includes(`<p class="print-url">기사 주소: ${server.url}/article/1</p>`));
 });
 
 test('the legal footer carries every field from settings', () => {

@@ -1,0 +1,83 @@
+/*
+ * article_print_page.c — GET /article/{id}/print: the article alone, set
+ * for A4 paper (static/print.css): site name, title, subtitle, byline
+ * with e-mail, 기사입력/기사수정, dateline, body and the article's URL.
+ *
+ * It is its own document, not the site layout: no navigation, share
+ * links or footer to hide.  static/print.js shows the "인쇄하기" button
+ * and opens the print dialog by itself only with ?auto=1 (the article
+ * page's "프린트" link); the CSP forbids inline script.  The page says
+ * noindex and names the article as canonical, so search engines keep the
+ * article page only.
+ */
+#include "articles/articles.h"
+
+#include "app/app.h"
+#include "site/site.h"
+#include "view/markdown.h"
+#include "view/template.h"
+#include "web/static.h"
+
+/*
+ * ROUTE: GET /article/{id}/print
+ *   id    articles.id of a published article, a positive integer
+ *   auto  "1": print.js opens the print dialog (read by the script only)
+ */
+int article_print_page(Request *req, Response *res)
+{
+    int64_t id = http_parse_id(req_path(req, "id"));
+    if (id == 0) {
+        return 404;
+    }
+    StoreConn *c = NULL;
+    int rc = app_db(req, &c);
+    if (rc != OK) {
+        return rc;
+    }
+    Article art;
+    rc = article_db_get(c, req->a, id, &art);
+    if (rc == ERR_NOTFOUND) {
+        res->zMessage = "기사가 없거나 아직 공개되지 않았습니다.";
+        return 404;
+    }
+    if (rc != OK) {
+        return rc;
+    }
+
+    const Site *pSite = app_site(req->app);
+    View *v = view_new(req->a);
+    view_str(v, "site_name", pSite->zName);
+    view_str(v, "page_title",
+             arena_printf(req->a, "%s - %s", art.zTitle, pSite->zName));
+    view_str(v, "css_version", static_version("print.css"));
+    view_str(v, "js_version", static_version("print.js"));
+    View *a = view_obj(v, "article");
+    view_int(a, "id", art.id);
+    view_str(a, "url",
+             arena_printf(req->a, "%s/article/%lld", req->app->pCfg->zBaseUrl,
+                          (long long)id));
+    view_str(a, "title", art.zTitle);
+    view_str(a, "subtitle", art.zSubtitle);
+    view_str(a, "dateline", art.zDateline);
+    view_safe(a, "body", markdown_from_store(art.zBodyHtml));
+    view_str(a, "published", time_format_local(req->a, art.tPublished));
+    view_str(a, "published_iso", time_format_iso(req->a, art.tPublished));
+    if (art.tModified > art.tPublished) {
+        view_str(a, "modified", time_format_local(req->a, art.tModified));
+        view_str(a, "modified_iso", time_format_iso(req->a, art.tModified));
+    }
+    View *r = view_obj(v, "reporter");
+    view_str(r, "name", art.author.zName);
+    if (art.author.zEmail[0] != 0) {
+        view_str(r, "email", art.author.zEmail);
+    }
+
+    res_tag(res, req->a, arena_printf(req->a, "article:%lld", (long long)id));
+    res_tag(res, req->a,
+            arena_printf(req->a, "reporter:%lld", (long long)art.authorId));
+    res_tag(res, req->a, "site");
+    res_header(res, "X-Robots-Tag", "noindex");
+    res->zContentType = "text/html; charset=utf-8";
+    return template_render(req->app->pTpl, "articles/article_print_page", v,
+                           &res->body);
+}
