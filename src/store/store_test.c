@@ -1,0 +1,264 @@
+/*
+ * store_test.c — unit tests for the store (store/store_sqlite.c and
+ * store/migrations.c) on a temporary SQLite file: migrations on a fresh
+ * and an already-migrated database, statement caching, binding and
+ * reading, constraints, one statement per literal, transactions, the
+ * fault-injection hook, and the online backup.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/migrations.h"
+#include "store/store.h"
+
+/* A temporary database file for one test. */
+typedef struct TempDb {
+    char zPath[64];  /* the file */
+    Store *pStore;   /* open pool */
+    Arena a;         /* for connections and text */
+    StoreConn *c;    /* one connection */
+} TempDb;
+
+static void temp_remove(const char *zPath)
+{
+    char z[80];
+    unlink(zPath);
+    snprintf(z, sizeof(z), "%s-wal", zPath);
+    unlink(z);
+    snprintf(z, sizeof(z), "%s-shm", zPath);
+    unlink(z);
+}
+
+static int setup_db(void **state)
+{
+    TempDb *t = calloc(1, sizeof(*t));
+    snprintf(t->zPath, sizeof(t->zPath), "/tmp/sinmun-store-XXXXXX");
+    int fd = mkstemp(t->zPath);
+    close(fd);
+    unlink(t->zPath);
+    assert_int_equal(store_open(t->zPath, 4, &t->pStore), OK);
+    arena_init(&t->a);
+    assert_int_equal(store_conn(t->pStore, &t->a, &t->c), OK);
+    *state = t;
+    return 0;
+}
+
+static int teardown_db(void **state)
+{
+    TempDb *t = *state;
+    arena_close(&t->a);
+    store_close(t->pStore);
+    temp_remove(t->zPath);
+    free(t);
+    return 0;
+}
+
+static int64_t count_sections(StoreConn *c)
+{
+    StoreStmt *st = NULL;
+    assert_int_equal(store_prepare(c, "SELECT count(*) FROM sections", &st),
+                     OK);
+    assert_int_equal(store_step(st), STORE_ROW);
+    return store_col_int(st, 0);
+}
+
+static int add_section(StoreConn *c, const char *zSlug)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c, "INSERT INTO sections(slug, name) VALUES (?, ?)",
+                           &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_z(st, 1, zSlug);
+    store_bind_z(st, 2, "이름");
+    return store_exec(st);
+}
+
+static void test_store_fresh_database_gets_every_migration(void **state)
+{
+    TempDb *t = *state;
+    assert_int_equal(store_schema_version(t->c), migrations_latest());
+    assert_int_equal(count_sections(t->c), 0);
+}
+
+static void test_store_reopening_a_migrated_database_keeps_data(void **s)
+{
+    TempDb *t = *s;
+    assert_int_equal(add_section(t->c, "kept"), OK);
+    arena_close(&t->a);
+    store_close(t->pStore);
+    assert_int_equal(store_open(t->zPath, 2, &t->pStore), OK);
+    arena_init(&t->a);
+    assert_int_equal(store_conn(t->pStore, &t->a, &t->c), OK);
+    assert_int_equal(store_schema_version(t->c), migrations_latest());
+    assert_int_equal(count_sections(t->c), 1);
+}
+
+static void test_store_refuses_a_database_newer_than_the_program(void **s)
+{
+    TempDb *t = *s;
+    StoreStmt *st = NULL;
+    assert_int_equal(store_prepare(t->c,
+                                   "INSERT INTO schema_migrations"
+                                   "(version, applied_at) VALUES (?, 0)",
+                                   &st),
+                     OK);
+    store_bind_int(st, 1, migrations_latest() + 1);
+    assert_int_equal(store_exec(st), OK);
+    arena_close(&t->a);
+    store_close(t->pStore);
+    t->pStore = NULL;
+    Store *p = NULL;
+    assert_int_equal(store_open(t->zPath, 1, &p), ERR_INVALID);
+    /* Leave a usable store for the teardown. */
+    temp_remove(t->zPath);
+    assert_int_equal(store_open(t->zPath, 1, &t->pStore), OK);
+    arena_init(&t->a);
+}
+
+static void test_store_prepare_reuses_the_statement_of_a_literal(void **s)
+{
+    TempDb *t = *s;
+    StoreStmt *st1 = NULL, *st2 = NULL, *st3 = NULL;
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(store_prepare(t->c, "SELECT 1", i ? &st2 : &st1),
+                         OK);
+    }
+    assert_ptr_equal(st1, st2);
+    assert_int_equal(store_prepare(t->c, "SELECT 2", &st3), OK);
+    assert_ptr_not_equal(st1, st3);
+}
+
+static void test_store_binds_and_reads_text_numbers_and_null(void **s)
+{
+    TempDb *t = *s;
+    StoreStmt *st = NULL;
+    assert_int_equal(store_prepare(t->c, "SELECT ?, ?, ?, ?, ?", &st), OK);
+    store_bind_z(st, 1, "홍보영 '기자'; -- \"%s\"");
+    store_bind_int(st, 2, INT64_MAX);
+    store_bind_int(st, 3, INT64_MIN);
+    store_bind_null(st, 4);
+    store_bind_text(st, 5, "abcdef", 3);
+    assert_int_equal(store_step(st), STORE_ROW);
+    assert_string_equal(store_col_text(st, 0, &t->a),
+                        "홍보영 '기자'; -- \"%s\"");
+    assert_true(store_col_int(st, 1) == INT64_MAX);
+    assert_true(store_col_int(st, 2) == INT64_MIN);
+    assert_true(store_col_null(st, 3));
+    assert_string_equal(store_col_text(st, 3, &t->a), "");
+    assert_string_equal(store_col_text(st, 4, &t->a), "abc");
+    assert_int_equal(store_step(st), STORE_DONE);
+}
+
+static void test_store_reports_a_unique_violation(void **s)
+{
+    TempDb *t = *s;
+    assert_int_equal(add_section(t->c, "same"), OK);
+    assert_int_equal(add_section(t->c, "same"), ERR_CONSTRAINT);
+    assert_int_equal(count_sections(t->c), 1);
+}
+
+static void test_store_refuses_two_statements_in_one_literal(void **s)
+{
+    TempDb *t = *s;
+    StoreStmt *st = NULL;
+    assert_int_equal(store_prepare(t->c, "SELECT 1; DELETE FROM sections",
+                                   &st),
+                     ERR_DB);
+    assert_int_equal(store_prepare(t->c, "SELECT 1;  ", &st), OK);
+}
+
+static void test_store_rollback_discards_and_commit_keeps(void **s)
+{
+    TempDb *t = *s;
+    assert_int_equal(store_begin(t->c), OK);
+    assert_int_equal(add_section(t->c, "a"), OK);
+    store_rollback(t->c);
+    assert_int_equal(count_sections(t->c), 0);
+    assert_int_equal(store_begin(t->c), OK);
+    assert_int_equal(add_section(t->c, "b"), OK);
+    assert_int_equal(store_commit(t->c), OK);
+    assert_int_equal(count_sections(t->c), 1);
+}
+
+static void test_store_failed_step_leaves_nothing_half_written(void **s)
+{
+    TempDb *t = *s;
+    /* Two inserts in one transaction; the second statement fails. */
+    assert_int_equal(store_begin(t->c), OK);
+    store_test_fail_after(2);
+    int rc = add_section(t->c, "first");
+    if (rc == OK) {
+        rc = add_section(t->c, "second");
+    }
+    store_test_fail_after(0);
+    assert_int_equal(rc, ERR_DB);
+    store_rollback(t->c);
+    assert_int_equal(count_sections(t->c), 0);
+}
+
+static void test_store_pool_returns_connections_with_the_arena(void **s)
+{
+    TempDb *t = *s;
+    Arena a;
+    arena_init(&a);
+    StoreConn *aConn[4] = {0};
+    /* One is held by the fixture; three more fit in a pool of four. */
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(store_conn(t->pStore, &a, &aConn[i]), OK);
+    }
+    arena_close(&a);
+    arena_init(&a);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(store_conn(t->pStore, &a, &aConn[i]), OK);
+    }
+    arena_close(&a);
+}
+
+static void test_store_backup_copies_every_row(void **s)
+{
+    TempDb *t = *s;
+    assert_int_equal(add_section(t->c, "backed-up"), OK);
+    char zCopy[80];
+    snprintf(zCopy, sizeof(zCopy), "%s.copy", t->zPath);
+    assert_int_equal(store_backup(t->pStore, zCopy), OK);
+    Store *p = NULL;
+    assert_int_equal(store_open(zCopy, 1, &p), OK);
+    Arena a;
+    arena_init(&a);
+    StoreConn *c = NULL;
+    assert_int_equal(store_conn(p, &a, &c), OK);
+    assert_int_equal(count_sections(c), 1);
+    arena_close(&a);
+    store_close(p);
+    temp_remove(zCopy);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup_db, teardown_db)
+    const struct CMUnitTest aTest[] = {
+        T(test_store_fresh_database_gets_every_migration),
+        T(test_store_reopening_a_migrated_database_keeps_data),
+        T(test_store_refuses_a_database_newer_than_the_program),
+        T(test_store_prepare_reuses_the_statement_of_a_literal),
+        T(test_store_binds_and_reads_text_numbers_and_null),
+        T(test_store_reports_a_unique_violation),
+        T(test_store_refuses_two_statements_in_one_literal),
+        T(test_store_rollback_discards_and_commit_keeps),
+        T(test_store_failed_step_leaves_nothing_half_written),
+        T(test_store_pool_returns_connections_with_the_arena),
+        T(test_store_backup_copies_every_row),
+    };
+#undef T
+    return cmocka_run_group_tests(aTest, NULL, NULL);
+}
