@@ -331,7 +331,18 @@ static int main_serve(const Config *cfg)
     if (static_open(zDir) != OK) {
         goto done;
     }
-    if (store_open(cfg->zDb, cfg->nDbConnections, &app.pStore) != OK) {
+    /* Each event-loop thread and each worker holds at most one connection
+       at a time (it is given back as soon as an answer is built), and the
+       change watcher one more: a pool that size never makes a request
+       wait for another to be sent. */
+    int nConn = cfg->nThreads + cfg->nWorkers + 1;
+    if (cfg->nDbConnections > nConn) {
+        nConn = cfg->nDbConnections;
+    } else if (cfg->nDbConnections < nConn) {
+        log_info("db_connections raised from %d to %d (threads + workers + 1)",
+                 cfg->nDbConnections, nConn);
+    }
+    if (store_open(cfg->zDb, nConn, &app.pStore) != OK) {
         goto done;
     }
     if (accounts_open(app.pStore) != OK) {
@@ -352,7 +363,8 @@ static int main_serve(const Config *cfg)
     ServerSetup setup = {cfg,           &app,
                          app.pCache,    g_aRoute,
                          g_nRoute,      site_error_page,
-                         account_authorize, csrf_check_post};
+                         account_authorize, csrf_check_post,
+                         NULL};
     if (server_start(&setup, &pServer) != OK) {
         goto done;
     }

@@ -19,6 +19,12 @@ int app_db(Request *req, StoreConn **ppConn)
     return OK;
 }
 
+void app_db_done(Request *req)
+{
+    store_conn_put(req->pDb);
+    req->pDb = NULL;
+}
+
 void app_invalidate(App *app, const char *zTag)
 {
     if (app->pCache != NULL) {

@@ -61,6 +61,11 @@ void app_watch_stop(App *app);
  */
 int app_db(Request *req, StoreConn **ppConn) WARN_UNUSED;
 
+/* Give the request's database connection back to the pool, if it took
+   one (the server's fnRequestDone: the answer is built, only sending is
+   left).  A later app_db() takes a fresh one. */
+void app_db_done(Request *req);
+
 /* Drop every cached page tagged 'zTag' (no-op when the cache is off). */
 void app_invalidate(App *app, const char *zTag);
 

@@ -48,6 +48,14 @@ void store_close(Store *pStore);
  */
 int store_conn(Store *pStore, Arena *a, StoreConn **ppConn) WARN_UNUSED;
 
+/*
+ * Give 'c' back to the pool now, before its arena closes (rolling back an
+ * open transaction).  A request does this once its answer is built, so a
+ * connection is never held while the answer is being sent.  'c' must not
+ * be used afterwards; NULL is ignored.
+ */
+void store_conn_put(StoreConn *c);
+
 /* Schema version after migrations (the number of the last one applied). */
 int store_schema_version(StoreConn *c);
 

@@ -39,7 +39,15 @@ struct StoreConn {
     StoreStmt aStmt[STORE_STMT_SLOTS];   /* statement cache */
     StoreConn *pNextFree;                /* free-list link */
     int nTxn;                            /* open transaction depth (0/1) */
+    struct StoreLease *pLease;           /* the arena's claim, while out */
 };
+
+/* An arena's claim on a connection: cleared when store_conn_put() gives
+   the connection back before the arena closes, so closing it later does
+   not hand back a connection another request has taken since. */
+typedef struct StoreLease {
+    StoreConn *c; /* the connection, or NULL once given back */
+} StoreLease;
 
 struct Store {
     char *zPath;             /* database file */
@@ -184,10 +192,10 @@ void store_close(Store *s)
     free(s);
 }
 
-static void store_conn_release(void *p)
+static void store_conn_release(StoreConn *c)
 {
-    StoreConn *c = p;
     Store *s = c->pStore;
+    c->pLease = NULL;
     if (c->nTxn > 0) {
         store_rollback(c);
     }
@@ -204,8 +212,25 @@ static void store_conn_release(void *p)
     pthread_mutex_unlock(&s->mutex);
 }
 
+static void store_lease_end(void *p)
+{
+    StoreLease *l = p;
+    if (l->c != NULL) {
+        store_conn_release(l->c);
+    }
+}
+
+void store_conn_put(StoreConn *c)
+{
+    if (c != NULL && c->pLease != NULL) {
+        c->pLease->c = NULL;
+        store_conn_release(c);
+    }
+}
+
 int store_conn(Store *s, Arena *a, StoreConn **ppConn)
 {
+    StoreLease *l = arena_alloc(a, sizeof(*l));
     pthread_mutex_lock(&s->mutex);
     struct timespec deadline;
     clock_gettime(CLOCK_REALTIME, &deadline);
@@ -231,7 +256,9 @@ int store_conn(Store *s, Arena *a, StoreConn **ppConn)
     }
     pthread_mutex_unlock(&s->mutex);
     c->pNextFree = NULL;
-    arena_defer(a, store_conn_release, c);
+    l->c = c;
+    c->pLease = l;
+    arena_defer(a, store_lease_end, l);
     *ppConn = c;
     return OK;
 }
@@ -366,6 +393,17 @@ int store_changes(StoreConn *c)
 
 int store_begin(StoreConn *c)
 {
+    /* A cached statement that returned its row and was not stepped to the
+       end keeps a read transaction, and so an old WAL snapshot, open.
+       Upgrading that to a write fails at once with SQLITE_BUSY_SNAPSHOT
+       whenever another connection committed meanwhile: the busy timeout
+       never applies (measured: most concurrent comment posts answered
+       503).  Rows read are already copied out, so end those reads. */
+    for (int i = 0; i < STORE_STMT_SLOTS; i++) {
+        if (c->aStmt[i].pStmt != NULL && sqlite3_stmt_busy(c->aStmt[i].pStmt)) {
+            sqlite3_reset(c->aStmt[i].pStmt);
+        }
+    }
     int rc = store_exec_plain(c->db, "BEGIN IMMEDIATE");
     if (rc == OK) {
         c->nTxn = 1;

@@ -224,6 +224,35 @@ static void test_store_pool_returns_connections_with_the_arena(void **s)
     arena_close(&a);
 }
 
+static void test_store_conn_put_gives_back_early_and_only_once(void **s)
+{
+    TempDb *t = *s;
+    Arena a, b, c;
+    arena_init(&a);
+    arena_init(&b);
+    arena_init(&c);
+    StoreConn *aConn[3] = {0};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(store_conn(t->pStore, &a, &aConn[i]), OK);
+    }
+    /* The pool is full; giving one back early lets another arena in. */
+    store_conn_put(aConn[0]);
+    StoreConn *pB = NULL;
+    assert_int_equal(store_conn(t->pStore, &b, &pB), OK);
+    assert_ptr_equal(pB, aConn[0]);
+    /* Closing 'a' gives back its two others, not the one 'b' now has. */
+    arena_close(&a);
+    StoreConn *pC1 = NULL, *pC2 = NULL;
+    assert_int_equal(store_conn(t->pStore, &c, &pC1), OK);
+    assert_int_equal(store_conn(t->pStore, &c, &pC2), OK);
+    assert_ptr_not_equal(pC1, pB);
+    assert_ptr_not_equal(pC2, pB);
+    assert_ptr_not_equal(pC1, pC2);
+    store_conn_put(NULL);
+    arena_close(&c);
+    arena_close(&b);
+}
+
 static void test_store_backup_copies_every_row(void **s)
 {
     TempDb *t = *s;
@@ -257,6 +286,7 @@ int main(void)
         T(test_store_rollback_discards_and_commit_keeps),
         T(test_store_failed_step_leaves_nothing_half_written),
         T(test_store_pool_returns_connections_with_the_arena),
+        T(test_store_conn_put_gives_back_early_and_only_once),
         T(test_store_backup_copies_every_row),
     };
 #undef T

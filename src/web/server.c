@@ -75,6 +75,7 @@ struct ReqCtx {
     CacheEntry *pEntry;  /* cache entry whose bytes are being sent */
     struct MHD_Connection *pCon; /* the connection, for resuming */
     Request *pReq;       /* the parsed request, once routed */
+    Request *pReqAny;    /* the parsed request, from the start */
     Response *pRes;      /* the handler's response */
     const Route *pRoute; /* the route chosen */
     bool bAnonGet;       /* anonymous GET/HEAD: may use the cache */
@@ -172,6 +173,10 @@ static bool server_not_modified(struct MHD_Connection *con,
 static int server_queue(ReqCtx *ctx, struct MHD_Connection *con, int status,
                         struct MHD_Response *r)
 {
+    const ServerSetup *setup = ctx->pServer->pSetup;
+    if (ctx->pReqAny != NULL && setup->fnRequestDone != NULL) {
+        setup->fnRequestDone(ctx->pReqAny);
+    }
     ctx->status = status;
     int rc = MHD_queue_response(con, (unsigned)status, r);
     MHD_destroy_response(r);
@@ -353,6 +358,7 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
     const Config *cfg = setup->pCfg;
     Arena *a = &ctx->arena;
     Request *req = arena_alloc(a, sizeof(*req));
+    ctx->pReqAny = req;
     req->a = a;
     req->app = setup->app;
     req->pConn = con;
@@ -486,6 +492,12 @@ static void server_run_handler(ReqCtx *ctx)
     ctx->pRes = arena_alloc(a, sizeof(Response));
     server_res_init(ctx->pRes, a);
     ctx->rc = ctx->pRoute->fn(ctx->pReq, ctx->pRes);
+    /* The answer is built: a worker must not carry this request's
+       resources into its next job. */
+    const ServerSetup *setup = ctx->pServer->pSetup;
+    if (setup->fnRequestDone != NULL) {
+        setup->fnRequestDone(ctx->pReq);
+    }
 }
 
 /* Answer after the handler ran: error page, cache, send. */

@@ -39,6 +39,10 @@ typedef struct ServerSetup {
        resend what the user typed), or ERR_*.  There is no opt-out: the
        server calls it for every non-GET request.  NULL only in tests. */
     int (*fnCheckPost)(Request *req, Response *res);
+    /* Called once the answer is built, just before it is queued: give
+       back what the request holds that sending does not need (its
+       database connection), so a slow reader never pins it.  NULL: none. */
+    void (*fnRequestDone)(Request *req);
 } ServerSetup;
 
 /*
