@@ -1,7 +1,8 @@
 /*
  * article_page.c — one article as the seed page shows it: section, title,
  * subtitle, byline with e-mail, 기사입력/기사수정 times, dateline, body,
- * share links, the reporter box and the section's latest articles.
+ * share links, the reporter box, the first page of comments and the
+ * section's latest articles.
  */
 #include "articles/articles.h"
 
@@ -9,6 +10,7 @@
 
 #include "app/app.h"
 #include "articles/article_view.h"
+#include "comments/comments.h"
 #include "site/site.h"
 #include "view/markdown.h"
 #include "view/template.h"
@@ -116,6 +118,11 @@ int article_page(Request *req, Response *res)
         view_str(r, "email", art.author.zEmail);
     }
     article_view_share(req->a, v, zUrl, art.zTitle);
+    /* Share card, canonical link and JSON-LD in <head> (article_meta.c). */
+    rc = article_view_meta(req, v, &art, sec);
+    if (rc != OK) {
+        return rc;
+    }
 
     view_list(v, "related");
     for (int i = 0, nShown = 0; i < nRel && nShown < ARTICLE_RELATED; i++) {
@@ -123,6 +130,12 @@ int article_page(Request *req, Response *res)
             article_view_item(req->a, view_list_add(v, "related"), &aRel[i]);
             nShown++;
         }
+    }
+
+    /* The first page of comments, under the reporter box. */
+    rc = comments_view_article(req, res, v, id, art.nComment);
+    if (rc != OK) {
+        return rc;
     }
 
     res_tag(res, req->a, arena_printf(req->a, "article:%lld",

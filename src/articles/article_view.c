@@ -17,6 +17,7 @@ void article_view_item(Arena *a, View *item, const Article *art)
                                                 (long long)art->authorId));
     view_str(item, "time", time_format_local(a, art->tPublished));
     view_str(item, "time_iso", time_format_iso(a, art->tPublished));
+    view_int(item, "comment_count", art->nComment);
 }
 
 void article_view_list(Arena *a, View *v, const char *zList,
@@ -28,7 +29,7 @@ void article_view_list(Arena *a, View *v, const char *zList,
     }
 }
 
-static const char *article_page_url(Arena *a, const char *zPath, int iPage)
+const char *article_page_url(Arena *a, const char *zPath, int iPage)
 {
     if (iPage <= 1) {
         return zPath;

@@ -7,9 +7,12 @@
 #include "articles/articles.h"
 #include "view/view.h"
 
+typedef struct SiteSection SiteSection;
+
 /*
  * Fill 'item' with what a list shows of 'art': id, url, title, subtitle,
- * reporter, reporter_url, time (site zone), time_iso.  Strings in 'a'.
+ * reporter, reporter_url, time (site zone), time_iso, comment_count.
+ * Strings in 'a'.
  */
 void article_view_item(Arena *a, View *item, const Article *art);
 
@@ -21,10 +24,25 @@ void article_view_list(Arena *a, View *v, const char *zList,
                        const Article *aArt, int n);
 
 /*
+ * The address of page 'iPage' of the list at 'zPath': 'zPath' itself for
+ * page 1, else with "?page=N" (in 'a').
+ */
+const char *article_page_url(Arena *a, const char *zPath, int iPage);
+
+/*
  * Fill 'pagination' of 'v' for page 'iPage' of 'nPages' whose pages live
  * at 'zPath' (?page=N appended, page 1 without it).
  */
 void article_view_pagination(Arena *a, View *v, const char *zPath, int iPage,
                              int nPages);
+
+/*
+ * Give the article page in 'v' its share card, canonical link and JSON-LD
+ * (see site_meta()): the summary of 'art' (read with its body) as the
+ * description, its times, section 'sec' (may be NULL) and author.
+ * Return OK or ERR_NOMEM (article_meta.c).
+ */
+int article_view_meta(Request *req, View *v, const Article *art,
+                      const SiteSection *sec) WARN_UNUSED;
 
 #endif

@@ -40,6 +40,7 @@ typedef struct Article {
     UnixTime tPublished;  /* 기사입력 */
     UnixTime tModified;   /* 기사수정, 0 when never changed after publishing */
     Person author;        /* the byline */
+    int64_t nComment;     /* visible comments (articles.comment_count) */
 } Article;
 
 /*
@@ -49,6 +50,14 @@ typedef struct Article {
  */
 int article_db_get(StoreConn *c, Arena *a, int64_t id,
                    Article *pOut) WARN_UNUSED;
+
+/*
+ * Add 'nDelta' to the visible-comment count of article 'id' (never below
+ * 0).  comments/ calls it in the transaction of the comment's write.
+ * Return OK or ERR_*.
+ */
+int article_db_add_comments(StoreConn *c, int64_t id,
+                            int nDelta) WARN_UNUSED;
 
 /*
  * List published articles, newest first: of section 'sectionId' when it is
@@ -84,6 +93,26 @@ int person_db_insert(StoreConn *c, const Person *p, UnixTime tNow,
  */
 int article_db_insert(StoreConn *c, Arena *a, const Article *art,
                       UnixTime tNow, int64_t *pId) WARN_UNUSED;
+
+/* Most characters of an article summary (og:description, feeds). */
+#define ARTICLE_SUMMARY_CHARS 150
+
+/*
+ * The summary of 'art' into '*pzOut' (OUT, in 'a'): its subtitle when it
+ * has one, else the start of its Markdown body as plain text; either cut
+ * by article_clip_text() to ARTICLE_SUMMARY_CHARS.  "" when 'art' has
+ * neither (a list row: no body).  Return OK or ERR_NOMEM
+ * (article_summary.c).
+ */
+int article_summary(Arena *a, const Article *art, char **pzOut) WARN_UNUSED;
+
+/*
+ * 'zText' with every run of white space made one space and none at either
+ * end; when it is longer than 'nMaxChars' characters (code points), cut
+ * to at most that many, at the last space when that keeps two thirds of
+ * them, with "…" appended.  Allocated in 'a'.
+ */
+char *article_clip_text(Arena *a, const char *zText, int nMaxChars);
 
 /* ROUTE handlers (one file each). */
 int front_page(Request *req, Response *res);

@@ -33,7 +33,8 @@ int article_db_get(StoreConn *c, Arena *a, int64_t id, Article *pOut)
         c,
         "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"
         " a.published_at, a.modified_at, p.name, p.email, p.desk,"
-        " a.dateline, a.body_html, p.bio, a.status, a.body_md"
+        " a.dateline, a.body_html, p.bio, a.status, a.body_md,"
+        " a.comment_count"
         " FROM articles a JOIN people p ON p.id = a.author_id"
         " WHERE a.id = ? AND a.status = 'published'",
         &st);
@@ -52,13 +53,30 @@ int article_db_get(StoreConn *c, Arena *a, int64_t id, Article *pOut)
     pOut->author.zBio = store_col_text(st, 12, a);
     pOut->zStatus = store_col_text(st, 13, a);
     pOut->zBodyMd = store_col_text(st, 14, a);
+    pOut->nComment = store_col_int(st, 15);
     return OK;
+}
+
+int article_db_add_comments(StoreConn *c, int64_t id, int nDelta)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c,
+                           "UPDATE articles SET comment_count ="
+                           " max(comment_count + ?, 0) WHERE id = ?",
+                           &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_int(st, 1, nDelta);
+    store_bind_int(st, 2, id);
+    return store_exec(st);
 }
 
 /* Columns every list query selects, in article_db_row() order. */
 #define ARTICLE_LIST_COLS                                                   \
     "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"         \
-    " a.published_at, a.modified_at, p.name, p.email, p.desk"              \
+    " a.published_at, a.modified_at, p.name, p.email, p.desk,"             \
+    " a.comment_count"                                                      \
     " FROM articles a JOIN people p ON p.id = a.author_id"                 \
     " WHERE a.status = 'published'"
 
@@ -128,7 +146,8 @@ int article_db_list(StoreConn *c, Arena *a, int64_t sectionId,
     Article *aArt = arena_alloc(a, sizeof(Article) * (size_t)(nLimit + 1));
     int n = 0;
     while (n < nLimit && (rc = store_step(st)) == STORE_ROW) {
-        article_db_row(st, a, &aArt[n++]);
+        article_db_row(st, a, &aArt[n]);
+        aArt[n++].nComment = store_col_int(st, 10);
     }
     if (rc < 0) {
         return rc;

@@ -49,6 +49,7 @@ int front_page(Request *req, Response *res)
         view_str(sec, "slug", site->aSection[i].zSlug);
         article_view_list(req->a, sec, "articles", aArt, nArt);
     }
+    site_meta(req, v, "website", NULL, NULL, "/");
     res_tag(res, req->a, "front");
     res_tag(res, req->a, "articles");
     return site_page_render(req, res, "articles/front_page", v, NULL, NULL);

@@ -65,6 +65,13 @@ int reporter_page(Request *req, Response *res)
     article_view_list(req->a, v, "articles", aArt, nArt);
     const char *zPath = arena_printf(req->a, "/reporter/%lld", (long long)id);
     article_view_pagination(req->a, v, zPath, iPage, nPages);
+    const char *zName = arena_printf(req->a, "%s 기자", p.zName);
+    View *meta = site_meta(req, v, "profile", zName,
+                           article_clip_text(req->a, p.zBio,
+                                             ARTICLE_SUMMARY_CHARS),
+                           article_page_url(req->a, zPath, iPage));
+    site_meta_feed(meta, arena_printf(req->a, "%s RSS", zName),
+                   arena_printf(req->a, "/rss%s", zPath));
     res_tag(res, req->a, arena_printf(req->a, "reporter:%lld",
                                       (long long)id));
     res_tag(res, req->a, "articles");

@@ -53,6 +53,13 @@ int section_page(Request *req, Response *res)
     article_view_list(req->a, v, "articles", aArt, nArt);
     const char *zPath = arena_printf(req->a, "/section/%s", sec->zSlug);
     article_view_pagination(req->a, v, zPath, iPage, nPages);
+    View *meta = site_meta(
+        req, v, "website", sec->zName,
+        arena_printf(req->a, "%s %s 기사", app_site(req->app)->zName,
+                     sec->zName),
+        article_page_url(req->a, zPath, iPage));
+    site_meta_feed(meta, arena_printf(req->a, "%s RSS", sec->zName),
+                   arena_printf(req->a, "/rss%s", zPath));
     res_tag(res, req->a, arena_printf(req->a, "section:%s", sec->zSlug));
     res_tag(res, req->a, "articles");
     const char *zTitle = iPage > 1 ? arena_printf(req->a, "%s (%d쪽)",

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "str.h"
+
 void time_set_zone(const char *zZone)
 {
     setenv("TZ", zZone, 1);
@@ -86,6 +88,44 @@ void time_format_http(UnixTime t, char aOut[30])
              azDay[tm.tm_wday], tm.tm_mday, azMon[tm.tm_mon],
              tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
     snprintf(aOut, 30, "%.29s", aBuf);
+}
+
+char *time_format_rfc822(Arena *a, UnixTime t)
+{
+    struct tm tm;
+    time_local(t, &tm);
+    long off = tm.tm_gmtoff;
+    char cSign = off < 0 ? '-' : '+';
+    if (off < 0) {
+        off = -off;
+    }
+    return arena_printf(a, "%s, %02d %s %04d %02d:%02d:%02d %c%02ld%02ld",
+                        azDay[tm.tm_wday], tm.tm_mday, azMon[tm.tm_mon],
+                        tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                        cSign, off / 3600, (off % 3600) / 60);
+}
+
+void time_local_month(UnixTime t, int *pYear, int *pMonth)
+{
+    struct tm tm;
+    time_local(t, &tm);
+    *pYear = tm.tm_year + 1900;
+    *pMonth = tm.tm_mon + 1;
+}
+
+UnixTime time_month_start(int year, int month)
+{
+    if (month > 12) {
+        year += (month - 1) / 12;
+        month = (month - 1) % 12 + 1;
+    }
+    /* mktime() knows the zone's offset (and any summer time) then. */
+    struct tm tm = {0};
+    tm.tm_year = year - 1900;
+    tm.tm_mon = month - 1;
+    tm.tm_mday = 1;
+    tm.tm_isdst = -1;
+    return (UnixTime)mktime(&tm);
 }
 
 int64_t time_days_from_civil(int64_t y, int m, int d)

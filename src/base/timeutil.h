@@ -34,6 +34,26 @@ char *time_format_date(Arena *a, UnixTime t);
 /* ISO 8601 with offset, "2014-12-19T18:00:10+09:00", from 'a'. */
 char *time_format_iso(Arena *a, UnixTime t);
 
+/*
+ * RFC 822 date as RSS 2.0 wants it, in the site's zone with a numeric
+ * offset and a four-digit year: "Fri, 19 Dec 2014 18:00:10 +0900".
+ * English day and month names whatever the locale.  Allocated from 'a'.
+ */
+char *time_format_rfc822(Arena *a, UnixTime t);
+
+/*
+ * The year and month (1-12) of 't' in the site's zone, into '*pYear' and
+ * '*pMonth' (OUT).
+ */
+void time_local_month(UnixTime t, int *pYear, int *pMonth);
+
+/*
+ * The instant the month 'month' of 'year' begins in the site's zone
+ * (local midnight of its first day).  'month' may be 13: January of the
+ * next year, so [start(y, m), start(y, m + 1)) is one month.
+ */
+UnixTime time_month_start(int year, int month);
+
 /* RFC 7231 date, "Fri, 19 Dec 2014 09:00:10 GMT", into 'aOut' (30 bytes). */
 void time_format_http(UnixTime t, char aOut[30]);
 

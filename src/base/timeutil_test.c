@@ -6,7 +6,8 @@
  * Asia/Seoul is 1418979610, or "Fri, 19 Dec 2014 09:00:10 GMT".  Checks
  * that ISO 8601 with every offset form parses to the same instant, that
  * malformed dates are refused rather than guessed, and that HTTP dates
- * round-trip.  Every test runs in Asia/Seoul unless it says otherwise.
+ * round-trip; RSS dates (RFC 822) carry the zone's offset; months begin
+ * at local midnight.  Every test runs in Asia/Seoul unless it says otherwise.
  * A standalone program: `build/san/unit/base/timeutil_test`.
  */
 #include <setjmp.h>
@@ -227,6 +228,82 @@ static void test_time_parse_http_rejects_other_forms(void **state)
     assert_int_equal(nAccepted, 0);
 }
 
+static void test_time_format_rfc822_seed_date_in_seoul(void **state)
+{
+    Arena *a = *state;
+    assert_string_equal(time_format_rfc822(a, SEED_TIME),
+                        "Fri, 19 Dec 2014 18:00:10 +0900");
+    /* Single-digit days keep two digits; the year has four. */
+    assert_string_equal(time_format_rfc822(a, 0),
+                        "Thu, 01 Jan 1970 09:00:00 +0900");
+    /* Just before midnight UTC is already Saturday in Seoul. */
+    assert_string_equal(time_format_rfc822(a, 1419033599),
+                        "Sat, 20 Dec 2014 08:59:59 +0900");
+}
+
+static void test_time_format_rfc822_other_zones(void **state)
+{
+    Arena *a = *state;
+    time_set_zone("America/New_York");
+    assert_string_equal(time_format_rfc822(a, SEED_TIME),
+                        "Fri, 19 Dec 2014 04:00:10 -0500");
+    time_set_zone("America/St_Johns");
+    assert_string_equal(time_format_rfc822(a, SEED_TIME),
+                        "Fri, 19 Dec 2014 05:30:10 -0330");
+    time_set_zone("UTC");
+    assert_string_equal(time_format_rfc822(a, SEED_TIME),
+                        "Fri, 19 Dec 2014 09:00:10 +0000");
+}
+
+static void test_time_format_rfc822_agrees_with_http_date(void **state)
+{
+    Arena *a = *state;
+    /* In UTC the two forms differ only in the zone's name. */
+    time_set_zone("UTC");
+    char z[30];
+    for (UnixTime t = 0; t < 4102444800; t += 86400 * 29 + 3541) {
+        time_format_http(t, z);
+        char *zRfc = time_format_rfc822(a, t);
+        assert_int_equal(strncmp(zRfc, z, 25), 0);
+        assert_string_equal(zRfc + 25, " +0000");
+    }
+}
+
+static void test_time_local_month_uses_site_zone(void **state)
+{
+    (void)state;
+    int y = 0, m = 0;
+    time_local_month(SEED_TIME, &y, &m);
+    assert_int_equal(y, 2014);
+    assert_int_equal(m, 12);
+    /* 2014-12-31T15:00:00Z is already January 2015 in Seoul. */
+    time_local_month(parse_iso_ok("2014-12-31T15:00:00Z"), &y, &m);
+    assert_int_equal(y, 2015);
+    assert_int_equal(m, 1);
+    time_set_zone("UTC");
+    time_local_month(parse_iso_ok("2014-12-31T15:00:00Z"), &y, &m);
+    assert_int_equal(y, 2014);
+    assert_int_equal(m, 12);
+}
+
+static void test_time_month_start_is_local_midnight(void **state)
+{
+    (void)state;
+    assert_int_equal(time_month_start(2014, 12),
+                     parse_iso_ok("2014-12-01T00:00:00+09:00"));
+    /* Month 13 is January of the next year. */
+    assert_int_equal(time_month_start(2014, 13),
+                     parse_iso_ok("2015-01-01T00:00:00+09:00"));
+    assert_int_equal(time_month_start(2016, 3) - time_month_start(2016, 2),
+                     29 * 86400);
+    /* Summer time: New York's March has one hour less. */
+    time_set_zone("America/New_York");
+    assert_int_equal(time_month_start(2014, 3),
+                     parse_iso_ok("2014-03-01T00:00:00-05:00"));
+    assert_int_equal(time_month_start(2014, 4),
+                     parse_iso_ok("2014-04-01T00:00:00-04:00"));
+}
+
 static void test_time_days_from_civil_known_dates(void **state)
 {
     (void)state;
@@ -263,6 +340,11 @@ int main(void)
         T(test_time_format_http_seed_date),
         T(test_time_http_round_trip),
         T(test_time_parse_http_rejects_other_forms),
+        T(test_time_format_rfc822_seed_date_in_seoul),
+        T(test_time_format_rfc822_other_zones),
+        T(test_time_format_rfc822_agrees_with_http_date),
+        T(test_time_local_month_uses_site_zone),
+        T(test_time_month_start_is_local_midnight),
         T(test_time_days_from_civil_known_dates),
         T(test_time_now_is_plausible_and_monotonic),
     };

@@ -7,13 +7,15 @@
 #include <string.h>
 
 #include "base/utf8.h"
+#include "comments/comments.h"
 #include "site/site_db.h"
 
 /* Longest settings value, in bytes. */
 #define SETTINGS_VALUE_MAX 4000
 
 /* Keys that exist besides the legal footer fields. */
-static const char *azOtherKey[] = {"site_tagline", "privacy_policy"};
+static const char *azOtherKey[] = {"site_tagline", "privacy_policy",
+                                   "feed_full_text"};
 
 static bool settings_known(const char *zKey)
 {
@@ -24,6 +26,12 @@ static bool settings_known(const char *zKey)
     }
     for (size_t i = 0; i < sizeof(azOtherKey) / sizeof(azOtherKey[0]); i++) {
         if (strcmp(azOtherKey[i], zKey) == 0) {
+            return true;
+        }
+    }
+    /* The comment guards and policy line (comments/comments.h). */
+    for (int i = 0; i < g_nCommentSettingKey; i++) {
+        if (strcmp(g_azCommentSettingKey[i], zKey) == 0) {
             return true;
         }
     }
@@ -41,6 +49,9 @@ int site_settings_set(StoreConn *c, const char *zKey, const char *zValue)
              i++) {
             fprintf(stderr, " %s", azOtherKey[i]);
         }
+        for (int i = 0; i < g_nCommentSettingKey; i++) {
+            fprintf(stderr, " %s", g_azCommentSettingKey[i]);
+        }
         fputc('\n', stderr);
         return ERR_INVALID;
     }
@@ -48,6 +59,12 @@ int site_settings_set(StoreConn *c, const char *zKey, const char *zValue)
     if (n > SETTINGS_VALUE_MAX || !utf8_valid(zValue, n)) {
         fprintf(stderr, "sinmun: the value must be UTF-8 text of at most "
                         "%d bytes\n", SETTINGS_VALUE_MAX);
+        return ERR_INVALID;
+    }
+    /* Feeds carry whole articles (on) or summaries (off, the default). */
+    if (strcmp(zKey, "feed_full_text") == 0 && strcmp(zValue, "on") != 0 &&
+        strcmp(zValue, "off") != 0) {
+        fprintf(stderr, "sinmun: feed_full_text is 'on' or 'off'\n");
         return ERR_INVALID;
     }
     int rc = store_begin(c);

@@ -44,6 +44,8 @@ static void site_on_setting(void *pArg, const char *zKey, const char *zValue)
     } else if (strcmp(zKey, "site_tagline") == 0) {
         free(s->zTagline);
         s->zTagline = strdup(zValue);
+    } else if (strcmp(zKey, "feed_full_text") == 0) {
+        s->bFeedFullText = strcmp(zValue, "on") == 0;
     }
 }
 

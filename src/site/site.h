@@ -43,6 +43,7 @@ struct Site {
     char *zName;             /* 제호: site name */
     char *zTagline;          /* short description for meta tags */
     char **azLegal;          /* values of g_aSiteLegal, "" when empty */
+    bool bFeedFullText;      /* feed_full_text = on: feeds carry bodies */
     SiteSection *aSection;   /* sections in navigation order */
     int nSection;            /* how many */
     Site *pRetiredNext;      /* next older snapshot (app.c) */
@@ -75,6 +76,37 @@ const SiteSection *site_section_by_id(const Site *pSite, int64_t id);
 int site_page_render(Request *req, Response *res, const char *zTemplate,
                      View *v, const char *zTitle,
                      const char *zSectionSlug) WARN_UNUSED;
+
+/* The default share image (static/), and its size in pixels. */
+#define SITE_SHARE_IMAGE "og-default.png"
+#define SITE_SHARE_IMAGE_WIDTH 1200
+#define SITE_SHARE_IMAGE_HEIGHT 630
+/* The publisher logo of the JSON-LD (static/), and its size in pixels. */
+#define SITE_LOGO_IMAGE "logo.png"
+#define SITE_LOGO_WIDTH 600
+#define SITE_LOGO_HEIGHT 60
+
+/*
+ * Give the page being built in 'v' its share card and canonical link:
+ * the 'meta' view that templates/partials/head_meta.html turns into Open
+ * Graph, Twitter card and <link rel="canonical"> tags (site_meta.c).
+ * 'zType' is the og:type ("website", "article", "profile"); 'zTitle' the
+ * page's own title (NULL: the site's name); 'zDescription' its summary
+ * (NULL or "": the site's tagline, else its name), also used for <meta
+ * name="description">; 'zPath' its local path ("/section/economy"), made
+ * absolute with base_url.  The image is the site's default one, its URL
+ * carrying static_version() so a new image gets a new URL.  Return the
+ * meta view (in req->a) for the page to add to (article pages add
+ * 'article' with the JSON-LD fields; see article_page.c).
+ */
+View *site_meta(Request *req, View *v, const char *zType, const char *zTitle,
+                const char *zDescription, const char *zPath);
+
+/*
+ * Add a page-specific feed to the page's <head> (besides the site's RSS
+ * and Atom, which every page links): 'zTitle' and the local 'zPath'.
+ */
+void site_meta_feed(View *meta, const char *zTitle, const char *zPath);
 
 /* ServerSetup.fnErrorPage: the site's page for 'status'. */
 void site_error_page(Request *req, Response *res, int status);

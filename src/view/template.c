@@ -769,7 +769,26 @@ static int template_read_file(Arena *a, const char *zPath, char **pz,
 }
 
 /*
- * Compile every *.html in the folder 'zRoot'/'zRel' and below ('zRel' is
+ * Length of the template extension 'zFile' ends with: ".html" (pages),
+ * ".xml" (feeds, sitemaps) or ".txt" (robots.txt); 0 for any other file,
+ * which templates_open() skips.  HTML escaping of & < > " ' is valid XML
+ * escaping too, so one engine serves all three.
+ */
+static size_t template_ext(const char *zFile)
+{
+    static const char *const azExt[] = {".html", ".xml", ".txt"};
+    size_t nFile = strlen(zFile);
+    for (size_t i = 0; i < sizeof(azExt) / sizeof(azExt[0]); i++) {
+        size_t nExt = strlen(azExt[i]);
+        if (nFile > nExt && strcmp(zFile + nFile - nExt, azExt[i]) == 0) {
+            return nExt;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Compile every template file (see template_ext()) in the folder 'zRoot'/'zRel' and below ('zRel' is
  * "" for the root itself); 'nDepth' counts folders entered.  Paths and
  * file contents go to 'tmp'.
  */
@@ -826,13 +845,13 @@ static int templates_scan(Templates *t, Arena *tmp, const char *zRoot,
         if (S_ISDIR(st.st_mode)) {
             rc = templates_scan(t, tmp, zRoot, zChild, nDepth + 1, zErr,
                                 nErr);
-        } else if (S_ISREG(st.st_mode) && nChild > 5
-                   && strcmp(zChild + nChild - 5, ".html") == 0) {
+        } else if (S_ISREG(st.st_mode) && template_ext(zChild) > 0) {
             char *zText;
             size_t nText;
             rc = template_read_file(tmp, zFile, &zText, &nText, zErr, nErr);
             if (rc == OK) {
-                char *zName = arena_strndup(tmp, zChild, nChild - 5);
+                char *zName = arena_strndup(tmp, zChild,
+                                            nChild - template_ext(zChild));
                 rc = templates_compile(t, zName, zFile, zText, nText, zErr,
                                        nErr);
             }

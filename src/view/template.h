@@ -34,8 +34,9 @@
 typedef struct Templates Templates;
 
 /*
- * Compile every *.html below the folder 'zDir'; a template's name is its
- * path below 'zDir' without ".html" ("articles/article_page").  Set
+ * Compile every *.html, *.xml and *.txt below the folder 'zDir' (other
+ * files are skipped); a template's name is its path below 'zDir' without
+ * the extension ("articles/article_page", "feeds/rss").  Set
  * '*ppT' (OUT).  Return OK, or ERR_INVALID with "file:line: message" in
  * 'zErr' (OUT, 'nErr' bytes), or ERR_IO.
  */

@@ -694,14 +694,14 @@ static void test_template_open_reads_subfolders(void **ppState)
 {
     (void)ppState;
     char *zDir = make_temp_dir();
-    const char *const azFile[] = {"page.html", "notes.txt",
+    const char *const azFile[] = {"page.html", "notes.md",
                                   "partials/footer.html", NULL};
     assert_int_equal(mkdir(arena_printf(&testArena, "%s/partials", zDir),
                            0700),
                      0);
     write_file(arena_printf(&testArena, "%s/page.html", zDir),
                "<h1>{{title}}</h1>{{> partials/footer}}");
-    write_file(arena_printf(&testArena, "%s/notes.txt", zDir), "{{");
+    write_file(arena_printf(&testArena, "%s/notes.md", zDir), "{{");
     write_file(arena_printf(&testArena, "%s/partials/footer.html", zDir),
                "<footer>©</footer>\n");
     Templates *t = NULL;
@@ -716,6 +716,61 @@ static void test_template_open_reads_subfolders(void **ppState)
                      OK);
     assert_string_equal(s.z, "<h1>a&lt;b</h1><footer>©</footer>\n");
     templates_close(t);
+    remove_temp_dir(zDir, azFile);
+}
+
+static void test_template_open_reads_xml_and_txt_templates(void **ppState)
+{
+    (void)ppState;
+    char *zDir = make_temp_dir();
+    const char *const azFile[] = {"partials/feed.xml", "partials/robots.txt",
+                                  "partials/data.json", NULL};
+    assert_int_equal(mkdir(arena_printf(&testArena, "%s/partials", zDir),
+                           0700),
+                     0);
+    write_file(arena_printf(&testArena, "%s/partials/feed.xml", zDir),
+               "<?xml version=\"1.0\"?>\n<title>{{title}}</title>\n");
+    write_file(arena_printf(&testArena, "%s/partials/robots.txt", zDir),
+               "Sitemap: {{title}}/sitemap.xml\n");
+    write_file(arena_printf(&testArena, "%s/partials/data.json", zDir), "{{");
+    Templates *t = NULL;
+    char zErr[TEST_ERR_MAX] = "";
+    assert_int_equal(templates_open(zDir, &t, zErr, sizeof(zErr)), OK);
+    /* Named without the extension, like pages; other files skipped. */
+    assert_true(templates_has(t, "partials/feed"));
+    assert_true(templates_has(t, "partials/robots"));
+    assert_false(templates_has(t, "partials/data"));
+    Str s;
+    str_init(&s, &testArena);
+    assert_int_equal(template_render(t, "partials/feed",
+                                     view_with_title("R&D <1>"), &s),
+                     OK);
+    /* HTML escaping is XML escaping. */
+    assert_string_equal(s.z, "<?xml version=\"1.0\"?>\n"
+                             "<title>R&amp;D &lt;1&gt;</title>\n");
+    str_clear(&s);
+    assert_int_equal(template_render(t, "partials/robots",
+                                     view_with_title("http://x"), &s),
+                     OK);
+    assert_string_equal(s.z, "Sitemap: http://x/sitemap.xml\n");
+    templates_close(t);
+    remove_temp_dir(zDir, azFile);
+}
+
+static void test_template_open_rejects_same_name_with_two_extensions(
+    void **ppState)
+{
+    (void)ppState;
+    char *zDir = make_temp_dir();
+    const char *const azFile[] = {"rss.html", "rss.xml", NULL};
+    write_file(arena_printf(&testArena, "%s/rss.html", zDir), "a");
+    write_file(arena_printf(&testArena, "%s/rss.xml", zDir), "b");
+    Templates *t = NULL;
+    char zErr[TEST_ERR_MAX] = "";
+    assert_int_equal(templates_open(zDir, &t, zErr, sizeof(zErr)),
+                     ERR_INVALID);
+    assert_null(t);
+    assert_non_null(strstr(zErr, "duplicate template 'rss'"));
     remove_temp_dir(zDir, azFile);
 }
 
@@ -811,6 +866,8 @@ int main(void)
         TEST(test_template_rejects_indirectly_recursive_partial),
         TEST(test_template_rejects_too_deep_nesting),
         TEST(test_template_open_reads_subfolders),
+        TEST(test_template_open_reads_xml_and_txt_templates),
+        TEST(test_template_open_rejects_same_name_with_two_extensions),
         TEST(test_template_open_reports_file_and_line),
         TEST(test_template_open_missing_folder_is_io_error),
     };

@@ -8,6 +8,8 @@
 
 #include "accounts/accounts.h"
 #include "articles/articles.h"
+#include "comments/comments.h"
+#include "feeds/feeds.h"
 #include "pdf/pdf.h"
 #include "site/site.h"
 #include "web/static.h"
@@ -17,18 +19,49 @@ const Route g_aRoute[] = {
     {HTTP_GET, "/article/{id}", article_page, ROLE_ANYONE, CACHE_PUBLIC},
     {HTTP_GET, "/article/{id}.pdf", pdf_article_page, ROLE_ANYONE,
      CACHE_PUBLIC, RUN_WORKER},
+    {HTTP_GET, "/article/{id}/comments", comments_page, ROLE_ANYONE,
+     CACHE_PUBLIC},
+    {HTTP_POST, "/article/{id}/comments", comment_post, ROLE_ANYONE,
+     CACHE_NONE, RUN_WORKER},
     {HTTP_GET, "/article/{id}/print", article_print_page, ROLE_ANYONE,
      CACHE_PUBLIC},
+    {HTTP_GET, "/atom", atom_page, ROLE_ANYONE, CACHE_PUBLIC},
+    {HTTP_GET, "/comment/{id}/delete", comment_delete_page, ROLE_ANYONE,
+     CACHE_NONE},
+    {HTTP_POST, "/comment/{id}/delete", comment_delete_post, ROLE_ANYONE,
+     CACHE_NONE, RUN_WORKER},
+    {HTTP_GET, "/comment/{id}/edit", comment_edit_page, ROLE_ANYONE,
+     CACHE_NONE},
+    {HTTP_POST, "/comment/{id}/edit", comment_edit_post, ROLE_ANYONE,
+     CACHE_NONE, RUN_WORKER},
+    {HTTP_GET, "/comment/{id}/reply", comment_reply_page, ROLE_ANYONE,
+     CACHE_PUBLIC},
+    {HTTP_POST, "/comment/{id}/vote", comment_vote_post, ROLE_ANYONE,
+     CACHE_NONE},
     {HTTP_GET, "/csrf", csrf_json, ROLE_ANYONE, CACHE_NONE},
     {HTTP_GET, "/healthz", health_page, ROLE_ANYONE, CACHE_NONE},
     {HTTP_GET, "/privacy", privacy_page, ROLE_ANYONE, CACHE_PUBLIC},
     {HTTP_GET, "/reporter/{id}", reporter_page, ROLE_ANYONE, CACHE_PUBLIC},
+    {HTTP_GET, "/robots.txt", robots_page, ROLE_ANYONE, CACHE_PUBLIC},
+    {HTTP_GET, "/rss", rss_page, ROLE_ANYONE, CACHE_PUBLIC},
+    {HTTP_GET, "/rss/reporter/{id}", rss_reporter_page, ROLE_ANYONE,
+     CACHE_PUBLIC},
+    {HTTP_GET, "/rss/section/{slug}", rss_section_page, ROLE_ANYONE,
+     CACHE_PUBLIC},
     {HTTP_GET, "/section/{slug}", section_page, ROLE_ANYONE, CACHE_PUBLIC},
     {HTTP_GET, "/signin", signin_page, ROLE_ANYONE, CACHE_NONE},
     {HTTP_POST, "/signin", signin_post, ROLE_ANYONE, CACHE_NONE, RUN_WORKER},
     {HTTP_POST, "/signout", signout_post, ROLE_ANYONE, CACHE_NONE},
     {HTTP_GET, "/signup", signup_page, ROLE_ANYONE, CACHE_NONE},
     {HTTP_POST, "/signup", signup_post, ROLE_ANYONE, CACHE_NONE, RUN_WORKER},
+    {HTTP_GET, "/sitemap-news.xml", sitemap_news_page, ROLE_ANYONE,
+     CACHE_PUBLIC},
+    {HTTP_GET, "/sitemap-pages.xml", sitemap_pages_page, ROLE_ANYONE,
+     CACHE_PUBLIC},
+    {HTTP_GET, "/sitemap-{month}.xml", sitemap_month_page, ROLE_ANYONE,
+     CACHE_PUBLIC},
+    {HTTP_GET, "/sitemap.xml", sitemap_index_page, ROLE_ANYONE,
+     CACHE_PUBLIC},
     {HTTP_GET, "/static/{file}", static_file_page, ROLE_ANYONE,
      CACHE_PUBLIC},
 };
