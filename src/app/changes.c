@@ -18,10 +18,13 @@
 
 #include "accounts/accounts.h"
 #include "base/log.h"
+#include "reports/reports.h"
 #include "site/site.h"
 
 /* Milliseconds between reads of cache_events. */
 #define CHANGES_POLL_MS 500
+/* Polls between takedown expiry passes (one a minute, and at start). */
+#define CHANGES_EXPIRE_TICKS 120
 /* Seconds a change row is kept. */
 #define CHANGES_KEEP_S 86400
 
@@ -142,6 +145,24 @@ static void changes_prune(App *app, Arena *a)
     }
 }
 
+/* Decide the takedowns whose period ended (reports/reports.h): the 30-day
+   limit holds without a cron job. */
+static void changes_expire(App *app, Arena *a)
+{
+    StoreConn *c = NULL;
+    int nDone = 0;
+    if (store_conn(app->pStore, a, &c) != OK ||
+        reports_expire_due(c, time_now(), &nDone) != OK) {
+        log_warn("changes: could not decide expired takedowns; retrying");
+        return;
+    }
+    if (nDone > 0) {
+        /* The comments changed through the change feed; this process
+           reads it on its next poll. */
+        log_info("%d takedown(s) decided at the end of their period", nDone);
+    }
+}
+
 static void *changes_main(void *pArg)
 {
     App *app = pArg;
@@ -155,6 +176,11 @@ static void *changes_main(void *pArg)
             log_warn("changes: could not read cache events; retrying");
         }
         arena_close(&a);
+        if (nTick % CHANGES_EXPIRE_TICKS == 0) {
+            arena_init(&a);
+            changes_expire(app, &a);
+            arena_close(&a);
+        }
         if (++nTick % 7200 == 0) {
             arena_init(&a);
             changes_prune(app, &a);

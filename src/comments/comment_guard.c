@@ -360,3 +360,15 @@ const char *comment_check_password(Request *req, StoreConn *c,
     }
     return NULL;
 }
+
+const char *comment_check_author(Request *req, StoreConn *c, const Comment *cm,
+                                 const char *zPassword, int *pStatus, int *pRc)
+{
+    *pRc = OK;
+    *pStatus = 0;
+    if (!comment_may_manage(req, cm)) {
+        *pStatus = 403;
+        return "이 댓글을 쓴 회원으로 로그인해 주십시오.";
+    }
+    return comment_check_password(req, c, cm, zPassword, pStatus, pRc);
+}

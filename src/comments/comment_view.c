@@ -75,6 +75,8 @@ void comment_view_item(Request *req, View *item, const Comment *cm,
              arena_printf(a, "/comment/%lld/edit", (long long)cm->id));
     view_str(item, "delete_url",
              arena_printf(a, "/comment/%lld/delete", (long long)cm->id));
+    view_str(item, "report_url",
+             arena_printf(a, "/comment/%lld/report", (long long)cm->id));
     view_str(item, "back", zBack);
     view_bool(item, "manage",
               bVisible && comment_may_manage(req, cm) &&

@@ -214,6 +214,17 @@ int comment_ban_list(StoreConn *c, Arena *a, UnixTime tNow, int nLimit,
 int comments_view_article(Request *req, Response *res, View *v,
                           int64_t articleId, int64_t nComment) WARN_UNUSED;
 
+/*
+ * May the asker act as the author of 'cm' (an objection to its takedown)?
+ * A member's comment needs that account signed in; a guest's, its
+ * password 'zPassword' (an Argon2id check, throttled per network: call
+ * from RUN_WORKER handlers).  Return NULL when so, else the message with
+ * '*pStatus' (OUT) 403 or 429; ERR_* comes back through '*pRc'.
+ */
+const char *comment_check_author(Request *req, StoreConn *c, const Comment *cm,
+                                 const char *zPassword, int *pStatus,
+                                 int *pRc);
+
 /* ROUTE handlers. */
 int comments_page(Request *req, Response *res);
 int comment_post(Request *req, Response *res);

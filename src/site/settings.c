@@ -8,6 +8,7 @@
 
 #include "base/utf8.h"
 #include "comments/comments.h"
+#include "reports/reports.h"
 #include "site/site_db.h"
 
 /* Longest settings value, in bytes. */
@@ -35,6 +36,12 @@ static bool settings_known(const char *zKey)
             return true;
         }
     }
+    /* Reports and takedowns (reports/reports.h). */
+    for (int i = 0; i < g_nReportSettingKey; i++) {
+        if (strcmp(g_azReportSettingKey[i], zKey) == 0) {
+            return true;
+        }
+    }
     return false;
 }
 
@@ -51,6 +58,9 @@ int site_settings_set(StoreConn *c, const char *zKey, const char *zValue)
         }
         for (int i = 0; i < g_nCommentSettingKey; i++) {
             fprintf(stderr, " %s", g_azCommentSettingKey[i]);
+        }
+        for (int i = 0; i < g_nReportSettingKey; i++) {
+            fprintf(stderr, " %s", g_azReportSettingKey[i]);
         }
         fputc('\n', stderr);
         return ERR_INVALID;

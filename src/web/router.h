@@ -39,6 +39,9 @@ typedef enum RouteRole {
 /* Any staff role: what /newsroom/ asks for at the least. */
 #define ROLE_STAFF (ROLE_REPORTER | ROLE_EDITOR | ROLE_MODERATOR | ROLE_ADMIN)
 
+/* Who may moderate comments and reports. */
+#define ROLE_MODERATION (ROLE_MODERATOR | ROLE_ADMIN)
+
 /* Where a route's handler runs. */
 typedef enum RouteRun {
     RUN_INLINE = 0, /* on the event-loop thread: quick pages */

@@ -88,10 +88,16 @@ test('reporter box with bio and link; latest articles of the section', () => {
 });
 
 test('no links to features that do not exist yet', () => {
-  // 댓글 exists since issue 3 (tests/http/comments/).
-  for (const word of ['유해게시물신고', 'coming soon', '준비 중']) {
+  // 댓글 and 유해게시물신고 exist since issue 3 (tests/http/comments/,
+  // tests/http/reports/).
+  for (const word of ['coming soon', '준비 중', '곧 제공']) {
     assert.ok(!page.body.includes(word), `unexpected "${word}"`);
   }
+});
+
+test('유해게시물신고 leads to the report form of this article', async () => {
+  const tools = page.body.match(/<ul class="article-tools">[\s\S]*?<\/ul>/);
+  assert.match(tools[0], /<a class="tool-report" href="\/article\/1\/report" rel="nofollow">유해게시물신고<\/a>/);
 });
 
 test('프린트 opens the print page with ?auto=1; PDF 다운로드 the PDF (issue 4)', () => {

@@ -504,6 +504,9 @@ const htmlValidate = new HtmlValidate({
     'no-implicit-close': 'off',
     'long-title': 'off',
     'missing-doctype': 'error',
+    // A group of checkboxes sharing one name is how HTML sends a list
+    // (the moderation queue's ticked rows).
+    'form-dup-name': ['error', { shared: ['radio', 'button', 'reset', 'submit', 'checkbox'] }],
   },
 });
 
