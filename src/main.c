@@ -8,6 +8,7 @@
  * program in one place: stop accepting, let requests in flight finish,
  * close the database.
  */
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -302,6 +303,10 @@ static int main_settings(const Config *cfg, int argc, char **argv)
     return rc == OK ? 0 : 1;
 }
 
+/* malloc tuning for serve (see main_serve()). */
+#define MAIN_MMAP_THRESHOLD (4 * 1024 * 1024)
+#define MAIN_TRIM_THRESHOLD (64 * 1024 * 1024)
+
 static int main_serve(const Config *cfg)
 {
     /* Block the stop signals before any thread starts, so that only
@@ -312,6 +317,15 @@ static int main_serve(const Config *cfg)
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* A request's arena grows in doubling blocks and is freed whole when
+       the answer is sent.  With glibc's defaults a block of 128 KiB or
+       more is mmap'd and unmapped, and a freed heap top over 128 KiB is
+       given back with madvise, on every request: each is a TLB flush
+       across threads (measured: uncached pages fell from about 14,000 to
+       6,000 a second, bimodally).  Fixed thresholds keep the blocks in
+       the threads' heaps for reuse (docs/operations.md). */
+    mallopt(M_MMAP_THRESHOLD, MAIN_MMAP_THRESHOLD);
+    mallopt(M_TRIM_THRESHOLD, MAIN_TRIM_THRESHOLD);
 
     int rc = 1;
     App app = {0};
