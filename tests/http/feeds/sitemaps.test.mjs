@@ -115,6 +115,10 @@ test('robots.txt names both sitemaps by absolute URL', async () => {
   assert.equal(res.status, 200);
   assert.equal(res.headers['content-type'], 'text/plain; charset=utf-8');
   assert.match(res.body, /^User-agent: \*$/m);
+  // Forms and staff pages are not for crawlers.
+  for (const path of ['/comment/', '/article/*/report', '/newsroom', '/signin']) {
+    assert.ok(res.body.split('\n').includes(`Disallow: ${path}`), path);
+  }
   assert.match(res.body, new RegExp(`^Sitemap: ${server.url}/sitemap\\.xml$`, 'm'));
   assert.match(res.body, new RegExp(`^Sitemap: ${server.url}/sitemap-news\\.xml$`, 'm'));
   // No template syntax or HTML escaping leaked into the text.
