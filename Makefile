@@ -90,7 +90,8 @@ lint:
 	@tools/lint
 
 format-check:
-	@clang-format --dry-run --Werror $(ALL_SRC) $(wildcard src/*/*.h)
+	@clang-format --dry-run --Werror $(ALL_SRC) $(wildcard src/*/*.h) \
+	  $(wildcard tests/fuzz/*.c)
 
 fuzz:
 	@tests/fuzz/build-libfuzzer

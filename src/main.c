@@ -148,8 +148,7 @@ static int main_setup(const Config *cfg)
         }
     }
     if (log_set_access(cfg->zAccessLog) != 0) {
-        fprintf(stderr, "sinmun: cannot open access log %s\n",
-                cfg->zAccessLog);
+        fprintf(stderr, "sinmun: cannot open access log %s\n", cfg->zAccessLog);
         return 1;
     }
     time_set_zone(cfg->zTimezone);
@@ -374,17 +373,20 @@ static int main_serve(const Config *cfg)
     if (cfg->bCache) {
         app.pCache = cache_open((size_t)cfg->nCacheBytes);
     }
-    ServerSetup setup = {cfg,           &app,
-                         app.pCache,    g_aRoute,
-                         g_nRoute,      site_error_page,
-                         account_authorize, csrf_check_post,
+    ServerSetup setup = {cfg,
+                         &app,
+                         app.pCache,
+                         g_aRoute,
+                         g_nRoute,
+                         site_error_page,
+                         account_authorize,
+                         csrf_check_post,
                          NULL};
     if (server_start(&setup, &pServer) != OK) {
         goto done;
     }
     log_info("listening on %s (base URL %s, database %s, cache %s)",
-             cfg->zListen, cfg->zBaseUrl, cfg->zDb,
-             cfg->bCache ? "on" : "off");
+             cfg->zListen, cfg->zBaseUrl, cfg->zDb, cfg->bCache ? "on" : "off");
     int sig = 0;
     sigwait(&sigs, &sig);
     log_info("%s received: finishing requests in flight",
@@ -443,16 +445,14 @@ int main(int argc, char **argv)
         }
         for (int i = 3; i + 1 < argc; i += 2) {
             char zErr[200];
-            static const char *azKey[][2] = {{"--db", "db"},
-                                             {"--root", "root"},
-                                             {"--config", NULL}};
+            static const char *azKey[][2] = {
+                {"--db", "db"}, {"--root", "root"}, {"--config", NULL}};
             for (size_t k = 0; k < 3; k++) {
                 if (strcmp(argv[i], azKey[k][0]) != 0) {
                     continue;
                 }
                 int rcSet = azKey[k][1]
-                                ? config_set(pc, azKey[k][1], argv[i + 1],
-                                             zErr)
+                                ? config_set(pc, azKey[k][1], argv[i + 1], zErr)
                                 : config_load_file(pc, argv[i + 1], zErr);
                 if (rcSet != 0) {
                     fprintf(stderr, "sinmun: %s\n", zErr);

@@ -107,8 +107,8 @@ char *account_random_token(Arena *a)
 {
     unsigned char aRand[32];
     randombytes_buf(aRand, sizeof(aRand));
-    size_t n = sodium_base64_encoded_len(sizeof(aRand),
-                                         sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    size_t n = sodium_base64_encoded_len(
+        sizeof(aRand), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     char *z = arena_alloc(a, n);
     sodium_bin2base64(z, n, aRand, sizeof(aRand),
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -145,9 +145,8 @@ int account_current(Request *req, const Account **ppAcct)
             return rc;
         }
         Account *acct = arena_alloc(req->a, sizeof(*acct));
-        rc = account_db_by_session(c, req->a,
-                                   account_session_id(req->a, zToken),
-                                   time_now(), acct);
+        rc = account_db_by_session(
+            c, req->a, account_session_id(req->a, zToken), time_now(), acct);
         if (rc == OK) {
             pFound = acct;
         } else if (rc != ERR_NOTFOUND) {
@@ -222,8 +221,8 @@ bool account_parse_roles(const char *z, unsigned *pRoles)
         const char *zName; /* role name */
         unsigned bit;      /* its bit */
     } aRole[] = {
-        {"reader", ROLE_READER},       {"reporter", ROLE_REPORTER},
-        {"editor", ROLE_EDITOR},       {"moderator", ROLE_MODERATOR},
+        {"reader", ROLE_READER}, {"reporter", ROLE_REPORTER},
+        {"editor", ROLE_EDITOR}, {"moderator", ROLE_MODERATOR},
         {"admin", ROLE_ADMIN},
     };
     unsigned roles = 0;
@@ -269,8 +268,10 @@ int account_check_fields(const char *zLogin, const char *zName,
     if (nLogin < 3 || nLogin > ACCOUNT_LOGIN_MAX ||
         strspn(zLogin, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                        "0123456789.@_+-") != nLogin) {
-        snprintf(zErr, 200, "아이디는 영문, 숫자와 . @ _ + - 로 3~%d자로 "
-                            "정해 주십시오.", ACCOUNT_LOGIN_MAX);
+        snprintf(zErr, 200,
+                 "아이디는 영문, 숫자와 . @ _ + - 로 3~%d자로 "
+                 "정해 주십시오.",
+                 ACCOUNT_LOGIN_MAX);
         return ERR_INVALID;
     }
     size_t nName = strlen(zName);
@@ -282,9 +283,10 @@ int account_check_fields(const char *zLogin, const char *zName,
     size_t nPw = strlen(zPassword);
     if (utf8_graphemes(zPassword, nPw) < ACCOUNT_PASSWORD_MIN ||
         nPw > ACCOUNT_PASSWORD_MAX) {
-        snprintf(zErr, 200, "비밀번호는 %d자 이상 %d바이트 이하로 정해 "
-                            "주십시오.", ACCOUNT_PASSWORD_MIN,
-                 ACCOUNT_PASSWORD_MAX);
+        snprintf(zErr, 200,
+                 "비밀번호는 %d자 이상 %d바이트 이하로 정해 "
+                 "주십시오.",
+                 ACCOUNT_PASSWORD_MIN, ACCOUNT_PASSWORD_MAX);
         return ERR_INVALID;
     }
     return OK;

@@ -41,10 +41,8 @@ static void test_network_is_slash24_for_ipv4_and_slash48_for_ipv6(void **s)
     (void)s;
     Arena a;
     arena_init(&a);
-    assert_string_equal(account_network(&a, "203.0.113.77"),
-                        "203.0.113.0/24");
-    assert_string_equal(account_network(&a, "203.0.113.1"),
-                        "203.0.113.0/24");
+    assert_string_equal(account_network(&a, "203.0.113.77"), "203.0.113.0/24");
+    assert_string_equal(account_network(&a, "203.0.113.1"), "203.0.113.0/24");
     assert_string_equal(account_network(&a, "2001:db8:1234:5678::1"),
                         "2001:db8:1234::/48");
     assert_string_equal(account_network(&a, "::ffff:198.51.100.9"),
@@ -85,8 +83,7 @@ int main(void)
     const struct CMUnitTest aTest[] = {
         cmocka_unit_test(test_password_hash_verifies_only_the_same_password),
         cmocka_unit_test(test_password_hashes_are_salted),
-        cmocka_unit_test(
-            test_network_is_slash24_for_ipv4_and_slash48_for_ipv6),
+        cmocka_unit_test(test_network_is_slash24_for_ipv4_and_slash48_for_ipv6),
         cmocka_unit_test(test_roles_parse_names_and_always_include_reader),
         cmocka_unit_test(test_account_has_checks_any_of_the_bits),
     };

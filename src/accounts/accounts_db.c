@@ -90,8 +90,7 @@ int account_db_insert(StoreConn *c, int64_t personId, const char *zLogin,
     return rc;
 }
 
-int account_db_set_password(StoreConn *c, const char *zLogin,
-                            const char *zHash)
+int account_db_set_password(StoreConn *c, const char *zLogin, const char *zHash)
 {
     StoreStmt *st = NULL;
     int rc = store_prepare(c,
@@ -157,8 +156,8 @@ int session_db_delete(StoreConn *c, const char *zSessionId)
 int session_db_prune(StoreConn *c, UnixTime tNow)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c, "DELETE FROM sessions WHERE expires_at <= ?",
-                           &st);
+    int rc =
+        store_prepare(c, "DELETE FROM sessions WHERE expires_at <= ?", &st);
     if (rc != OK) {
         return rc;
     }
@@ -205,8 +204,7 @@ int signin_db_fail(StoreConn *c, const char *zKey, UnixTime tNow)
 int signin_db_clear(StoreConn *c, const char *zKey)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c, "DELETE FROM signin_failures WHERE key = ?",
-                           &st);
+    int rc = store_prepare(c, "DELETE FROM signin_failures WHERE key = ?", &st);
     if (rc != OK) {
         return rc;
     }
@@ -247,8 +245,7 @@ int secret_db_init(StoreConn *c, const char *zSecret)
 int signin_db_prune(StoreConn *c, UnixTime tBefore)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c, "DELETE FROM signin_failures WHERE at < ?",
-                           &st);
+    int rc = store_prepare(c, "DELETE FROM signin_failures WHERE at < ?", &st);
     if (rc != OK) {
         return rc;
     }

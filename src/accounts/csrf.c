@@ -55,8 +55,8 @@ const char *csrf_token(Request *req, Response *res)
                             zVid, CSRF_VID_SECONDS));
     res->bNoStore = true;
     /* Later calls in this request must agree with the cookie just set. */
-    Param *aCookie = arena_alloc(req->a,
-                                 sizeof(Param) * (size_t)(req->nCookie + 1));
+    Param *aCookie =
+        arena_alloc(req->a, sizeof(Param) * (size_t)(req->nCookie + 1));
     if (req->nCookie > 0) {
         memcpy(aCookie, req->aCookie, sizeof(Param) * (size_t)req->nCookie);
     }
@@ -130,7 +130,7 @@ int csrf_check_post(Request *req, Response *res)
         view_strn(f, "value", req->aForm[i].zValue, req->aForm[i].nValue);
     }
     res->bNoStore = true;
-    int rc = site_page_render(req, res, "accounts/csrf_confirm", v,
-                              "보안 확인", NULL);
+    int rc = site_page_render(req, res, "accounts/csrf_confirm", v, "보안 확인",
+                              NULL);
     return rc == OK ? 403 : rc;
 }

@@ -83,9 +83,8 @@ int signin_post(Request *req, Response *res)
     }
     char *zNorm = account_normal_login(req->a, zLogin);
     const char *zLoginKey = arena_printf(req->a, "l:%s", zNorm);
-    const char *zNetKey = arena_printf(req->a, "n:%s",
-                                       account_network(req->a,
-                                                       req->zClientIp));
+    const char *zNetKey =
+        arena_printf(req->a, "n:%s", account_network(req->a, req->zClientIp));
     UnixTime tNow = time_now();
     int64_t nLogin = 0, nNet = 0;
     rc = signin_db_failures(c, zLoginKey, tNow - SIGNIN_WINDOW, &nLogin);
@@ -110,9 +109,9 @@ int signin_post(Request *req, Response *res)
     }
     /* Verify even for an unknown login, so timing does not tell which
        logins exist. */
-    bool bOk = password_verify(rc == OK ? zHash : account_dummy_hash(),
-                               zPassword) &&
-               rc == OK;
+    bool bOk =
+        password_verify(rc == OK ? zHash : account_dummy_hash(), zPassword) &&
+        rc == OK;
     if (!bOk) {
         if (signin_db_fail(c, zLoginKey, tNow) != OK ||
             signin_db_fail(c, zNetKey, tNow) != OK) {

@@ -30,10 +30,10 @@
 
 /* The watcher thread's state (one per process). */
 static struct {
-    pthread_t thread;      /* the watcher */
-    atomic_bool bStop;     /* asks it to end */
-    bool bRunning;         /* started */
-    int64_t lastId;        /* newest cache_events.id handled */
+    pthread_t thread;  /* the watcher */
+    atomic_bool bStop; /* asks it to end */
+    bool bRunning;     /* started */
+    int64_t lastId;    /* newest cache_events.id handled */
 } g_watch;
 
 const Site *app_site(const App *app)
@@ -65,8 +65,9 @@ void app_close_sites(App *app)
 int app_change(StoreConn *c, const char *zTag)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c, "INSERT INTO cache_events(tag, created_at)"
-                              " VALUES (?, ?)",
+    int rc = store_prepare(c,
+                           "INSERT INTO cache_events(tag, created_at)"
+                           " VALUES (?, ?)",
                            &st);
     if (rc != OK) {
         return rc;
@@ -80,8 +81,8 @@ int app_change(StoreConn *c, const char *zTag)
 static int changes_last_id(StoreConn *c, int64_t *pId)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c, "SELECT coalesce(max(id), 0) FROM cache_events",
-                           &st);
+    int rc =
+        store_prepare(c, "SELECT coalesce(max(id), 0) FROM cache_events", &st);
     if (rc == OK && (rc = store_step(st)) == STORE_ROW) {
         *pId = store_col_int(st, 0);
         rc = OK;
@@ -98,8 +99,9 @@ static int changes_poll(App *app, Arena *a)
         return rc;
     }
     StoreStmt *st = NULL;
-    rc = store_prepare(c, "SELECT id, tag FROM cache_events WHERE id > ?"
-                          " ORDER BY id LIMIT 1000",
+    rc = store_prepare(c,
+                       "SELECT id, tag FROM cache_events WHERE id > ?"
+                       " ORDER BY id LIMIT 1000",
                        &st);
     if (rc != OK) {
         return rc;

@@ -40,12 +40,13 @@ static void article_view_share(Arena *a, View *v, const char *zUrl,
 {
     View *s = view_obj(v, "share");
     view_str(s, "facebook",
-             article_share_url(a, "https://www.facebook.com/sharer/"
-                                  "sharer.php?u=",
+             article_share_url(a,
+                               "https://www.facebook.com/sharer/"
+                               "sharer.php?u=",
                                zUrl, NULL, NULL));
     view_str(s, "x",
-             article_share_url(a, "https://twitter.com/intent/tweet?url=",
-                               zUrl, "&text=", zTitle));
+             article_share_url(a, "https://twitter.com/intent/tweet?url=", zUrl,
+                               "&text=", zTitle));
     view_str(s, "kakaostory",
              article_share_url(a, "https://story.kakao.com/share?url=", zUrl,
                                NULL, NULL));
@@ -78,8 +79,8 @@ int article_page(Request *req, Response *res)
     if (rc != OK) {
         return rc;
     }
-    const SiteSection *sec = site_section_by_id(app_site(req->app),
-                                                art.sectionId);
+    const SiteSection *sec =
+        site_section_by_id(app_site(req->app), art.sectionId);
     Article *aRel = NULL;
     int nRel = 0;
     rc = article_db_list(c, req->a, art.sectionId, 0, 0, ARTICLE_RELATED + 1,
@@ -138,10 +139,9 @@ int article_page(Request *req, Response *res)
         return rc;
     }
 
-    res_tag(res, req->a, arena_printf(req->a, "article:%lld",
-                                      (long long)id));
-    res_tag(res, req->a, arena_printf(req->a, "reporter:%lld",
-                                      (long long)art.authorId));
+    res_tag(res, req->a, arena_printf(req->a, "article:%lld", (long long)id));
+    res_tag(res, req->a,
+            arena_printf(req->a, "reporter:%lld", (long long)art.authorId));
     if (sec != NULL) {
         res_tag(res, req->a, arena_printf(req->a, "section:%s", sec->zSlug));
     }

@@ -8,13 +8,12 @@
 void article_view_item(Arena *a, View *item, const Article *art)
 {
     view_int(item, "id", art->id);
-    view_str(item, "url", arena_printf(a, "/article/%lld",
-                                       (long long)art->id));
+    view_str(item, "url", arena_printf(a, "/article/%lld", (long long)art->id));
     view_str(item, "title", art->zTitle);
     view_str(item, "subtitle", art->zSubtitle);
     view_str(item, "reporter", art->author.zName);
-    view_str(item, "reporter_url", arena_printf(a, "/reporter/%lld",
-                                                (long long)art->authorId));
+    view_str(item, "reporter_url",
+             arena_printf(a, "/reporter/%lld", (long long)art->authorId));
     view_str(item, "time", time_format_local(a, art->tPublished));
     view_str(item, "time_iso", time_format_iso(a, art->tPublished));
     view_int(item, "comment_count", art->nComment);

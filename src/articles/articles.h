@@ -19,28 +19,28 @@
 
 /* A reporter or other person. */
 typedef struct Person {
-    int64_t id;     /* people.id */
-    char *zName;    /* "홍보영" */
-    char *zEmail;   /* "papersong@example.com", "" when none */
-    char *zDesk;    /* "산업1부" */
-    char *zBio;     /* one paragraph */
+    int64_t id;   /* people.id */
+    char *zName;  /* "홍보영" */
+    char *zEmail; /* "papersong@example.com", "" when none */
+    char *zDesk;  /* "산업1부" */
+    char *zBio;   /* one paragraph */
 } Person;
 
 /* An article; list queries leave the body fields empty. */
 typedef struct Article {
-    int64_t id;           /* articles.id */
-    int64_t sectionId;    /* sections.id */
-    int64_t authorId;     /* people.id */
-    char *zStatus;        /* draft, review, scheduled, published, retracted */
-    char *zTitle;         /* headline */
-    char *zSubtitle;      /* sub-headline, "" when none */
-    char *zDateline;      /* "[산업일보]" */
-    char *zBodyMd;        /* Markdown source */
-    char *zBodyHtml;      /* rendered at save time */
-    UnixTime tPublished;  /* 기사입력 */
-    UnixTime tModified;   /* 기사수정, 0 when never changed after publishing */
-    Person author;        /* the byline */
-    int64_t nComment;     /* visible comments (articles.comment_count) */
+    int64_t id;          /* articles.id */
+    int64_t sectionId;   /* sections.id */
+    int64_t authorId;    /* people.id */
+    char *zStatus;       /* draft, review, scheduled, published, retracted */
+    char *zTitle;        /* headline */
+    char *zSubtitle;     /* sub-headline, "" when none */
+    char *zDateline;     /* "[산업일보]" */
+    char *zBodyMd;       /* Markdown source */
+    char *zBodyHtml;     /* rendered at save time */
+    UnixTime tPublished; /* 기사입력 */
+    UnixTime tModified; /* 기사수정, 0 when never changed after publishing */
+    Person author;      /* the byline */
+    int64_t nComment;   /* visible comments (articles.comment_count) */
 } Article;
 
 /*
@@ -56,8 +56,7 @@ int article_db_get(StoreConn *c, Arena *a, int64_t id,
  * 0).  comments/ calls it in the transaction of the comment's write.
  * Return OK or ERR_*.
  */
-int article_db_add_comments(StoreConn *c, int64_t id,
-                            int nDelta) WARN_UNUSED;
+int article_db_add_comments(StoreConn *c, int64_t id, int nDelta) WARN_UNUSED;
 
 /*
  * List published articles, newest first: of section 'sectionId' when it is
@@ -65,9 +64,9 @@ int article_db_add_comments(StoreConn *c, int64_t id,
  * skipping 'nOffset', at most 'nLimit'.  Set '*paOut', '*pnOut' (OUT, in
  * 'a').  Return OK or ERR_*.
  */
-int article_db_list(StoreConn *c, Arena *a, int64_t sectionId,
-                    int64_t authorId, int nOffset, int nLimit,
-                    Article **paOut, int *pnOut) WARN_UNUSED;
+int article_db_list(StoreConn *c, Arena *a, int64_t sectionId, int64_t authorId,
+                    int nOffset, int nLimit, Article **paOut,
+                    int *pnOut) WARN_UNUSED;
 
 /*
  * Count published articles of a section or author (as article_db_list).
@@ -80,8 +79,7 @@ int article_db_count(StoreConn *c, int64_t sectionId, int64_t authorId,
  * Read person 'id' into '*pOut' (OUT, strings in 'a').  Return OK,
  * ERR_NOTFOUND or ERR_*.
  */
-int person_db_get(StoreConn *c, Arena *a, int64_t id,
-                  Person *pOut) WARN_UNUSED;
+int person_db_get(StoreConn *c, Arena *a, int64_t id, Person *pOut) WARN_UNUSED;
 
 /* Insert 'p' (id ignored); set '*pId' (OUT).  Return OK or ERR_*. */
 int person_db_insert(StoreConn *c, const Person *p, UnixTime tNow,
@@ -91,8 +89,8 @@ int person_db_insert(StoreConn *c, const Person *p, UnixTime tNow,
  * Insert article 'art' (id ignored), rendering its Markdown body into
  * body_html with 'a' as scratch.  Set '*pId' (OUT).  Return OK or ERR_*.
  */
-int article_db_insert(StoreConn *c, Arena *a, const Article *art,
-                      UnixTime tNow, int64_t *pId) WARN_UNUSED;
+int article_db_insert(StoreConn *c, Arena *a, const Article *art, UnixTime tNow,
+                      int64_t *pId) WARN_UNUSED;
 
 /* Most characters of an article summary (og:description, feeds). */
 #define ARTICLE_SUMMARY_CHARS 150

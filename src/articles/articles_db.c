@@ -73,11 +73,11 @@ int article_db_add_comments(StoreConn *c, int64_t id, int nDelta)
 }
 
 /* Columns every list query selects, in article_db_row() order. */
-#define ARTICLE_LIST_COLS                                                   \
-    "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"         \
-    " a.published_at, a.modified_at, p.name, p.email, p.desk,"             \
-    " a.comment_count"                                                      \
-    " FROM articles a JOIN people p ON p.id = a.author_id"                 \
+#define ARTICLE_LIST_COLS                                                      \
+    "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"             \
+    " a.published_at, a.modified_at, p.name, p.email, p.desk,"                 \
+    " a.comment_count"                                                         \
+    " FROM articles a JOIN people p ON p.id = a.author_id"                     \
     " WHERE a.status = 'published'"
 
 /*
@@ -86,18 +86,19 @@ int article_db_add_comments(StoreConn *c, int64_t id, int nDelta)
  * first parameter is the section or author id when there is one.  Set
  * '*pnNext' (OUT) to the next free parameter number.
  */
-static int article_db_prepare(StoreConn *c, int64_t sectionId,
-                              int64_t authorId, bool bCount, StoreStmt **pst,
-                              int *pnNext)
+static int article_db_prepare(StoreConn *c, int64_t sectionId, int64_t authorId,
+                              bool bCount, StoreStmt **pst, int *pnNext)
 {
     int rc;
     *pnNext = 2;
     if (sectionId != 0) {
-        rc = bCount ? store_prepare(c, "SELECT count(*) FROM articles"
-                                       " WHERE status = 'published'"
-                                       " AND section_id = ?",
+        rc = bCount ? store_prepare(c,
+                                    "SELECT count(*) FROM articles"
+                                    " WHERE status = 'published'"
+                                    " AND section_id = ?",
                                     pst)
-                    : store_prepare(c, ARTICLE_LIST_COLS
+                    : store_prepare(c,
+                                    ARTICLE_LIST_COLS
                                     " AND a.section_id = ?"
                                     " ORDER BY a.published_at DESC, a.id DESC"
                                     " LIMIT ? OFFSET ?",
@@ -106,11 +107,13 @@ static int article_db_prepare(StoreConn *c, int64_t sectionId,
             store_bind_int(*pst, 1, sectionId);
         }
     } else if (authorId != 0) {
-        rc = bCount ? store_prepare(c, "SELECT count(*) FROM articles"
-                                       " WHERE status = 'published'"
-                                       " AND author_id = ?",
+        rc = bCount ? store_prepare(c,
+                                    "SELECT count(*) FROM articles"
+                                    " WHERE status = 'published'"
+                                    " AND author_id = ?",
                                     pst)
-                    : store_prepare(c, ARTICLE_LIST_COLS
+                    : store_prepare(c,
+                                    ARTICLE_LIST_COLS
                                     " AND a.author_id = ?"
                                     " ORDER BY a.published_at DESC, a.id DESC"
                                     " LIMIT ? OFFSET ?",
@@ -120,10 +123,12 @@ static int article_db_prepare(StoreConn *c, int64_t sectionId,
         }
     } else {
         *pnNext = 1;
-        rc = bCount ? store_prepare(c, "SELECT count(*) FROM articles"
-                                       " WHERE status = 'published'",
+        rc = bCount ? store_prepare(c,
+                                    "SELECT count(*) FROM articles"
+                                    " WHERE status = 'published'",
                                     pst)
-                    : store_prepare(c, ARTICLE_LIST_COLS
+                    : store_prepare(c,
+                                    ARTICLE_LIST_COLS
                                     " ORDER BY a.published_at DESC, a.id DESC"
                                     " LIMIT ? OFFSET ?",
                                     pst);
@@ -131,9 +136,8 @@ static int article_db_prepare(StoreConn *c, int64_t sectionId,
     return rc;
 }
 
-int article_db_list(StoreConn *c, Arena *a, int64_t sectionId,
-                    int64_t authorId, int nOffset, int nLimit,
-                    Article **paOut, int *pnOut)
+int article_db_list(StoreConn *c, Arena *a, int64_t sectionId, int64_t authorId,
+                    int nOffset, int nLimit, Article **paOut, int *pnOut)
 {
     StoreStmt *st = NULL;
     int iNext = 0;
@@ -197,8 +201,7 @@ int person_db_get(StoreConn *c, Arena *a, int64_t id, Person *pOut)
     return OK;
 }
 
-int person_db_insert(StoreConn *c, const Person *p, UnixTime tNow,
-                     int64_t *pId)
+int person_db_insert(StoreConn *c, const Person *p, UnixTime tNow, int64_t *pId)
 {
     StoreStmt *st = NULL;
     int rc = store_prepare(c,
@@ -220,8 +223,8 @@ int person_db_insert(StoreConn *c, const Person *p, UnixTime tNow,
     return rc;
 }
 
-int article_db_insert(StoreConn *c, Arena *a, const Article *art,
-                      UnixTime tNow, int64_t *pId)
+int article_db_insert(StoreConn *c, Arena *a, const Article *art, UnixTime tNow,
+                      int64_t *pId)
 {
     SafeHtml html;
     int rc = markdown_render(a, art->zBodyMd, strlen(art->zBodyMd), &html);

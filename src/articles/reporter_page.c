@@ -66,14 +66,13 @@ int reporter_page(Request *req, Response *res)
     const char *zPath = arena_printf(req->a, "/reporter/%lld", (long long)id);
     article_view_pagination(req->a, v, zPath, iPage, nPages);
     const char *zName = arena_printf(req->a, "%s 기자", p.zName);
-    View *meta = site_meta(req, v, "profile", zName,
-                           article_clip_text(req->a, p.zBio,
-                                             ARTICLE_SUMMARY_CHARS),
-                           article_page_url(req->a, zPath, iPage));
+    View *meta =
+        site_meta(req, v, "profile", zName,
+                  article_clip_text(req->a, p.zBio, ARTICLE_SUMMARY_CHARS),
+                  article_page_url(req->a, zPath, iPage));
     site_meta_feed(meta, arena_printf(req->a, "%s RSS", zName),
                    arena_printf(req->a, "/rss%s", zPath));
-    res_tag(res, req->a, arena_printf(req->a, "reporter:%lld",
-                                      (long long)id));
+    res_tag(res, req->a, arena_printf(req->a, "reporter:%lld", (long long)id));
     res_tag(res, req->a, "articles");
     return site_page_render(req, res, "articles/reporter_page", v,
                             arena_printf(req->a, "%s 기자", p.zName), NULL);

@@ -14,8 +14,8 @@
  */
 int section_page(Request *req, Response *res)
 {
-    const SiteSection *sec = site_section_by_slug(app_site(req->app),
-                                                  req_path(req, "slug"));
+    const SiteSection *sec =
+        site_section_by_slug(app_site(req->app), req_path(req, "slug"));
     int iPage = http_parse_page(req_query(req, "page"));
     if (sec == NULL || iPage == 0) {
         return 404;
@@ -40,9 +40,8 @@ int section_page(Request *req, Response *res)
     }
     Article *aArt = NULL;
     int nArt = 0;
-    rc = article_db_list(c, req->a, sec->id, 0,
-                         (iPage - 1) * ARTICLES_PER_PAGE, ARTICLES_PER_PAGE,
-                         &aArt, &nArt);
+    rc = article_db_list(c, req->a, sec->id, 0, (iPage - 1) * ARTICLES_PER_PAGE,
+                         ARTICLES_PER_PAGE, &aArt, &nArt);
     if (rc != OK) {
         return rc;
     }
@@ -53,18 +52,17 @@ int section_page(Request *req, Response *res)
     article_view_list(req->a, v, "articles", aArt, nArt);
     const char *zPath = arena_printf(req->a, "/section/%s", sec->zSlug);
     article_view_pagination(req->a, v, zPath, iPage, nPages);
-    View *meta = site_meta(
-        req, v, "website", sec->zName,
-        arena_printf(req->a, "%s %s 기사", app_site(req->app)->zName,
-                     sec->zName),
-        article_page_url(req->a, zPath, iPage));
+    View *meta = site_meta(req, v, "website", sec->zName,
+                           arena_printf(req->a, "%s %s 기사",
+                                        app_site(req->app)->zName, sec->zName),
+                           article_page_url(req->a, zPath, iPage));
     site_meta_feed(meta, arena_printf(req->a, "%s RSS", sec->zName),
                    arena_printf(req->a, "/rss%s", zPath));
     res_tag(res, req->a, arena_printf(req->a, "section:%s", sec->zSlug));
     res_tag(res, req->a, "articles");
-    const char *zTitle = iPage > 1 ? arena_printf(req->a, "%s (%d쪽)",
-                                                   sec->zName, iPage)
-                                   : sec->zName;
+    const char *zTitle =
+        iPage > 1 ? arena_printf(req->a, "%s (%d쪽)", sec->zName, iPage)
+                  : sec->zName;
     return site_page_render(req, res, "articles/section_page", v, zTitle,
                             sec->zSlug);
 }

@@ -35,9 +35,9 @@
 #define ARENA_ALIGN 16u
 
 struct ArenaBlock {
-    ArenaBlock *pPrev; /* older block */
-    size_t nSize;      /* usable bytes in aData */
-    size_t nUsed;      /* bytes handed out */
+    ArenaBlock *pPrev;                  /* older block */
+    size_t nSize;                       /* usable bytes in aData */
+    size_t nUsed;                       /* bytes handed out */
     _Alignas(16) unsigned char aData[]; /* the memory */
 };
 

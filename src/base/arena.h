@@ -19,9 +19,9 @@ typedef struct ArenaDefer ArenaDefer;
 
 /* A growing list of blocks; allocation bumps a pointer in the newest one. */
 typedef struct Arena {
-    ArenaBlock *pBlock;  /* newest block, linked to older ones */
-    ArenaDefer *pDefer;  /* deferred releases, newest first */
-    size_t nTotal;       /* bytes handed out, for limits and metrics */
+    ArenaBlock *pBlock; /* newest block, linked to older ones */
+    ArenaDefer *pDefer; /* deferred releases, newest first */
+    size_t nTotal;      /* bytes handed out, for limits and metrics */
 } Arena;
 
 /* Prepare 'a' for use; allocates nothing until the first arena_alloc(). */

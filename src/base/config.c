@@ -31,8 +31,10 @@ typedef struct ConfigKey {
     long nMin, nMax;   /* range for numbers */
 } ConfigKey;
 
-#define CK(name, type, member, lo, hi) \
-    {name, type, offsetof(Config, member), lo, hi}
+#define CK(name, type, member, lo, hi)                                         \
+    {                                                                          \
+        name, type, offsetof(Config, member), lo, hi                           \
+    }
 
 static const ConfigKey aKey[] = {
     CK("listen", CONFIG_STR, zListen, 0, 0),
@@ -99,8 +101,7 @@ static int config_parse_bool(const char *z, bool *pOut)
     return -1;
 }
 
-int config_set(Config *c, const char *zKey, const char *zValue,
-               char zErr[200])
+int config_set(Config *c, const char *zKey, const char *zValue, char zErr[200])
 {
     for (size_t i = 0; i < sizeof(aKey) / sizeof(aKey[0]); i++) {
         const ConfigKey *k = &aKey[i];
@@ -125,8 +126,8 @@ int config_set(Config *c, const char *zKey, const char *zValue,
         }
         if (k->type == CONFIG_BOOL) {
             if (config_parse_bool(zValue, (bool *)p) != 0) {
-                snprintf(zErr, 200, "%s: expected on or off, got '%.80s'",
-                         zKey, zValue);
+                snprintf(zErr, 200, "%s: expected on or off, got '%.80s'", zKey,
+                         zValue);
                 return -1;
             }
             return 0;
@@ -136,8 +137,10 @@ int config_set(Config *c, const char *zKey, const char *zValue,
         long v = strtol(zValue, &zEnd, 10);
         if (errno != 0 || zEnd == zValue || *zEnd != 0 || v < k->nMin ||
             v > k->nMax) {
-            snprintf(zErr, 200, "%s: expected a whole number from %ld to %ld, "
-                     "got '%.60s'", zKey, k->nMin, k->nMax, zValue);
+            snprintf(zErr, 200,
+                     "%s: expected a whole number from %ld to %ld, "
+                     "got '%.60s'",
+                     zKey, k->nMin, k->nMax, zValue);
             return -1;
         }
         if (k->type == CONFIG_INT) {
@@ -153,12 +156,12 @@ int config_set(Config *c, const char *zKey, const char *zValue,
 
 /* State passed through inih's reader and callback. */
 typedef struct ConfigLoad {
-    Config *c;      /* where values go */
-    char *zErr;     /* first error */
-    bool bFailed;   /* an error was seen */
-    FILE *pFile;    /* the INI file being read */
-    int nLine;      /* physical lines read so far */
-    int nErrLine;   /* line of the first error in zErr */
+    Config *c;    /* where values go */
+    char *zErr;   /* first error */
+    bool bFailed; /* an error was seen */
+    FILE *pFile;  /* the INI file being read */
+    int nLine;    /* physical lines read so far */
+    int nErrLine; /* line of the first error in zErr */
 } ConfigLoad;
 
 /* Record 'zWhy' for the current line unless an earlier error is kept. */
@@ -228,8 +231,8 @@ int config_load_file(Config *c, const char *zPath, char zErr[200])
         return -1;
     }
     /* inih returns the line of its first error, ours or a syntax error. */
-    int rc = ini_parse_stream(config_ini_reader, &load, config_ini_handler,
-                              &load);
+    int rc =
+        ini_parse_stream(config_ini_reader, &load, config_ini_handler, &load);
     fclose(load.pFile);
     if (rc < 0) {
         snprintf(zErr, 200, "%.150s: cannot read", zPath);

@@ -18,25 +18,25 @@
 
 /* Everything the operator can set.  Keys are the member names. */
 typedef struct Config {
-    char zListen[CONFIG_STR_MAX];    /* "127.0.0.1:8080" */
-    char zDb[CONFIG_STR_MAX];        /* SQLite path or postgres:// URL */
-    char zBaseUrl[CONFIG_STR_MAX];   /* absolute site URL, no trailing / */
-    char zRoot[CONFIG_STR_MAX];      /* folder holding templates/, static/ */
-    char zTimezone[CONFIG_STR_MAX];  /* IANA zone for display */
-    char zAccessLog[CONFIG_STR_MAX]; /* file, "-" (stderr) or "off" */
-    char zLogLevel[CONFIG_STR_MAX];  /* debug, info, warn, error */
-    int nThreads;                    /* server threads (epoll each) */
-    int nMaxConnections;             /* connections at once, all clients */
-    int nPerIpConnections;           /* connections at once from one IP */
-    int nTimeoutSeconds;             /* idle connection timeout */
-    long nMaxHeaderBytes;            /* request line + headers */
-    long nMaxUrlBytes;               /* request target */
-    long nMaxBodyBytes;              /* request body */
-    bool bCache;                     /* page cache on/off */
-    long nCacheBytes;                /* page cache bound */
-    int nCacheMaxAge;                /* Cache-Control max-age for CDNs */
-    int nDbConnections;              /* database connections in the pool */
-    int nWorkers;                    /* threads for slow handlers */
+    char zListen[CONFIG_STR_MAX];       /* "127.0.0.1:8080" */
+    char zDb[CONFIG_STR_MAX];           /* SQLite path or postgres:// URL */
+    char zBaseUrl[CONFIG_STR_MAX];      /* absolute site URL, no trailing / */
+    char zRoot[CONFIG_STR_MAX];         /* folder holding templates/, static/ */
+    char zTimezone[CONFIG_STR_MAX];     /* IANA zone for display */
+    char zAccessLog[CONFIG_STR_MAX];    /* file, "-" (stderr) or "off" */
+    char zLogLevel[CONFIG_STR_MAX];     /* debug, info, warn, error */
+    int nThreads;                       /* server threads (epoll each) */
+    int nMaxConnections;                /* connections at once, all clients */
+    int nPerIpConnections;              /* connections at once from one IP */
+    int nTimeoutSeconds;                /* idle connection timeout */
+    long nMaxHeaderBytes;               /* request line + headers */
+    long nMaxUrlBytes;                  /* request target */
+    long nMaxBodyBytes;                 /* request body */
+    bool bCache;                        /* page cache on/off */
+    long nCacheBytes;                   /* page cache bound */
+    int nCacheMaxAge;                   /* Cache-Control max-age for CDNs */
+    int nDbConnections;                 /* database connections in the pool */
+    int nWorkers;                       /* threads for slow handlers */
     char zPasswordCost[CONFIG_STR_MAX]; /* "interactive" or "min" (tests) */
 } Config;
 
@@ -51,8 +51,7 @@ void config_defaults(Config *c);
  * db_connections).  Return 0, or -1 with a message in 'zErr' (OUT, 200
  * bytes) for an unknown key or a bad value.
  */
-int config_set(Config *c, const char *zKey, const char *zValue,
-               char zErr[200]);
+int config_set(Config *c, const char *zKey, const char *zValue, char zErr[200]);
 
 /*
  * Read the INI file 'zPath' into 'c' (keys may sit under [server] or no

@@ -95,8 +95,7 @@ static void test_config_set_each_type(void **state)
     assert_int_equal(c.nThreads, 16);
     assert_int_equal(config_set(&c, "per_ip_connections", "0", zErr), 0);
     assert_int_equal(c.nPerIpConnections, 0);
-    assert_int_equal(config_set(&c, "cache_bytes", "1099511627776", zErr),
-                     0);
+    assert_int_equal(config_set(&c, "cache_bytes", "1099511627776", zErr), 0);
     assert_int_equal(c.nCacheBytes, 1L << 40);
     assert_int_equal(config_set(&c, "max_body_bytes", "1024", zErr), 0);
     assert_int_equal(c.nMaxBodyBytes, 1024);
@@ -123,8 +122,7 @@ static void test_config_set_rejects_out_of_range_with_message(void **state)
 
     assert_int_equal(config_set(&c, "cache_bytes", "-1", zErr), -1);
     assert_true(has(zErr, "cache_bytes"));
-    assert_int_equal(config_set(&c, "cache_bytes", "1099511627777", zErr),
-                     -1);
+    assert_int_equal(config_set(&c, "cache_bytes", "1099511627777", zErr), -1);
     assert_int_equal(c.nCacheBytes, 64L * 1024 * 1024);
     assert_int_equal(config_set(&c, "max_url_bytes", "63", zErr), -1);
     assert_true(has(zErr, "64 to 65536"));
@@ -136,8 +134,8 @@ static void test_config_set_rejects_non_numbers(void **state)
     Config c;
     char zErr[200];
     config_defaults(&c);
-    static const char *azBad[] = {"", "abc", "5x", "4.5", "0x10",
-                                  "99999999999999999999999"};
+    static const char *azBad[] = {"",    "abc",  "5x",
+                                  "4.5", "0x10", "99999999999999999999999"};
     for (size_t i = 0; i < sizeof(azBad) / sizeof(azBad[0]); i++) {
         zErr[0] = 0;
         assert_int_equal(config_set(&c, "threads", azBad[i], zErr), -1);
@@ -205,16 +203,13 @@ static void test_config_base_url_trailing_slash_stripped(void **state)
     Config c;
     char zErr[200];
     config_defaults(&c);
-    assert_int_equal(config_set(&c, "base_url", "https://news.example/",
-                                zErr),
+    assert_int_equal(config_set(&c, "base_url", "https://news.example/", zErr),
                      0);
     assert_string_equal(c.zBaseUrl, "https://news.example");
-    assert_int_equal(config_set(&c, "base_url", "https://x.example/paper//",
-                                zErr),
-                     0);
+    assert_int_equal(
+        config_set(&c, "base_url", "https://x.example/paper//", zErr), 0);
     assert_string_equal(c.zBaseUrl, "https://x.example/paper");
-    assert_int_equal(config_set(&c, "base_url", "https://y.example", zErr),
-                     0);
+    assert_int_equal(config_set(&c, "base_url", "https://y.example", zErr), 0);
     assert_string_equal(c.zBaseUrl, "https://y.example");
     /* Other settings keep their slashes. */
     assert_int_equal(config_set(&c, "root", "/srv/sinmun/", zErr), 0);
@@ -256,9 +251,8 @@ static void test_config_load_file_bad_value_names_file_and_line(void **state)
     char zPath[64];
     char zWant[100];
     config_defaults(&c);
-    assert_int_equal(load_ini(&c, "[server]\nlisten = :1\nthreads = 0\n",
-                              zErr, zPath),
-                     -1);
+    assert_int_equal(
+        load_ini(&c, "[server]\nlisten = :1\nthreads = 0\n", zErr, zPath), -1);
     snprintf(zWant, sizeof(zWant), "%s:3: ", zPath);
     assert_true(starts_with(zErr, zWant));
     assert_true(has(zErr, "threads: expected a whole number"));
@@ -272,9 +266,9 @@ static void test_config_load_file_syntax_error_names_line(void **state)
     char zPath[64];
     char zWant[100];
     config_defaults(&c);
-    assert_int_equal(load_ini(&c, "threads = 4\nthis line has no equals\n",
-                              zErr, zPath),
-                     -1);
+    assert_int_equal(
+        load_ini(&c, "threads = 4\nthis line has no equals\n", zErr, zPath),
+        -1);
     snprintf(zWant, sizeof(zWant), "%s:2: ", zPath);
     assert_true(starts_with(zErr, zWant));
     assert_true(has(zErr, "syntax"));
@@ -289,9 +283,9 @@ static void test_config_load_file_unknown_key_and_section(void **state)
     config_defaults(&c);
     assert_int_equal(load_ini(&c, "colour = blue\n", zErr, zPath), -1);
     assert_true(has(zErr, ":1: unknown setting 'colour'"));
-    assert_int_equal(load_ini(&c, "threads = 3\n[database]\nthreads = 5\n",
-                              zErr, zPath),
-                     -1);
+    assert_int_equal(
+        load_ini(&c, "threads = 3\n[database]\nthreads = 5\n", zErr, zPath),
+        -1);
     assert_true(has(zErr, ":3: unknown section [database]"));
 }
 
@@ -303,14 +297,13 @@ static void test_config_load_file_reports_first_error_line(void **state)
     char zPath[64];
     config_defaults(&c);
     /* Two bad lines: the message and the line number are the first's. */
-    assert_int_equal(load_ini(&c, "threads = 4\nthreads = 0\ncolour = x\n",
-                              zErr, zPath),
-                     -1);
+    assert_int_equal(
+        load_ini(&c, "threads = 4\nthreads = 0\ncolour = x\n", zErr, zPath),
+        -1);
     assert_true(has(zErr, ":2: threads: expected"));
     /* A syntax error before a bad value. */
-    assert_int_equal(load_ini(&c, "oops\nthreads = 4\ncolour = x\n", zErr,
-                              zPath),
-                     -1);
+    assert_int_equal(
+        load_ini(&c, "oops\nthreads = 4\ncolour = x\n", zErr, zPath), -1);
     assert_true(has(zErr, ":1: syntax"));
 }
 
@@ -345,8 +338,7 @@ static void test_config_load_file_line_of_199_bytes_fits(void **state)
     zValue[194] = 0;
     for (int bNewline = 0; bNewline < 2; bNewline++) {
         config_defaults(&c);
-        snprintf(zIni, sizeof(zIni), "db = %s%s", zValue,
-                 bNewline ? "\n" : "");
+        snprintf(zIni, sizeof(zIni), "db = %s%s", zValue, bNewline ? "\n" : "");
         assert_int_equal(load_ini(&c, zIni, zErr, zPath), 0);
         assert_string_equal(c.zDb, zValue);
     }
@@ -362,8 +354,7 @@ static void test_config_load_file_missing(void **state)
     Config c;
     char zErr[200] = "";
     config_defaults(&c);
-    assert_int_equal(
-        config_load_file(&c, "/nonexistent/sinmun.ini", zErr), -1);
+    assert_int_equal(config_load_file(&c, "/nonexistent/sinmun.ini", zErr), -1);
     assert_string_equal(zErr, "/nonexistent/sinmun.ini: cannot open");
 }
 
@@ -421,8 +412,7 @@ int main(void)
         cmocka_unit_test(test_config_set_bool_spellings),
         cmocka_unit_test(test_config_base_url_trailing_slash_stripped),
         cmocka_unit_test(test_config_load_file_with_server_section),
-        cmocka_unit_test(
-            test_config_load_file_bad_value_names_file_and_line),
+        cmocka_unit_test(test_config_load_file_bad_value_names_file_and_line),
         cmocka_unit_test(test_config_load_file_syntax_error_names_line),
         cmocka_unit_test(test_config_load_file_unknown_key_and_section),
         cmocka_unit_test(test_config_load_file_reports_first_error_line),

@@ -47,8 +47,7 @@ bool log_access_enabled(void)
     return g_accessFd >= 0;
 }
 
-static void log_write(int fd, const char *zPrefix, const char *zFmt,
-                      va_list ap)
+static void log_write(int fd, const char *zPrefix, const char *zFmt, va_list ap)
 {
     char aLine[LOG_LINE_MAX];
     struct timespec ts;
@@ -70,8 +69,7 @@ static void log_write(int fd, const char *zPrefix, const char *zFmt,
 
 void log_msg(LogLevel level, const char *zFmt, ...)
 {
-    static const char *azPrefix[] = {"debug: ", "info: ", "warn: ",
-                                     "error: "};
+    static const char *azPrefix[] = {"debug: ", "info: ", "warn: ", "error: "};
     if (level < g_level) {
         return;
     }

@@ -72,7 +72,8 @@ static void test_log_writes_one_line_with_time_and_level(void **state)
     char *zSecond = strchr(z, '\n');
     assert_non_null(zSecond);
     assert_non_null(strstr(z, "Z info: hello 42\n"));
-    assert_non_null(strstr(zSecond + 1, "Z warn: legal field publisher is empty\n"));
+    assert_non_null(
+        strstr(zSecond + 1, "Z warn: legal field publisher is empty\n"));
     assert_int_equal(z[4], '-');
     assert_int_equal(z[10], 'T');
     free(z);

@@ -72,8 +72,7 @@ char *time_format_iso(Arena *a, UnixTime t)
     return z;
 }
 
-static const char *azDay[] = {"Sun", "Mon", "Tue", "Wed",
-                              "Thu", "Fri", "Sat"};
+static const char *azDay[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 static const char *azMon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
@@ -85,8 +84,8 @@ void time_format_http(UnixTime t, char aOut[30])
     /* Spelled out: strftime's names would follow setlocale(). */
     char aBuf[64];
     snprintf(aBuf, sizeof(aBuf), "%s, %02d %s %04d %02d:%02d:%02d GMT",
-             azDay[tm.tm_wday], tm.tm_mday, azMon[tm.tm_mon],
-             tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+             azDay[tm.tm_wday], tm.tm_mday, azMon[tm.tm_mon], tm.tm_year + 1900,
+             tm.tm_hour, tm.tm_min, tm.tm_sec);
     snprintf(aOut, 30, "%.29s", aBuf);
 }
 
@@ -142,8 +141,7 @@ int64_t time_days_from_civil(int64_t y, int m, int d)
 /* Days in month 'mo' (1-12) of year 'y' (proleptic Gregorian). */
 static int time_days_in_month(int y, int mo)
 {
-    static const int aDays[] = {31, 28, 31, 30, 31, 30,
-                                31, 31, 30, 31, 30, 31};
+    static const int aDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     bool bLeap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     return mo == 2 && bLeap ? 29 : aDays[mo - 1];
 }
@@ -163,8 +161,8 @@ static bool time_fields_valid(int y, int mo, int d, int h, int mi, int s)
 static bool time_shape_ok(const char *z, const char *zShape)
 {
     for (; *zShape != 0; z++, zShape++) {
-        bool bOk = *zShape == 'd' ? isdigit((unsigned char)*z) != 0
-                                  : *z == *zShape;
+        bool bOk =
+            *zShape == 'd' ? isdigit((unsigned char)*z) != 0 : *z == *zShape;
         if (!bOk) {
             return false;
         }
@@ -179,8 +177,8 @@ bool time_parse_http(const char *z, UnixTime *pT)
     if (strlen(z) != 29) {
         return false;
     }
-    if (sscanf(z, "%3s, %2d %3s %4d %2d:%2d:%2d GMT%n", aDay, &d, aMon, &y,
-               &h, &mi, &s, &nUsed) != 7 ||
+    if (sscanf(z, "%3s, %2d %3s %4d %2d:%2d:%2d GMT%n", aDay, &d, aMon, &y, &h,
+               &mi, &s, &nUsed) != 7 ||
         nUsed != 29) {
         return false;
     }
@@ -201,8 +199,8 @@ bool time_parse_iso(const char *z, UnixTime *pT)
     char cSep;
     if (!time_shape_ok(z, "dddd-dd-dd") || (z[10] != 'T' && z[10] != ' ') ||
         !time_shape_ok(z + 11, "dd:dd:dd") ||
-        sscanf(z, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &y, &mo, &d, &cSep, &h, &mi,
-               &s, &nUsed) != 7 ||
+        sscanf(z, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &y, &mo, &d, &cSep, &h, &mi, &s,
+               &nUsed) != 7 ||
         (cSep != 'T' && cSep != ' ') || nUsed != 19 ||
         !time_fields_valid(y, mo, d, h, mi, s)) {
         return false;
@@ -231,8 +229,8 @@ bool time_parse_iso(const char *z, UnixTime *pT)
     nUsed = 0;
     if ((zRest[0] == '+' || zRest[0] == '-') &&
         time_shape_ok(zRest + 1, "dd:dd") &&
-        sscanf(zRest + 1, "%2d:%2d%n", &oh, &om, &nUsed) == 2 &&
-        nUsed == 5 && zRest[6] == 0 && oh <= 23 && om <= 59) {
+        sscanf(zRest + 1, "%2d:%2d%n", &oh, &om, &nUsed) == 2 && nUsed == 5 &&
+        zRest[6] == 0 && oh <= 23 && om <= 59) {
         int64_t off = oh * 3600 + om * 60;
         *pT = zRest[0] == '+' ? t - off : t + off;
         return true;

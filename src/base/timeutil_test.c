@@ -60,8 +60,7 @@ static void test_time_parse_iso_seed_date_with_offset(void **state)
 static void test_time_format_seed_date_in_seoul(void **state)
 {
     Arena *a = *state;
-    assert_string_equal(time_format_local(a, SEED_TIME),
-                        "2014-12-19 18:00:10");
+    assert_string_equal(time_format_local(a, SEED_TIME), "2014-12-19 18:00:10");
     assert_string_equal(time_format_date(a, SEED_TIME), "2014-12-19");
     assert_string_equal(time_format_iso(a, SEED_TIME),
                         "2014-12-19T18:00:10+09:00");
@@ -102,8 +101,7 @@ static void test_time_format_iso_negative_zone(void **state)
     time_set_zone("America/New_York");
     assert_string_equal(time_format_iso(a, SEED_TIME),
                         "2014-12-19T04:00:10-05:00");
-    assert_string_equal(time_format_local(a, SEED_TIME),
-                        "2014-12-19 04:00:10");
+    assert_string_equal(time_format_local(a, SEED_TIME), "2014-12-19 04:00:10");
     time_set_zone("America/St_Johns");
     assert_string_equal(time_format_iso(a, SEED_TIME),
                         "2014-12-19T05:30:10-03:30");

@@ -14,8 +14,8 @@ bool utf8_valid(const char *p, size_t n)
     size_t i = 0;
     while (i < n) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i),
-                                              &cp);
+        utf8proc_ssize_t k =
+            utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (k <= 0 || cp == 0) {
             return false;
         }
@@ -27,9 +27,9 @@ bool utf8_valid(const char *p, size_t n)
 char *utf8_nfc(Arena *a, const char *p, size_t n, size_t *pnOut)
 {
     utf8proc_uint8_t *pOut = NULL;
-    utf8proc_ssize_t k = utf8proc_map((const utf8proc_uint8_t *)p,
-                                      (utf8proc_ssize_t)n, &pOut,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    utf8proc_ssize_t k =
+        utf8proc_map((const utf8proc_uint8_t *)p, (utf8proc_ssize_t)n, &pOut,
+                     UTF8PROC_STABLE | UTF8PROC_COMPOSE);
     if (k < 0) {
         return NULL;
     }
@@ -64,8 +64,8 @@ size_t utf8_graphemes(const char *p, size_t n)
     utf8proc_int32_t state = 0;
     while (i < n) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i),
-                                              &cp);
+        utf8proc_ssize_t k =
+            utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (k <= 0) {
             break;
         }
@@ -84,8 +84,8 @@ bool utf8_is_blank(const char *p, size_t n)
     size_t i = 0;
     while (i < n) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i),
-                                              &cp);
+        utf8proc_ssize_t k =
+            utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (k <= 0) {
             return false;
         }

@@ -45,29 +45,29 @@ static void test_utf8_valid_accepts_well_formed_text(void **state)
     assert_true(valid_z("한국산업 기사입력 2014-12-19"));
     assert_true(valid_z("訪中 — «é» \u00a0"));
     assert_true(valid_z("\U0001F600 emoji"));
-    assert_true(valid_z("\xf4\x8f\xbf\xbf"));   /* U+10FFFF, the last */
-    assert_true(valid_z("\xef\xbf\xbd"));       /* U+FFFD */
+    assert_true(valid_z("\xf4\x8f\xbf\xbf")); /* U+10FFFF, the last */
+    assert_true(valid_z("\xef\xbf\xbd"));     /* U+FFFD */
 }
 
 static void test_utf8_valid_rejects_overlong_forms(void **state)
 {
     (void)state;
-    assert_false(valid_z("\xc0\xaf"));          /* '/' in two bytes */
+    assert_false(valid_z("\xc0\xaf")); /* '/' in two bytes */
     assert_false(valid_z("\xc1\xbf"));
-    assert_false(valid_z("\xe0\x80\xaf"));      /* '/' in three bytes */
-    assert_false(valid_z("\xe0\x9f\xbf"));      /* U+07FF in three */
-    assert_false(valid_z("\xf0\x80\x80\xaf"));  /* '/' in four bytes */
-    assert_false(valid_z("\xf0\x8f\xbf\xbf"));  /* U+FFFF in four */
-    assert_false(utf8_valid("\xc0\x80", 2));    /* "modified UTF-8" NUL */
+    assert_false(valid_z("\xe0\x80\xaf"));     /* '/' in three bytes */
+    assert_false(valid_z("\xe0\x9f\xbf"));     /* U+07FF in three */
+    assert_false(valid_z("\xf0\x80\x80\xaf")); /* '/' in four bytes */
+    assert_false(valid_z("\xf0\x8f\xbf\xbf")); /* U+FFFF in four */
+    assert_false(utf8_valid("\xc0\x80", 2));   /* "modified UTF-8" NUL */
 }
 
 static void test_utf8_valid_rejects_surrogates_and_out_of_range(void **state)
 {
     (void)state;
-    assert_false(valid_z("\xed\xa0\x80"));      /* U+D800 */
-    assert_false(valid_z("\xed\xbf\xbf"));      /* U+DFFF */
+    assert_false(valid_z("\xed\xa0\x80"));             /* U+D800 */
+    assert_false(valid_z("\xed\xbf\xbf"));             /* U+DFFF */
     assert_false(valid_z("\xed\xa0\xbd\xed\xb8\x80")); /* CESU-8 pair */
-    assert_false(valid_z("\xf4\x90\x80\x80"));  /* U+110000 */
+    assert_false(valid_z("\xf4\x90\x80\x80"));         /* U+110000 */
     assert_false(valid_z("\xf5\x80\x80\x80"));
     assert_false(valid_z("\xff"));
     assert_false(valid_z("\xfe"));
@@ -81,9 +81,9 @@ static void test_utf8_valid_rejects_truncated_sequences(void **state)
     assert_false(utf8_valid(zHan, 2));
     assert_false(utf8_valid(zHan, 1));
     assert_false(valid_z("abc\xed\x95"));
-    assert_false(valid_z("\xf0\x9f\x98"));      /* 3 of 4 bytes */
-    assert_false(valid_z("\xed\x95 x"));        /* cut short by a space */
-    assert_false(valid_z("\x80"));              /* lone continuation */
+    assert_false(valid_z("\xf0\x9f\x98")); /* 3 of 4 bytes */
+    assert_false(valid_z("\xed\x95 x"));   /* cut short by a space */
+    assert_false(valid_z("\x80"));         /* lone continuation */
     assert_false(valid_z("a\x9c"));
     /* A chunk boundary inside a syllable: each half alone is invalid. */
     const char *zText = "기사입력";
@@ -177,15 +177,15 @@ static void test_utf8_graphemes_decomposed_jamo_is_one(void **state)
 static void test_utf8_graphemes_emoji_sequences_are_one(void **state)
 {
     (void)state;
-    assert_int_equal(graphemes_z("\U0001F44D"), 1);            /* 👍 */
-    assert_int_equal(graphemes_z("\U0001F44D\U0001F3FD"), 1);  /* 👍🏽 */
+    assert_int_equal(graphemes_z("\U0001F44D"), 1);           /* 👍 */
+    assert_int_equal(graphemes_z("\U0001F44D\U0001F3FD"), 1); /* 👍🏽 */
     /* 👨‍👩‍👧‍👦: four people joined by ZWJ */
     assert_int_equal(graphemes_z("\U0001F468\u200d\U0001F469\u200d"
                                  "\U0001F467\u200d\U0001F466"),
                      1);
     assert_int_equal(graphemes_z("\U0001F1F0\U0001F1F7"), 1); /* 🇰🇷 */
     assert_int_equal(graphemes_z("\U0001F1F0\U0001F1F7\U0001F1EF\U0001F1F5"),
-                     2);                                      /* 🇰🇷🇯🇵 */
+                     2); /* 🇰🇷🇯🇵 */
     assert_int_equal(graphemes_z("좋아요\U0001F44D\U0001F3FD!"), 5);
 }
 
@@ -211,21 +211,21 @@ static void test_utf8_is_blank_accepts_unicode_spaces(void **state)
     assert_true(blank_z(""));
     assert_true(blank_z(" "));
     assert_true(blank_z(" \t\r\n\v\f"));
-    assert_true(blank_z("\u3000\u3000"));        /* ideographic space */
-    assert_true(blank_z("\u00a0"));              /* no-break space */
+    assert_true(blank_z("\u3000\u3000"));       /* ideographic space */
+    assert_true(blank_z("\u00a0"));             /* no-break space */
     assert_true(blank_z("\u2003\u2009\u202f")); /* em, thin, narrow nbsp */
-    assert_true(blank_z("\u2028\u2029"));        /* line/para separator */
+    assert_true(blank_z("\u2028\u2029"));       /* line/para separator */
 }
 
 static void test_utf8_is_blank_accepts_invisible_fillers(void **state)
 {
     (void)state;
-    assert_true(blank_z("\u200b"));              /* zero-width space */
-    assert_true(blank_z("\ufeff"));              /* BOM */
-    assert_true(blank_z("\u3164"));              /* Hangul filler */
-    assert_true(blank_z("\u115f"));              /* choseong filler */
-    assert_true(blank_z("\u1160"));              /* jungseong filler */
-    assert_true(blank_z("\uffa0"));              /* halfwidth filler */
+    assert_true(blank_z("\u200b")); /* zero-width space */
+    assert_true(blank_z("\ufeff")); /* BOM */
+    assert_true(blank_z("\u3164")); /* Hangul filler */
+    assert_true(blank_z("\u115f")); /* choseong filler */
+    assert_true(blank_z("\u1160")); /* jungseong filler */
+    assert_true(blank_z("\uffa0")); /* halfwidth filler */
     assert_true(blank_z(" \u3164\u200b\u3000\u115f\u1160 "));
 }
 
@@ -235,9 +235,9 @@ static void test_utf8_is_blank_rejects_visible_text(void **state)
     assert_false(blank_z("a"));
     assert_false(blank_z("  .  "));
     assert_false(blank_z("\u3000한\u3000"));
-    assert_false(blank_z("\u115f\u1161"));       /* filler + vowel shows */
+    assert_false(blank_z("\u115f\u1161")); /* filler + vowel shows */
     assert_false(blank_z("\U0001F600"));
-    assert_false(blank_z("\xed\xa0\x80"));       /* invalid is not blank */
+    assert_false(blank_z("\xed\xa0\x80")); /* invalid is not blank */
     assert_false(utf8_is_blank(" \0 ", 3));
 }
 
@@ -261,8 +261,7 @@ int main(void)
     const struct CMUnitTest aTest[] = {
         cmocka_unit_test(test_utf8_valid_accepts_well_formed_text),
         cmocka_unit_test(test_utf8_valid_rejects_overlong_forms),
-        cmocka_unit_test(
-            test_utf8_valid_rejects_surrogates_and_out_of_range),
+        cmocka_unit_test(test_utf8_valid_rejects_surrogates_and_out_of_range),
         cmocka_unit_test(test_utf8_valid_rejects_truncated_sequences),
         cmocka_unit_test(test_utf8_valid_rejects_nul_byte),
         cmocka_unit_test_setup_teardown(test_utf8_nfc_composes_hangul_jamo,
@@ -272,8 +271,7 @@ int main(void)
             teardown_arena),
         cmocka_unit_test_setup_teardown(test_utf8_nfc_rejects_invalid_input,
                                         setup_arena, teardown_arena),
-        cmocka_unit_test(
-            test_utf8_crlf_to_lf_turns_crlf_and_lone_cr_into_lf),
+        cmocka_unit_test(test_utf8_crlf_to_lf_turns_crlf_and_lone_cr_into_lf),
         cmocka_unit_test(test_utf8_graphemes_counts_hangul_syllables),
         cmocka_unit_test(test_utf8_graphemes_decomposed_jamo_is_one),
         cmocka_unit_test(test_utf8_graphemes_emoji_sequences_are_one),

@@ -222,8 +222,7 @@ int comments_view_article(Request *req, Response *res, View *v,
  * '*pStatus' (OUT) 403 or 429; ERR_* comes back through '*pRc'.
  */
 const char *comment_check_author(Request *req, StoreConn *c, const Comment *cm,
-                                 const char *zPassword, int *pStatus,
-                                 int *pRc);
+                                 const char *zPassword, int *pStatus, int *pRc);
 
 /* ROUTE handlers. */
 int comments_page(Request *req, Response *res);

@@ -62,17 +62,19 @@ int demo_parse_seed(Arena *a, const char *p, size_t n, DemoSeed *pOut,
     json_t *site = json_object_get(root, "site");
     json_t *art = json_object_get(root, "article");
     json_t *rep = json_object_get(root, "reporter");
-    if (!json_is_object(site) || !json_is_object(art) ||
-        !json_is_object(rep)) {
-        snprintf(zErr, 200, "'site', 'article' and 'reporter' must be "
-                            "objects");
+    if (!json_is_object(site) || !json_is_object(art) || !json_is_object(rep)) {
+        snprintf(zErr, 200,
+                 "'site', 'article' and 'reporter' must be "
+                 "objects");
         goto done;
     }
     json_t *paras = json_object_get(art, "body_paragraphs");
     if (!json_is_array(paras) || json_array_size(paras) == 0 ||
         json_array_size(paras) > DEMO_PARAGRAPHS_MAX) {
-        snprintf(zErr, 200, "'body_paragraphs' must be an array of 1 to %d "
-                            "strings", DEMO_PARAGRAPHS_MAX);
+        snprintf(zErr, 200,
+                 "'body_paragraphs' must be an array of 1 to %d "
+                 "strings",
+                 DEMO_PARAGRAPHS_MAX);
         goto done;
     }
     if (!(pOut->zSiteName = demo_json_str(a, site, "name", zErr)) ||
@@ -93,8 +95,8 @@ int demo_parse_seed(Arena *a, const char *p, size_t n, DemoSeed *pOut,
         goto done;
     }
     pOut->nParagraph = (int)json_array_size(paras);
-    pOut->azParagraph = arena_alloc(a, sizeof(char *) *
-                                           (size_t)pOut->nParagraph);
+    pOut->azParagraph =
+        arena_alloc(a, sizeof(char *) * (size_t)pOut->nParagraph);
     for (int i = 0; i < pOut->nParagraph; i++) {
         json_t *v = json_array_get(paras, (size_t)i);
         const char *z = json_string_value(v);
@@ -148,18 +150,17 @@ static const struct {
 };
 
 static const char *azCompany[] = {
-    "한빛정밀", "대한기계", "서해중공업", "미래로봇", "동양금형",
-    "세진산업", "코리아센서", "우리테크", "태성전자", "한길소재",
+    "한빛정밀", "대한기계",   "서해중공업", "미래로봇", "동양금형",
+    "세진산업", "코리아센서", "우리테크",   "태성전자", "한길소재",
 };
 static const char *azThing[] = {
-    "스마트공장 솔루션", "협동로봇", "5축 가공기", "사출금형",
-    "산업용 센서", "전기차 부품", "수소 연료전지", "물류 자동화 설비",
-    "공작기계", "반도체 장비",
+    "스마트공장 솔루션", "협동로봇",    "5축 가공기",    "사출금형",
+    "산업용 센서",       "전기차 부품", "수소 연료전지", "물류 자동화 설비",
+    "공작기계",          "반도체 장비",
 };
 static const char *azAction[] = {
-    "수출 계약 체결",   "신제품 공개",       "생산라인 증설",
-    "해외 시장 진출",   "기술 개발 성공",    "공동 연구 착수",
-    "품질 인증 획득",   "투자 유치",
+    "수출 계약 체결", "신제품 공개",    "생산라인 증설",  "해외 시장 진출",
+    "기술 개발 성공", "공동 연구 착수", "품질 인증 획득", "투자 유치",
 };
 static const char *azPlace[] = {
     "창원", "인천 남동공단", "시화", "구미", "울산", "광주", "대구", "판교",
@@ -245,8 +246,7 @@ static int demo_fill(StoreConn *c, Arena *a, const DemoSeed *seed)
     UnixTime tNow = time_now();
     int rc = site_db_set(c, "site_name", seed->zSiteName);
     for (size_t i = 0;
-         rc == OK && i < sizeof(aDemoSetting) / sizeof(aDemoSetting[0]);
-         i++) {
+         rc == OK && i < sizeof(aDemoSetting) / sizeof(aDemoSetting[0]); i++) {
         rc = site_db_set(c, aDemoSetting[i].zKey, aDemoSetting[i].zValue);
     }
     int64_t aSectionId[sizeof(aDemoSection) / sizeof(aDemoSection[0])];
@@ -264,10 +264,9 @@ static int demo_fill(StoreConn *c, Arena *a, const DemoSeed *seed)
         rc = person_db_insert(c, &p, tNow, &aReporterId[0]);
     }
     for (int i = 0; rc == OK && i < nReporter; i++) {
-        Person q = {0, (char *)aDemoReporter[i].zName,
-                    (char *)aDemoReporter[i].zEmail,
-                    (char *)aDemoReporter[i].zDesk,
-                    (char *)aDemoReporter[i].zBio};
+        Person q = {
+            0, (char *)aDemoReporter[i].zName, (char *)aDemoReporter[i].zEmail,
+            (char *)aDemoReporter[i].zDesk, (char *)aDemoReporter[i].zBio};
         rc = person_db_insert(c, &q, tNow, &aReporterId[i + 1]);
     }
 
@@ -347,8 +346,7 @@ int demo_load(Store *pStore, const char *zSeedPath)
     DemoSeed seed;
     StoreConn *c = NULL;
     if (n > DEMO_SEED_MAX) {
-        log_error("demo: %s is larger than %d bytes", zSeedPath,
-                  DEMO_SEED_MAX);
+        log_error("demo: %s is larger than %d bytes", zSeedPath, DEMO_SEED_MAX);
         rc = ERR_INVALID;
     } else if ((rc = demo_parse_seed(&a, p, n, &seed, zErr)) != OK) {
         log_error("demo: %s: %s", zSeedPath, zErr);
@@ -357,7 +355,8 @@ int demo_load(Store *pStore, const char *zSeedPath)
         rc = article_db_count(c, 0, 0, &nHave);
         if (rc == OK && nHave > 0) {
             log_error("demo: the database already has %lld articles; "
-                      "use a new file", (long long)nHave);
+                      "use a new file",
+                      (long long)nHave);
             rc = ERR_INVALID;
         }
         if (rc == OK) {

@@ -19,18 +19,18 @@
 
 /* The seed article file, parsed. */
 typedef struct DemoSeed {
-    char *zSiteName;      /* "산업일보" */
-    char *zSection;       /* "산업1부" */
-    char *zTitle;         /* headline */
-    char *zSubtitle;      /* sub-headline */
-    char *zPublished;     /* ISO 8601 with offset */
-    char *zDateline;      /* "[산업일보]" */
-    char **azParagraph;   /* body paragraphs */
-    int nParagraph;       /* how many */
-    char *zReporter;      /* reporter name */
-    char *zEmail;         /* reporter e-mail */
-    char *zDesk;          /* reporter desk */
-    char *zBio;           /* reporter bio */
+    char *zSiteName;    /* "산업일보" */
+    char *zSection;     /* "산업1부" */
+    char *zTitle;       /* headline */
+    char *zSubtitle;    /* sub-headline */
+    char *zPublished;   /* ISO 8601 with offset */
+    char *zDateline;    /* "[산업일보]" */
+    char **azParagraph; /* body paragraphs */
+    int nParagraph;     /* how many */
+    char *zReporter;    /* reporter name */
+    char *zEmail;       /* reporter e-mail */
+    char *zDesk;        /* reporter desk */
+    char *zBio;         /* reporter bio */
 } DemoSeed;
 
 /*

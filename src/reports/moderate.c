@@ -22,8 +22,7 @@
 
 /* The comment status an action leads to, and whether it applies to a
    comment in 'from' without a running takedown.  NULL: it applies. */
-static const char *moderate_comment_plain(ModAction action,
-                                          CommentStatus from,
+static const char *moderate_comment_plain(ModAction action, CommentStatus from,
                                           CommentStatus *pTo)
 {
     switch (action) {
@@ -107,8 +106,8 @@ static int moderate_comment(StoreConn *c, Arena *a, const ModActor *who,
     int ev = moderate_event(action);
     if (bRunning && action != MOD_DISMISS) {
         TakedownState next;
-        if (ev < 0 || takedown_next(td.state, (TakedownEvent)ev, tNow,
-                                    td.tEnds, &next) != OK) {
+        if (ev < 0 || takedown_next(td.state, (TakedownEvent)ev, tNow, td.tEnds,
+                                    &next) != OK) {
             *pzRefusal = action == MOD_OBJECT
                              ? "이의 제기 기간이 지났거나 이미 이의를 "
                                "제기했습니다."

@@ -28,8 +28,8 @@ static const struct {
     const char *zName;  /* ?tab= */
     const char *zLabel; /* shown */
 } aTab[] = {
-    {"reports", "신고"},   {"held", "보류"},  {"takedowns", "임시조치"},
-    {"bans", "차단"},      {"log", "처리 기록"},
+    {"reports", "신고"}, {"held", "보류"},     {"takedowns", "임시조치"},
+    {"bans", "차단"},    {"log", "처리 기록"},
 };
 #define TAB_COUNT ((int)(sizeof(aTab) / sizeof(aTab[0])))
 
@@ -103,8 +103,9 @@ static void moderation_target_fields(Request *req, View *item, ReportKind kind,
     const char *zKey =
         arena_printf(req->a, "%s:%lld", report_kind_name(kind), (long long)id);
     view_str(item, "key", zKey);
-    view_str(item, "dom", arena_printf(req->a, "%s-%lld",
-                                       report_kind_name(kind), (long long)id));
+    view_str(
+        item, "dom",
+        arena_printf(req->a, "%s-%lld", report_kind_name(kind), (long long)id));
     view_bool(item, "checked",
               zChecked != NULL &&
                   strstr(zChecked, arena_printf(req->a, "%s\n", zKey)));
@@ -123,8 +124,7 @@ static const char *moderation_reason_labels(Arena *a, const char *zCodes)
     char *zSave = NULL;
     for (char *z = strtok_r(zCopy, ",", &zSave); z != NULL;
          z = strtok_r(NULL, ",", &zSave)) {
-        zOut = zOut[0] ? arena_printf(a, "%s, %s", zOut,
-                                      report_reason_label(z))
+        zOut = zOut[0] ? arena_printf(a, "%s, %s", zOut, report_reason_label(z))
                        : report_reason_label(z);
     }
     return zOut;
@@ -156,9 +156,9 @@ static int moderation_tab_reports(Request *req, StoreConn *c, View *v,
             rc = article_db_get(c, req->a, aG[i].targetId, &art);
             if (rc == OK) {
                 view_str(item, "article_title", art.zTitle);
-                view_str(item, "public_url",
-                         arena_printf(req->a, "/article/%lld",
-                                      (long long)art.id));
+                view_str(
+                    item, "public_url",
+                    arena_printf(req->a, "/article/%lld", (long long)art.id));
             }
             rc = rc == ERR_NOTFOUND ? OK : rc;
         }
@@ -199,9 +199,9 @@ static int moderation_tab_takedowns(Request *req, StoreConn *c, View *v,
         View *item = view_list_add(v, "rows");
         moderation_target_fields(req, item, REPORT_COMMENT, aT[i].commentId,
                                  zChecked);
-        view_str(item, "td_state", aT[i].state == TAKEDOWN_OBJECTED
-                                       ? "이의 제기됨"
-                                       : "임시조치 중");
+        view_str(item, "td_state",
+                 aT[i].state == TAKEDOWN_OBJECTED ? "이의 제기됨"
+                                                  : "임시조치 중");
         view_str(item, "td_reason", aT[i].zReason);
         view_str(item, "td_ends", time_format_local(req->a, aT[i].tEnds));
         view_str(item, "objection", aT[i].zObjection);
@@ -221,10 +221,9 @@ static int moderation_tab_bans(Request *req, StoreConn *c, View *v)
         view_str(item, "actor", aBan[i].zActor);
         view_str(item, "reason", aBan[i].zReason);
         view_str(item, "since", time_format_local(req->a, aBan[i].tCreated));
-        view_str(item, "until", aBan[i].tExpires
-                                    ? time_format_local(req->a,
-                                                        aBan[i].tExpires)
-                                    : "해제할 때까지");
+        view_str(item, "until",
+                 aBan[i].tExpires ? time_format_local(req->a, aBan[i].tExpires)
+                                  : "해제할 때까지");
         view_str(item, "lift_url",
                  arena_printf(req->a, "/newsroom/moderation/ban/%lld/lift",
                               (long long)aBan[i].id));
@@ -272,9 +271,9 @@ static void moderation_actions(View *v, const char *zChosen)
         View *item = view_list_add(v, "actions");
         view_str(item, "name", mod_action_name(aChoice[i]));
         view_str(item, "label", mod_action_label(aChoice[i]));
-        view_bool(item, "chosen", zChosen != NULL &&
-                                      strcmp(zChosen,
-                                             mod_action_name(aChoice[i])) == 0);
+        view_bool(item, "chosen",
+                  zChosen != NULL &&
+                      strcmp(zChosen, mod_action_name(aChoice[i])) == 0);
     }
 }
 
@@ -351,12 +350,13 @@ static int moderation_render(Request *req, Response *res, const char *zTab,
     view_bool(v, "is_reports", iTab == 0);
     view_int(v, "page", iPage);
     view_str(v, "prev_url",
-             iPage > 1 ? arena_printf(req->a, "/newsroom/moderation?tab=%s&page=%d",
-                                      zTab, iPage - 1)
-                       : "");
-    view_str(v, "next_url", arena_printf(req->a,
-                                         "/newsroom/moderation?tab=%s&page=%d",
-                                         zTab, iPage + 1));
+             iPage > 1
+                 ? arena_printf(req->a, "/newsroom/moderation?tab=%s&page=%d",
+                                zTab, iPage - 1)
+                 : "");
+    view_str(v, "next_url",
+             arena_printf(req->a, "/newsroom/moderation?tab=%s&page=%d", zTab,
+                          iPage + 1));
     view_str(v, "note", zNote);
     view_str(v, "error", zError);
     view_str(v, "reason", zReason ? zReason : "");
@@ -364,10 +364,9 @@ static int moderation_render(Request *req, Response *res, const char *zTab,
     moderation_actions(v, zAction);
     res->status = status;
     res->bNoStore = true;
-    return site_page_render(req, res, "newsroom/moderation_page", v,
-                            arena_printf(req->a, "댓글 관리 · %s",
-                                         aTab[iTab].zLabel),
-                            NULL);
+    return site_page_render(
+        req, res, "newsroom/moderation_page", v,
+        arena_printf(req->a, "댓글 관리 · %s", aTab[iTab].zLabel), NULL);
 }
 
 /*
@@ -431,8 +430,8 @@ int moderation_post(Request *req, Response *res)
     if (zQuick != NULL) {
         const char *zColon = strchr(zQuick, ':');
         if (zColon != NULL) {
-            zActionName = arena_strndup(req->a, zQuick,
-                                        (size_t)(zColon - zQuick));
+            zActionName =
+                arena_strndup(req->a, zQuick, (size_t)(zColon - zQuick));
             azKey[nKey++] = zColon + 1;
         }
     } else {
@@ -443,14 +442,15 @@ int moderation_post(Request *req, Response *res)
             if (nKey == MODERATION_TARGETS_MAX) {
                 return moderation_render(
                     req, res, zTab, 1, NULL,
-                    arena_printf(req->a, "한 번에 %d건까지 처리할 수 "
-                                         "있습니다.",
+                    arena_printf(req->a,
+                                 "한 번에 %d건까지 처리할 수 "
+                                 "있습니다.",
                                  MODERATION_TARGETS_MAX),
                     zChecked, zActionName, zReason, 422);
             }
             azKey[nKey++] = req->aForm[i].zValue;
-            zChecked = arena_printf(req->a, "%s%s\n", zChecked,
-                                    req->aForm[i].zValue);
+            zChecked =
+                arena_printf(req->a, "%s%s\n", zChecked, req->aForm[i].zValue);
         }
     }
     ModAction action;
@@ -492,8 +492,8 @@ int moderation_post(Request *req, Response *res)
         ReportKind kind;
         int64_t id;
         if (!moderation_parse_key(azKey[i], &kind, &id)) {
-            zRefused = arena_printf(req->a, "%s%s: 알 수 없는 항목. ",
-                                    zRefused, azKey[i]);
+            zRefused = arena_printf(req->a, "%s%s: 알 수 없는 항목. ", zRefused,
+                                    azKey[i]);
             continue;
         }
         rc = store_begin(c);
@@ -531,19 +531,18 @@ int moderation_post(Request *req, Response *res)
         return moderation_render(
             req, res, zTab, 1,
             nDone ? arena_printf(req->a, "%d건을 처리했습니다.", nDone) : NULL,
-            zRefused, zChecked, zActionName,
-            zReason, nDone ? 200 : 409);
+            zRefused, zChecked, zActionName, zReason, nDone ? 200 : 409);
     }
     if (zBack != NULL && strncmp(zBack, "/newsroom/moderation/", 21) == 0) {
         res_redirect(res, zBack);
     } else {
-        res_redirect(res, arena_printf(req->a,
-                                       "/newsroom/moderation?tab=%s&done=%d",
-                                       strcmp(zTab, "held") == 0 ||
-                                               strcmp(zTab, "takedowns") == 0
-                                           ? zTab
-                                           : "reports",
-                                       nDone));
+        res_redirect(res,
+                     arena_printf(req->a, "/newsroom/moderation?tab=%s&done=%d",
+                                  strcmp(zTab, "held") == 0 ||
+                                          strcmp(zTab, "takedowns") == 0
+                                      ? zTab
+                                      : "reports",
+                                  nDone));
     }
     return OK;
 }

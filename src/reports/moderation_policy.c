@@ -76,8 +76,8 @@ int moderation_policy_page(Request *req, Response *res)
         arena_printf(req->a, "%d", rs.nTakedownDays),
     };
     return policy_render(req, res, &f,
-                         req_query(req, "saved") ? "저장했습니다." : NULL,
-                         NULL, 200);
+                         req_query(req, "saved") ? "저장했습니다." : NULL, NULL,
+                         200);
 }
 
 /* True when 'z' is a whole number in [nMin, nMax]. */
@@ -123,8 +123,7 @@ int moderation_policy_post(Request *req, Response *res)
     } else if (!policy_int_ok(f.zThreshold, 0, 1000)) {
         zError = "자동 임시조치 신고 수는 0에서 1000 사이의 숫자입니다.";
     } else if (!policy_int_ok(f.zDays, 1, TAKEDOWN_DAYS_MAX)) {
-        zError = arena_printf(req->a,
-                              "임시조치 기간은 1에서 %d일 사이입니다.",
+        zError = arena_printf(req->a, "임시조치 기간은 1에서 %d일 사이입니다.",
                               TAKEDOWN_DAYS_MAX);
     }
     if (zError != NULL) {

@@ -40,11 +40,11 @@ static int moderation_target_render(Request *req, Response *res,
     int64_t articleId = id;
     view_bool(v, "is_comment", bComment);
     view_int(v, "id", id);
-    view_str(v, "key", arena_printf(a, "%s:%lld", report_kind_name(kind),
-                                    (long long)id));
-    view_str(v, "self_url", arena_printf(a, "/newsroom/moderation/%s/%lld",
-                                         report_kind_name(kind),
-                                         (long long)id));
+    view_str(v, "key",
+             arena_printf(a, "%s:%lld", report_kind_name(kind), (long long)id));
+    view_str(v, "self_url",
+             arena_printf(a, "/newsroom/moderation/%s/%lld",
+                          report_kind_name(kind), (long long)id));
     if (bComment) {
         Comment cm;
         rc = comment_get(c, a, id, &cm);
@@ -67,9 +67,11 @@ static int moderation_target_render(Request *req, Response *res,
         rc = takedown_db_latest(c, a, id, &td);
         if (rc == OK) {
             View *t = view_obj(v, "takedown");
-            view_str(t, "state", mod_state_label(takedown_state_name(td.state)));
-            view_bool(t, "running", td.state == TAKEDOWN_BLINDED ||
-                                        td.state == TAKEDOWN_OBJECTED);
+            view_str(t, "state",
+                     mod_state_label(takedown_state_name(td.state)));
+            view_bool(t, "running",
+                      td.state == TAKEDOWN_BLINDED ||
+                          td.state == TAKEDOWN_OBJECTED);
             view_str(t, "reason", td.zReason);
             view_str(t, "started", time_format_local(a, td.tStarted));
             view_str(t, "ends", time_format_local(a, td.tEnds));
@@ -86,8 +88,7 @@ static int moderation_target_render(Request *req, Response *res,
             return rc;
         }
         if (cm.accountId != 0) {
-            rc = comment_ban_find(c, a,
-                                  comment_actor_account(a, cm.accountId),
+            rc = comment_ban_find(c, a, comment_actor_account(a, cm.accountId),
                                   time_now(), &ban);
             view_bool(v, "account_banned", rc == OK);
             if (rc != OK && rc != ERR_NOTFOUND) {
@@ -118,8 +119,9 @@ static int moderation_target_render(Request *req, Response *res,
         view_str(item, "reporter", aR[i].zReporter);
         view_str(item, "at", time_format_local(a, aR[i].tCreated));
         view_str(item, "state",
-                 aR[i].bOpen ? "접수" : arena_printf(a, "처리됨 (%s)",
-                                                     aR[i].zResolution));
+                 aR[i].bOpen
+                     ? "접수"
+                     : arena_printf(a, "처리됨 (%s)", aR[i].zResolution));
     }
     ModLog *aL = NULL;
     int nL = 0;

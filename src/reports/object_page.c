@@ -2,8 +2,9 @@
  * object_page.c — the author of a blinded comment objects to its 임시조치
  * (정보통신망법 제44조의2: the poster may ask for it to be put back).  The
  * blinded notice in the thread links here.  A member must be signed in as
- * the author; a guest gives the comment's password (checked on POST).  The objection goes
- * to the moderators' queue; it can be made once, before the period ends.
+ * the author; a guest gives the comment's password (checked on POST).  The
+ * objection goes to the moderators' queue; it can be made once, before the
+ * period ends.
  *
  * POST runs on the worker pool (RUN_WORKER): a guest password costs an
  * Argon2id check.
@@ -25,8 +26,8 @@
 
 /* The blinded comment of this request and its running takedown. */
 typedef struct ObjectTarget {
-    Comment cm;      /* the comment */
-    Takedown td;     /* its latest takedown */
+    Comment cm;         /* the comment */
+    Takedown td;        /* its latest takedown */
     const char *zTitle; /* its article's title */
 } ObjectTarget;
 
@@ -46,9 +47,8 @@ static int object_load(Request *req, Response *res, StoreConn *c,
     if (rc == OK) {
         rc = takedown_db_latest(c, req->a, id, &t->td);
     }
-    if (rc == ERR_NOTFOUND ||
-        (rc == OK && t->td.state != TAKEDOWN_BLINDED &&
-         t->td.state != TAKEDOWN_OBJECTED)) {
+    if (rc == ERR_NOTFOUND || (rc == OK && t->td.state != TAKEDOWN_BLINDED &&
+                               t->td.state != TAKEDOWN_OBJECTED)) {
         res->zMessage = "이 댓글은 임시조치 중이 아닙니다.";
         return 409;
     }
@@ -89,8 +89,7 @@ static int object_render(Request *req, Response *res, const ObjectTarget *t,
     view_str(v, "ends", time_format_local(a, t->td.tEnds));
     view_bool(v, "objected", t->td.state == TAKEDOWN_OBJECTED);
     view_str(v, "objection", t->td.zObjection);
-    view_safe(v, "body",
-              plaintext_render(a, t->cm.zBody, strlen(t->cm.zBody)));
+    view_safe(v, "body", plaintext_render(a, t->cm.zBody, strlen(t->cm.zBody)));
     view_str(v, "action",
              arena_printf(a, "/comment/%lld/object", (long long)t->cm.id));
     view_str(v, "csrf", csrf_token(req, res));
@@ -148,9 +147,8 @@ int comment_object_post(Request *req, Response *res)
     zText = zText ? zText : "";
     zPassword = zPassword ? zPassword : "";
     size_t nText = strlen(zText);
-    size_t nChars = nText <= OBJECTION_BYTES_MAX
-                        ? utf8_graphemes(zText, nText)
-                        : (size_t)REPORT_TEXT_MAX + 1;
+    size_t nChars = nText <= OBJECTION_BYTES_MAX ? utf8_graphemes(zText, nText)
+                                                 : (size_t)REPORT_TEXT_MAX + 1;
     if (utf8_is_blank(zText, nText)) {
         return object_render(req, res, &t, zText, zPassword,
                              "이의 제기 사유를 적어 주십시오.", 422);

@@ -43,14 +43,14 @@ static void report_limit_open(void)
 
 /* What is reported, as the form shows it. */
 typedef struct ReportTarget {
-    ReportKind kind;       /* article or comment */
-    int64_t id;            /* its id */
-    int64_t articleId;     /* the article (itself, or the comment's) */
-    const char *zTitle;    /* the article's title */
-    const char *zExcerpt;  /* the comment's text, "" for an article */
-    const char *zAuthor;   /* the comment's author */
-    const char *zBack;     /* where "돌아가기" leads */
-    const char *zAction;   /* where the form posts */
+    ReportKind kind;      /* article or comment */
+    int64_t id;           /* its id */
+    int64_t articleId;    /* the article (itself, or the comment's) */
+    const char *zTitle;   /* the article's title */
+    const char *zExcerpt; /* the comment's text, "" for an article */
+    const char *zAuthor;  /* the comment's author */
+    const char *zBack;    /* where "돌아가기" leads */
+    const char *zAction;  /* where the form posts */
 } ReportTarget;
 
 /* The form as typed. */
@@ -142,8 +142,8 @@ static int report_render(Request *req, Response *res, const ReportTarget *t,
     }
     res->status = status;
     res->bNoStore = true;
-    return site_page_render(req, res, "reports/report_page", v, "유해게시물 신고",
-                            NULL);
+    return site_page_render(req, res, "reports/report_page", v,
+                            "유해게시물 신고", NULL);
 }
 
 /* The form fields of this request (missing ones ""). */
@@ -174,7 +174,8 @@ static const char *report_form_check(Arena *a, ReportForm *f)
         return arena_printf(a, "설명은 %d자까지 쓸 수 있습니다 (지금 %zu자).",
                             REPORT_TEXT_MAX, nChars);
     }
-    if (strcmp(f->zReason, "other") == 0 && utf8_is_blank(f->zDescription, strlen(f->zDescription))) {
+    if (strcmp(f->zReason, "other") == 0 &&
+        utf8_is_blank(f->zDescription, strlen(f->zDescription))) {
         return "'기타'를 고르셨다면 무엇이 문제인지 적어 주십시오.";
     }
     size_t nContact = strlen(f->zContact);
@@ -218,8 +219,8 @@ static int report_get(Request *req, Response *res, ReportKind kind)
 
 /* Blind comment 'id' when its distinct reporters reach the threshold
    (inside the report's transaction). */
-static int report_maybe_blind(StoreConn *c, Arena *a, int64_t id,
-                              UnixTime tNow, bool *pbBlinded)
+static int report_maybe_blind(StoreConn *c, Arena *a, int64_t id, UnixTime tNow,
+                              bool *pbBlinded)
 {
     ReportSettings s;
     int rc = report_settings_load(c, &s);
@@ -238,10 +239,10 @@ static int report_maybe_blind(StoreConn *c, Arena *a, int64_t id,
     }
     static const ModActor system = {0, "시스템"};
     const char *zRefusal = NULL;
-    rc = moderate(c, a, &system, REPORT_COMMENT, id, MOD_BLIND,
-                  arena_printf(a, "신고 %lld건 누적에 따른 자동 임시조치",
-                               (long long)n),
-                  &s, tNow, &zRefusal, NULL);
+    rc = moderate(
+        c, a, &system, REPORT_COMMENT, id, MOD_BLIND,
+        arena_printf(a, "신고 %lld건 누적에 따른 자동 임시조치", (long long)n),
+        &s, tNow, &zRefusal, NULL);
     *pbBlinded = rc == OK && zRefusal == NULL;
     return rc;
 }
@@ -320,8 +321,8 @@ static int report_post(Request *req, Response *res, ReportKind kind)
         return rc;
     }
     (void)ratelimit_hit(g_pReportLimit, zReporter, REPORT_PER_HOUR, &nWaitMs);
-    log_info("report on %s %lld: %s%s", report_kind_name(kind),
-             (long long)t.id, f.zReason, bBlinded ? " (blinded by count)" : "");
+    log_info("report on %s %lld: %s%s", report_kind_name(kind), (long long)t.id,
+             f.zReason, bBlinded ? " (blinded by count)" : "");
     if (bBlinded) {
         report_drop_cached(req, t.articleId);
     }

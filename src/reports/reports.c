@@ -120,17 +120,16 @@ static const struct {
     const char *zLabel;
     bool bModerator; /* a moderator may choose it */
 } aAction[MOD_ACTION_COUNT] = {
-    {"approve", "승인", true},   {"hide", "숨김", true},
-    {"restore", "복원", true},   {"remove", "삭제", true},
-    {"blind", "임시조치", true}, {"dismiss", "신고 기각", true},
+    {"approve", "승인", true},      {"hide", "숨김", true},
+    {"restore", "복원", true},      {"remove", "삭제", true},
+    {"blind", "임시조치", true},    {"dismiss", "신고 기각", true},
     {"object", "이의 제기", false}, {"expire", "기간 만료", false},
 };
 
 const char *mod_action_name(ModAction action)
 {
-    return (int)action >= 0 && action < MOD_ACTION_COUNT
-               ? aAction[action].zName
-               : "";
+    return (int)action >= 0 && action < MOD_ACTION_COUNT ? aAction[action].zName
+                                                         : "";
 }
 
 const char *mod_action_label(ModAction action)
@@ -256,7 +255,8 @@ int reports_expire_due(StoreConn *c, UnixTime tNow, int *pnDone)
         if (zRefusal == NULL) {
             nDone++;
             log_info("takedown of comment %lld decided at the end of its "
-                     "period", (long long)aT[i].commentId);
+                     "period",
+                     (long long)aT[i].commentId);
         }
     }
     arena_close(&a);

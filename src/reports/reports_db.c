@@ -76,12 +76,12 @@ int report_db_resolve(StoreConn *c, ReportKind kind, int64_t targetId,
                       UnixTime tNow)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(
-        c,
-        "UPDATE reports SET status = 'resolved', resolution = ?,"
-        " resolved_at = ?, resolved_by = ? WHERE status = 'open'"
-        " AND target_kind = ? AND target_id = ?",
-        &st);
+    int rc =
+        store_prepare(c,
+                      "UPDATE reports SET status = 'resolved', resolution = ?,"
+                      " resolved_at = ?, resolved_by = ? WHERE status = 'open'"
+                      " AND target_kind = ? AND target_id = ?",
+                      &st);
     if (rc != OK) {
         return rc;
     }
@@ -232,8 +232,7 @@ int takedown_db_latest(StoreConn *c, Arena *a, int64_t commentId,
 {
     StoreStmt *st = NULL;
     int rc = store_prepare(
-        c, TAKEDOWN_COLS " WHERE comment_id = ? ORDER BY id DESC LIMIT 1",
-        &st);
+        c, TAKEDOWN_COLS " WHERE comment_id = ? ORDER BY id DESC LIMIT 1", &st);
     if (rc != OK) {
         return rc;
     }
@@ -326,11 +325,11 @@ int takedown_db_running(StoreConn *c, Arena *a, int nOffset, int nLimit,
                         Takedown **paOut, int *pnOut)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c,
-                           TAKEDOWN_COLS
-                           " WHERE state IN ('blinded', 'objected')"
-                           " ORDER BY ends_at, id LIMIT ? OFFSET ?",
-                           &st);
+    int rc =
+        store_prepare(c,
+                      TAKEDOWN_COLS " WHERE state IN ('blinded', 'objected')"
+                                    " ORDER BY ends_at, id LIMIT ? OFFSET ?",
+                      &st);
     if (rc != OK) {
         return rc;
     }
@@ -418,10 +417,11 @@ int modlog_db_for(StoreConn *c, Arena *a, ReportKind kind, int64_t targetId,
                   int nLimit, ModLog **paOut, int *pnOut)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c,
-                           MODLOG_COLS " WHERE target_kind = ? AND target_id = ?"
-                                       " ORDER BY id LIMIT ?",
-                           &st);
+    int rc =
+        store_prepare(c,
+                      MODLOG_COLS " WHERE target_kind = ? AND target_id = ?"
+                                  " ORDER BY id LIMIT ?",
+                      &st);
     if (rc != OK) {
         return rc;
     }
@@ -435,8 +435,8 @@ int modlog_db_recent(StoreConn *c, Arena *a, int nOffset, int nLimit,
                      ModLog **paOut, int *pnOut)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c, MODLOG_COLS " ORDER BY id DESC LIMIT ? OFFSET ?",
-                           &st);
+    int rc =
+        store_prepare(c, MODLOG_COLS " ORDER BY id DESC LIMIT ? OFFSET ?", &st);
     if (rc != OK) {
         return rc;
     }

@@ -24,11 +24,11 @@ typedef struct Report {
 
 /* The open reports on one target, for the queue. */
 typedef struct ReportGroup {
-    ReportKind kind;   /* article or comment */
-    int64_t targetId;  /* its id */
-    int nReporter;     /* distinct reporters (one report each) */
-    UnixTime tFirst;   /* oldest open report */
-    char *zReasons;    /* reason codes, comma-separated, distinct */
+    ReportKind kind;  /* article or comment */
+    int64_t targetId; /* its id */
+    int nReporter;    /* distinct reporters (one report each) */
+    UnixTime tFirst;  /* oldest open report */
+    char *zReasons;   /* reason codes, comma-separated, distinct */
 } ReportGroup;
 
 /* A takedown row. */
@@ -48,15 +48,15 @@ typedef struct Takedown {
 
 /* A moderation_log row. */
 typedef struct ModLog {
-    int64_t id;        /* moderation_log.id */
-    ReportKind kind;   /* article or comment */
-    int64_t targetId;  /* its id */
-    char *zAction;     /* "blind", "hide", "report" … */
-    char *zFrom;       /* state before, "" when none */
-    char *zTo;         /* state after */
-    char *zActor;      /* the name at the time ("시스템" for the system) */
-    char *zReason;     /* why */
-    UnixTime tAt;      /* when */
+    int64_t id;       /* moderation_log.id */
+    ReportKind kind;  /* article or comment */
+    int64_t targetId; /* its id */
+    char *zAction;    /* "blind", "hide", "report" … */
+    char *zFrom;      /* state before, "" when none */
+    char *zTo;        /* state after */
+    char *zActor;     /* the name at the time ("시스템" for the system) */
+    char *zReason;    /* why */
+    UnixTime tAt;     /* when */
 } ModLog;
 
 /*
@@ -64,8 +64,8 @@ typedef struct ModLog {
  * guest).  Return OK, ERR_CONSTRAINT when this reporter already reported
  * the target, or ERR_*.
  */
-int report_db_insert(StoreConn *c, const Report *r, int64_t accountId)
-    WARN_UNUSED;
+int report_db_insert(StoreConn *c, const Report *r,
+                     int64_t accountId) WARN_UNUSED;
 
 /* Count the open reports on a target into '*pn' (OUT). */
 int report_db_count_open(StoreConn *c, ReportKind kind, int64_t targetId,

@@ -60,8 +60,7 @@ static void test_object_only_while_blinded_and_before_the_end(void **s)
 {
     (void)s;
     UnixTime tEnds = T0 + 30 * DAY;
-    expect(TAKEDOWN_BLINDED, TAKEDOWN_OBJECT, T0, tEnds, OK,
-           TAKEDOWN_OBJECTED);
+    expect(TAKEDOWN_BLINDED, TAKEDOWN_OBJECT, T0, tEnds, OK, TAKEDOWN_OBJECTED);
     expect(TAKEDOWN_BLINDED, TAKEDOWN_OBJECT, tEnds - 1, tEnds, OK,
            TAKEDOWN_OBJECTED);
     expect(TAKEDOWN_BLINDED, TAKEDOWN_OBJECT, tEnds, tEnds, ERR_INVALID, 0);
@@ -80,8 +79,7 @@ static void test_restore_and_remove_end_a_running_takedown_only(void **s)
     expect(TAKEDOWN_OBJECTED, TAKEDOWN_RESTORE, T0, tEnds, OK,
            TAKEDOWN_RESTORED);
     expect(TAKEDOWN_BLINDED, TAKEDOWN_REMOVE, T0, tEnds, OK, TAKEDOWN_REMOVED);
-    expect(TAKEDOWN_OBJECTED, TAKEDOWN_REMOVE, T0, tEnds, OK,
-           TAKEDOWN_REMOVED);
+    expect(TAKEDOWN_OBJECTED, TAKEDOWN_REMOVE, T0, tEnds, OK, TAKEDOWN_REMOVED);
     /* A moderator may still decide after the deadline, before expiry ran. */
     expect(TAKEDOWN_OBJECTED, TAKEDOWN_REMOVE, tEnds + DAY, tEnds, OK,
            TAKEDOWN_REMOVED);
@@ -97,8 +95,7 @@ static void test_expiry_decides_at_the_deadline_and_not_before(void **s)
 {
     (void)s;
     UnixTime tEnds = T0 + 30 * DAY;
-    expect(TAKEDOWN_BLINDED, TAKEDOWN_EXPIRE, tEnds - 1, tEnds, ERR_INVALID,
-           0);
+    expect(TAKEDOWN_BLINDED, TAKEDOWN_EXPIRE, tEnds - 1, tEnds, ERR_INVALID, 0);
     expect(TAKEDOWN_BLINDED, TAKEDOWN_EXPIRE, tEnds, tEnds, OK,
            TAKEDOWN_REMOVED);
     expect(TAKEDOWN_OBJECTED, TAKEDOWN_EXPIRE, tEnds - 1, tEnds, ERR_INVALID,
@@ -194,11 +191,12 @@ static int64_t add_comment(TempDb *t)
 {
     StoreStmt *st = NULL;
     assert_int_equal(
-        store_prepare(t->c,
-                      "INSERT INTO comments(article_id, author_name, body,"
-                      " status, network, created_at)"
-                      " VALUES (?, '손님', '댓글', 'visible', '10.0.0.0/24', ?)",
-                      &st),
+        store_prepare(
+            t->c,
+            "INSERT INTO comments(article_id, author_name, body,"
+            " status, network, created_at)"
+            " VALUES (?, '손님', '댓글', 'visible', '10.0.0.0/24', ?)",
+            &st),
         OK);
     store_bind_int(st, 1, t->article);
     store_bind_int(st, 2, T0);
@@ -233,15 +231,14 @@ static int log_rows(TempDb *t, int64_t id)
 {
     ModLog *aL = NULL;
     int n = 0;
-    assert_int_equal(modlog_db_for(t->c, &t->a, REPORT_COMMENT, id, 100, &aL,
-                                   &n),
-                     OK);
+    assert_int_equal(
+        modlog_db_for(t->c, &t->a, REPORT_COMMENT, id, 100, &aL, &n), OK);
     return n;
 }
 
 /* moderate() in its own transaction; return the refusal or NULL. */
-static const char *act(TempDb *t, int64_t actorId, int64_t id,
-                       ModAction action, UnixTime tNow)
+static const char *act(TempDb *t, int64_t actorId, int64_t id, ModAction action,
+                       UnixTime tNow)
 {
     ReportSettings s = {5, 30};
     ModActor who = {actorId, actorId ? "모더" : "시스템"};
@@ -332,7 +329,7 @@ static void test_moderator_decisions_and_refusals(void **s)
     /* Plain moderation without a takedown, and back. */
     assert_null(act(t, t->mod, id, MOD_HIDE, T0));
     assert_int_equal(status_of(t, id), COMMENT_HIDDEN);
-    assert_non_null(act(t, t->mod, id, MOD_HIDE, T0)); /* already hidden */
+    assert_non_null(act(t, t->mod, id, MOD_HIDE, T0));    /* already hidden */
     assert_non_null(act(t, t->mod, id, MOD_APPROVE, T0)); /* not held */
     assert_null(act(t, t->mod, id, MOD_RESTORE, T0));
     assert_int_equal(status_of(t, id), COMMENT_VISIBLE);
@@ -350,7 +347,8 @@ static void test_moderator_decisions_and_refusals(void **s)
     assert_int_equal(status_of(t, id), COMMENT_VISIBLE);
     assert_int_equal(visible_count(t), 1);
     /* Refusals write no log row. */
-    assert_int_equal(log_rows(t, id), 5); /* hide, restore, blind, remove, restore */
+    assert_int_equal(log_rows(t, id),
+                     5); /* hide, restore, blind, remove, restore */
 }
 
 static void test_one_report_per_reporter_and_a_decision_closes_them(void **s)

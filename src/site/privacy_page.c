@@ -10,12 +10,11 @@
 
 /* Collects the privacy_policy setting. */
 typedef struct PrivacyText {
-    Arena *a;         /* where the copy goes */
+    Arena *a;          /* where the copy goes */
     const char *zText; /* the policy, or NULL */
 } PrivacyText;
 
-static void privacy_on_setting(void *pArg, const char *zKey,
-                               const char *zValue)
+static void privacy_on_setting(void *pArg, const char *zKey, const char *zValue)
 {
     PrivacyText *p = pArg;
     if (strcmp(zKey, "privacy_policy") == 0) {

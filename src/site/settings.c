@@ -67,8 +67,10 @@ int site_settings_set(StoreConn *c, const char *zKey, const char *zValue)
     }
     size_t n = strlen(zValue);
     if (n > SETTINGS_VALUE_MAX || !utf8_valid(zValue, n)) {
-        fprintf(stderr, "sinmun: the value must be UTF-8 text of at most "
-                        "%d bytes\n", SETTINGS_VALUE_MAX);
+        fprintf(stderr,
+                "sinmun: the value must be UTF-8 text of at most "
+                "%d bytes\n",
+                SETTINGS_VALUE_MAX);
         return ERR_INVALID;
     }
     /* Feeds carry whole articles (on) or summaries (off, the default). */
@@ -95,8 +97,7 @@ int site_settings_set(StoreConn *c, const char *zKey, const char *zValue)
 }
 
 /* Print one setting line. */
-static void settings_on_print(void *pArg, const char *zKey,
-                              const char *zValue)
+static void settings_on_print(void *pArg, const char *zKey, const char *zValue)
 {
     fprintf((FILE *)pArg, "%s = %s\n", zKey, zValue);
 }

@@ -53,8 +53,8 @@ static void site_on_section(void *pArg, int64_t id, const char *zSlug,
                             const char *zName)
 {
     Site *s = pArg;
-    SiteSection *a = realloc(s->aSection,
-                             sizeof(SiteSection) * (size_t)(s->nSection + 1));
+    SiteSection *a =
+        realloc(s->aSection, sizeof(SiteSection) * (size_t)(s->nSection + 1));
     if (a == NULL) {
         return;
     }
@@ -159,9 +159,9 @@ static void site_fill_layout(Request *req, View *v, const char *zSectionSlug)
         View *item = view_list_add(v, "nav");
         view_str(item, "slug", s->aSection[i].zSlug);
         view_str(item, "name", s->aSection[i].zName);
-        view_bool(item, "current", zSectionSlug != NULL &&
-                                       strcmp(zSectionSlug,
-                                              s->aSection[i].zSlug) == 0);
+        view_bool(item, "current",
+                  zSectionSlug != NULL &&
+                      strcmp(zSectionSlug, s->aSection[i].zSlug) == 0);
     }
     view_list(v, "legal");
     for (int i = 0; i < g_nSiteLegal; i++) {
@@ -177,8 +177,8 @@ static void site_fill_layout(Request *req, View *v, const char *zSectionSlug)
         view_str(item, "value", s->azLegal[i]);
     }
     char zYear[8];
-    snprintf(zYear, sizeof(zYear), "%.4s", time_format_date(req->a,
-                                                            time_now()));
+    snprintf(zYear, sizeof(zYear), "%.4s",
+             time_format_date(req->a, time_now()));
     view_str(v, "year", arena_strdup(req->a, zYear));
     view_str(v, "css_version", static_version("site.css"));
     view_str(v, "forms_js_version", static_version("forms.js"));
@@ -211,8 +211,9 @@ int site_page_render(Request *req, Response *res, const char *zTemplate,
     }
     view_safe(v, "content", content);
     if (zTitle != NULL) {
-        view_str(v, "page_title", arena_printf(req->a, "%s - %s", zTitle,
-                                               app_site(req->app)->zName));
+        view_str(
+            v, "page_title",
+            arena_printf(req->a, "%s - %s", zTitle, app_site(req->app)->zName));
     } else {
         view_str(v, "page_title", app_site(req->app)->zName);
     }
@@ -227,7 +228,8 @@ void site_error_page(Request *req, Response *res, int status)
         const char *zTitle; /* heading */
         const char *zText;  /* what happened, in Korean */
     } aError[] = {
-        {400, "잘못된 요청입니다", "주소나 보낸 내용에 잘못된 부분이 있습니다."},
+        {400, "잘못된 요청입니다",
+         "주소나 보낸 내용에 잘못된 부분이 있습니다."},
         {403, "접근할 수 없습니다", "이 페이지를 볼 권한이 없습니다."},
         {404, "페이지를 찾을 수 없습니다",
          "주소가 바뀌었거나 삭제된 페이지입니다. 주소를 확인해 주십시오."},
@@ -235,7 +237,8 @@ void site_error_page(Request *req, Response *res, int status)
          "이 주소는 이 방식의 요청을 받지 않습니다."},
         {413, "보낸 내용이 너무 큽니다", "보낸 내용의 크기를 줄여 주십시오."},
         {414, "주소가 너무 깁니다", "주소의 길이를 줄여 주십시오."},
-        {431, "요청 헤더가 너무 큽니다", "쿠키를 지운 뒤 다시 시도해 주십시오."},
+        {431, "요청 헤더가 너무 큽니다",
+         "쿠키를 지운 뒤 다시 시도해 주십시오."},
         {500, "서버 오류가 발생했습니다",
          "잠시 후 다시 시도해 주십시오. 문제가 계속되면 알려 주십시오."},
         {503, "잠시 서비스를 이용할 수 없습니다",
@@ -260,8 +263,7 @@ void site_error_page(Request *req, Response *res, int status)
     view_str(v, "text", zText);
     view_str(v, "message", res->zMessage);
     str_clear(&res->body);
-    if (site_page_render(req, res, "site/error_page", v, zTitle, NULL) !=
-        OK) {
+    if (site_page_render(req, res, "site/error_page", v, zTitle, NULL) != OK) {
         /* The layout itself failed: plain text still tells the reader. */
         str_clear(&res->body);
         res->zContentType = "text/plain; charset=utf-8";

@@ -23,9 +23,9 @@
 
 /* A section as the navigation shows it. */
 typedef struct SiteSection {
-    int64_t id;   /* sections.id */
-    char *zSlug;  /* URL part: /section/{slug} */
-    char *zName;  /* shown name, e.g. "산업1부" */
+    int64_t id;  /* sections.id */
+    char *zSlug; /* URL part: /section/{slug} */
+    char *zName; /* shown name, e.g. "산업1부" */
 } SiteSection;
 
 /* One settings key that the footer needs, with its Korean label. */
@@ -40,13 +40,13 @@ extern const int g_nSiteLegal;
 
 /* Snapshot of the settings and sections. */
 struct Site {
-    char *zName;             /* 제호: site name */
-    char *zTagline;          /* short description for meta tags */
-    char **azLegal;          /* values of g_aSiteLegal, "" when empty */
-    bool bFeedFullText;      /* feed_full_text = on: feeds carry bodies */
-    SiteSection *aSection;   /* sections in navigation order */
-    int nSection;            /* how many */
-    Site *pRetiredNext;      /* next older snapshot (app.c) */
+    char *zName;           /* 제호: site name */
+    char *zTagline;        /* short description for meta tags */
+    char **azLegal;        /* values of g_aSiteLegal, "" when empty */
+    bool bFeedFullText;    /* feed_full_text = on: feeds carry bodies */
+    SiteSection *aSection; /* sections in navigation order */
+    int nSection;          /* how many */
+    Site *pRetiredNext;    /* next older snapshot (app.c) */
 };
 
 /*
@@ -115,8 +115,7 @@ void site_error_page(Request *req, Response *res, int status);
  * Set settings key 'zKey' to 'zValue' on 'c' (insert or replace).
  * Return OK or ERR_*.
  */
-int site_db_set(StoreConn *c, const char *zKey, const char *zValue)
-    WARN_UNUSED;
+int site_db_set(StoreConn *c, const char *zKey, const char *zValue) WARN_UNUSED;
 
 /*
  * Insert a section; set '*pId' (OUT, may be NULL).  Return OK or ERR_*.

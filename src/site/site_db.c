@@ -7,8 +7,7 @@
 #include <string.h>
 
 int site_db_settings(StoreConn *c, Arena *a,
-                     void (*fn)(void *, const char *, const char *),
-                     void *pArg)
+                     void (*fn)(void *, const char *, const char *), void *pArg)
 {
     StoreStmt *st = NULL;
     int rc = store_prepare(c, "SELECT key, value FROM settings", &st);
@@ -26,8 +25,9 @@ int site_db_sections(StoreConn *c, Arena *a,
                      void *pArg)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c, "SELECT id, slug, name FROM sections"
-                              " ORDER BY position, id",
+    int rc = store_prepare(c,
+                           "SELECT id, slug, name FROM sections"
+                           " ORDER BY position, id",
                            &st);
     if (rc != OK) {
         return rc;
@@ -42,9 +42,10 @@ int site_db_sections(StoreConn *c, Arena *a,
 int site_db_set(StoreConn *c, const char *zKey, const char *zValue)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c, "INSERT INTO settings(key, value) VALUES (?, ?)"
-                              " ON CONFLICT(key) DO UPDATE"
-                              " SET value = excluded.value",
+    int rc = store_prepare(c,
+                           "INSERT INTO settings(key, value) VALUES (?, ?)"
+                           " ON CONFLICT(key) DO UPDATE"
+                           " SET value = excluded.value",
                            &st);
     if (rc != OK) {
         return rc;
@@ -58,8 +59,9 @@ int site_db_add_section(StoreConn *c, const char *zSlug, const char *zName,
                         int nPosition, int64_t *pId)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c, "INSERT INTO sections(slug, name, position)"
-                              " VALUES (?, ?, ?)",
+    int rc = store_prepare(c,
+                           "INSERT INTO sections(slug, name, position)"
+                           " VALUES (?, ?, ?)",
                            &st);
     if (rc != OK) {
         return rc;

@@ -15,8 +15,8 @@
 
 /* One schema change. */
 typedef struct Migration {
-    int version;       /* its number, from 1, without gaps */
-    const char *zSql;  /* the script: DDL and fixed data only */
+    int version;      /* its number, from 1, without gaps */
+    const char *zSql; /* the script: DDL and fixed data only */
 } Migration;
 
 static const Migration aMigration[] = {
@@ -128,7 +128,8 @@ int migrations_apply(StoreConn *c)
     int nHave = store_schema_version(c);
     if (nHave > migrations_latest()) {
         log_error("store: database schema %d is newer than this program "
-                  "(%d); upgrade sinmun", nHave, migrations_latest());
+                  "(%d); upgrade sinmun",
+                  nHave, migrations_latest());
         return ERR_INVALID;
     }
     for (int i = nHave; i < migrations_latest(); i++) {
@@ -140,9 +141,10 @@ int migrations_apply(StoreConn *c)
         rc = store_exec_script(c, m->zSql);
         StoreStmt *st = NULL;
         if (rc == OK) {
-            rc = store_prepare(c, "INSERT INTO schema_migrations"
-                                  "(version, applied_at)"
-                                  " VALUES (?, ?)",
+            rc = store_prepare(c,
+                               "INSERT INTO schema_migrations"
+                               "(version, applied_at)"
+                               " VALUES (?, ?)",
                                &st);
         }
         if (rc == OK) {

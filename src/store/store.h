@@ -64,7 +64,7 @@ int store_schema_version(StoreConn *c);
  * is the literal 'zSql', reset with no bindings.  Set '*ppStmt' (OUT).
  * Return OK or ERR_DB.  Only one statement per literal.
  */
-#define store_prepare(c, zSql, ppStmt) \
+#define store_prepare(c, zSql, ppStmt)                                         \
     store_prepare_literal((c), "" zSql "", (ppStmt))
 int store_prepare_literal(StoreConn *c, const char *zSql,
                           StoreStmt **ppStmt) WARN_UNUSED;

@@ -34,12 +34,12 @@ struct StoreStmt {
 };
 
 struct StoreConn {
-    sqlite3 *db;                         /* the handle */
-    Store *pStore;                       /* owning pool */
-    StoreStmt aStmt[STORE_STMT_SLOTS];   /* statement cache */
-    StoreConn *pNextFree;                /* free-list link */
-    int nTxn;                            /* open transaction depth (0/1) */
-    struct StoreLease *pLease;           /* the arena's claim, while out */
+    sqlite3 *db;                       /* the handle */
+    Store *pStore;                     /* owning pool */
+    StoreStmt aStmt[STORE_STMT_SLOTS]; /* statement cache */
+    StoreConn *pNextFree;              /* free-list link */
+    int nTxn;                          /* open transaction depth (0/1) */
+    struct StoreLease *pLease;         /* the arena's claim, while out */
 };
 
 /* An arena's claim on a connection: cleared when store_conn_put() gives
@@ -50,13 +50,13 @@ typedef struct StoreLease {
 } StoreLease;
 
 struct Store {
-    char *zPath;             /* database file */
-    pthread_mutex_t mutex;   /* guards the pool */
-    pthread_cond_t cond;     /* signalled when a connection frees up */
-    StoreConn *pFree;        /* idle connections */
-    StoreConn **aAll;        /* every connection made */
-    int nAll;                /* how many made */
-    int nMax;                /* bound */
+    char *zPath;           /* database file */
+    pthread_mutex_t mutex; /* guards the pool */
+    pthread_cond_t cond;   /* signalled when a connection frees up */
+    StoreConn *pFree;      /* idle connections */
+    StoreConn **aAll;      /* every connection made */
+    int nAll;              /* how many made */
+    int nMax;              /* bound */
 };
 
 static atomic_int g_failAfter;
@@ -106,10 +106,9 @@ static int store_conn_new(Store *s, StoreConn **ppConn)
         return ERR_NOMEM;
     }
     c->pStore = s;
-    int rc = sqlite3_open_v2(s->zPath, &c->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                 SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int rc = sqlite3_open_v2(
+        s->zPath, &c->db,
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         log_error("store: cannot open %s: %s", s->zPath,
                   c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
@@ -276,9 +275,8 @@ int store_prepare_literal(StoreConn *c, const char *zSql, StoreStmt **ppStmt)
         }
         if (st->zSql == NULL) {
             const char *zTail = NULL;
-            int rc = sqlite3_prepare_v3(c->db, zSql, -1,
-                                        SQLITE_PREPARE_PERSISTENT,
-                                        &st->pStmt, &zTail);
+            int rc = sqlite3_prepare_v3(
+                c->db, zSql, -1, SQLITE_PREPARE_PERSISTENT, &st->pStmt, &zTail);
             if (rc != SQLITE_OK) {
                 log_error("store: prepare failed: %s: %s",
                           sqlite3_errmsg(c->db), zSql);

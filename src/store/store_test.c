@@ -21,10 +21,10 @@
 
 /* A temporary database file for one test. */
 typedef struct TempDb {
-    char zPath[64];  /* the file */
-    Store *pStore;   /* open pool */
-    Arena a;         /* for connections and text */
-    StoreConn *c;    /* one connection */
+    char zPath[64]; /* the file */
+    Store *pStore;  /* open pool */
+    Arena a;        /* for connections and text */
+    StoreConn *c;   /* one connection */
 } TempDb;
 
 static void temp_remove(const char *zPath)
@@ -73,8 +73,8 @@ static int64_t count_sections(StoreConn *c)
 static int add_section(StoreConn *c, const char *zSlug)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c, "INSERT INTO sections(slug, name) VALUES (?, ?)",
-                           &st);
+    int rc =
+        store_prepare(c, "INSERT INTO sections(slug, name) VALUES (?, ?)", &st);
     if (rc != OK) {
         return rc;
     }
@@ -130,8 +130,7 @@ static void test_store_prepare_reuses_the_statement_of_a_literal(void **s)
     TempDb *t = *s;
     StoreStmt *st1 = NULL, *st2 = NULL, *st3 = NULL;
     for (int i = 0; i < 2; i++) {
-        assert_int_equal(store_prepare(t->c, "SELECT 1", i ? &st2 : &st1),
-                         OK);
+        assert_int_equal(store_prepare(t->c, "SELECT 1", i ? &st2 : &st1), OK);
     }
     assert_ptr_equal(st1, st2);
     assert_int_equal(store_prepare(t->c, "SELECT 2", &st3), OK);
@@ -171,8 +170,7 @@ static void test_store_refuses_two_statements_in_one_literal(void **s)
 {
     TempDb *t = *s;
     StoreStmt *st = NULL;
-    assert_int_equal(store_prepare(t->c, "SELECT 1; DELETE FROM sections",
-                                   &st),
+    assert_int_equal(store_prepare(t->c, "SELECT 1; DELETE FROM sections", &st),
                      ERR_DB);
     assert_int_equal(store_prepare(t->c, "SELECT 1;  ", &st), OK);
 }

@@ -65,9 +65,8 @@ int markdown_render(Arena *a, const char *p, size_t n, SafeHtml *pOut)
         cmark_parser_free(pParser);
         return ERR_NOMEM;
     }
-    char *zHtml = cmark_render_html(pDoc, CMARK_OPT_DEFAULT,
-                                    cmark_parser_get_syntax_extensions(
-                                        pParser));
+    char *zHtml = cmark_render_html(
+        pDoc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(pParser));
     cmark_node_free(pDoc);
     cmark_parser_free(pParser);
     if (zHtml == NULL) {

@@ -151,8 +151,7 @@ static void test_markdown_plain_text_drops_markup(void **ppState)
     const char *zMd = "첫 문단 *강조* **굵게**\n이어지는 줄\n\n"
                       "[링크 글자](https://example.com/) M&A \\*별\n";
     char *zText = NULL;
-    assert_int_equal(markdown_plain_text(&testArena, zMd, strlen(zMd),
-                                         &zText),
+    assert_int_equal(markdown_plain_text(&testArena, zMd, strlen(zMd), &zText),
                      OK);
     assert_string_equal(zText, "첫 문단 강조 굵게 이어지는 줄\n\n"
                                "링크 글자 M&A *별\n");

@@ -63,19 +63,19 @@ typedef struct Template Template;
 
 /* One piece of a compiled template. */
 struct Node {
-    NodeKind eKind;            /* what it does */
-    const char *z;             /* text, value name or partial name */
-    size_t n;                  /* length of z */
-    bool bIndex;               /* the name is @index */
-    Filter eFilter;            /* NODE_VAR: how to write the value */
-    int iLine;                 /* line of the tag, for messages */
-    Node *pBody;               /* blocks: first node of the body */
-    Node *pElse;               /* blocks: first node after {{else}} */
-    bool bHasElse;             /* blocks: {{else}} seen (compiling) */
-    Node *pUp;                 /* enclosing open block (compiling) */
-    Template *pPartial;        /* NODE_PARTIAL: target, set by link */
-    Node *pNextPartial;        /* NODE_PARTIAL: next in the same file */
-    Node *pNext;               /* next node at the same level */
+    NodeKind eKind;     /* what it does */
+    const char *z;      /* text, value name or partial name */
+    size_t n;           /* length of z */
+    bool bIndex;        /* the name is @index */
+    Filter eFilter;     /* NODE_VAR: how to write the value */
+    int iLine;          /* line of the tag, for messages */
+    Node *pBody;        /* blocks: first node of the body */
+    Node *pElse;        /* blocks: first node after {{else}} */
+    bool bHasElse;      /* blocks: {{else}} seen (compiling) */
+    Node *pUp;          /* enclosing open block (compiling) */
+    Template *pPartial; /* NODE_PARTIAL: target, set by link */
+    Node *pNextPartial; /* NODE_PARTIAL: next in the same file */
+    Node *pNext;        /* next node at the same level */
 };
 
 /* One compiled file. */
@@ -157,9 +157,9 @@ void url_encode(Str *pOut, const char *p, size_t n)
     static const char aHex[] = "0123456789ABCDEF";
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-            || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
-            || c == '~') {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+            c == '~') {
             str_append_char(pOut, (char)c);
         } else {
             char aEnc[3] = {'%', aHex[c >> 4], aHex[c & 15]};
@@ -190,14 +190,13 @@ void json_escape(Str *pOut, const char *p, size_t n)
         } else if (c == '\t') {
             aEsc[1] = 't';
             nEsc = 2;
-        } else if (c < 0x20 || c == '<' || c == '>' || c == '&'
-                   || c == '\'') {
+        } else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\'') {
             /* < > & ' as \u00XX so the string cannot end a <script>. */
             aEsc[4] = aHex[c >> 4];
             aEsc[5] = aHex[c & 15];
-        } else if (c == 0xE2 && i + 2 < n && (unsigned char)p[i + 1] == 0x80
-                   && ((unsigned char)p[i + 2] == 0xA8
-                       || (unsigned char)p[i + 2] == 0xA9)) {
+        } else if (c == 0xE2 && i + 2 < n && (unsigned char)p[i + 1] == 0x80 &&
+                   ((unsigned char)p[i + 2] == 0xA8 ||
+                    (unsigned char)p[i + 2] == 0xA9)) {
             /* U+2028 and U+2029 end a line in JavaScript. */
             aEsc[2] = '2';
             aEsc[3] = '0';
@@ -222,16 +221,16 @@ void json_escape(Str *pOut, const char *p, size_t n)
 
 /* State while compiling one source. */
 typedef struct Compiler {
-    Templates *t;        /* where nodes are allocated */
-    Template *pTmpl;     /* the template being built */
-    const char *zSrc;    /* the source (a copy owned by t) */
-    size_t nSrc;         /* its length */
-    int iLine;           /* line of the position being read */
-    Node **ppTail;       /* where the next node is linked */
-    Node *pOpen;         /* innermost open block, or NULL */
-    int nDepth;          /* number of open blocks */
-    char *zErr;          /* OUT: message buffer */
-    size_t nErr;         /* its size */
+    Templates *t;     /* where nodes are allocated */
+    Template *pTmpl;  /* the template being built */
+    const char *zSrc; /* the source (a copy owned by t) */
+    size_t nSrc;      /* its length */
+    int iLine;        /* line of the position being read */
+    Node **ppTail;    /* where the next node is linked */
+    Node *pOpen;      /* innermost open block, or NULL */
+    int nDepth;       /* number of open blocks */
+    char *zErr;       /* OUT: message buffer */
+    size_t nErr;      /* its size */
 } Compiler;
 
 /*
@@ -257,13 +256,13 @@ static int template_verror(char *zErr, size_t nErr, const char *zFile,
     return ERR_INVALID;
 }
 
-static int template_error(char *zErr, size_t nErr, const char *zFile,
-                          int iLine, const char *zFmt, ...)
+static int template_error(char *zErr, size_t nErr, const char *zFile, int iLine,
+                          const char *zFmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 /* template_verror() with the message's arguments inline. */
-static int template_error(char *zErr, size_t nErr, const char *zFile,
-                          int iLine, const char *zFmt, ...)
+static int template_error(char *zErr, size_t nErr, const char *zFile, int iLine,
+                          const char *zFmt, ...)
 {
     va_list ap;
     va_start(ap, zFmt);
@@ -321,8 +320,8 @@ static const char *find_pair(const char *p, size_t n, const char *zPair)
 /* True when 'c' may appear in a value name segment. */
 static bool is_name_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-           || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
 /* True when 'p' ('n' > 0 bytes) is "seg" or "seg.seg…" of name chars. */
@@ -369,15 +368,14 @@ static int compile_error(Compiler *c, int iLine, const char *zFmt, ...)
 {
     va_list ap;
     va_start(ap, zFmt);
-    int rc = template_verror(c->zErr, c->nErr, c->pTmpl->zFile, iLine, zFmt,
-                             ap);
+    int rc =
+        template_verror(c->zErr, c->nErr, c->pTmpl->zFile, iLine, zFmt, ap);
     va_end(ap);
     return rc;
 }
 
 /* Link a new node of 'eKind' at the current position and return it. */
-static Node *compile_node(Compiler *c, NodeKind eKind, const char *p,
-                          size_t n)
+static Node *compile_node(Compiler *c, NodeKind eKind, const char *p, size_t n)
 {
     Node *pNode = arena_alloc(&c->t->arena, sizeof(*pNode));
     pNode->eKind = eKind;
@@ -607,9 +605,9 @@ static Template *templates_find(const Templates *t, const char *zName,
  * Compile 'zText' ('nText' bytes) as template 'zName'; 'zFile' names it in
  * messages.  Add it to 't' on success.
  */
-static int templates_compile(Templates *t, const char *zName,
-                             const char *zFile, const char *zText,
-                             size_t nText, char *zErr, size_t nErr)
+static int templates_compile(Templates *t, const char *zName, const char *zFile,
+                             const char *zText, size_t nText, char *zErr,
+                             size_t nErr)
 {
     if (templates_find(t, zName, strlen(zName)) != NULL) {
         return template_error(zErr, nErr, zFile, 0, "duplicate template '%s'",
@@ -657,8 +655,8 @@ int templates_add(Templates *t, const char *zName, const char *zText,
                   size_t nText, char *zErr, size_t nErr)
 {
     assert(t != NULL && zName != NULL && (zText != NULL || nText == 0));
-    return templates_compile(t, zName, zName, zText == NULL ? "" : zText,
-                             nText, zErr, nErr);
+    return templates_compile(t, zName, zName, zText == NULL ? "" : zText, nText,
+                             zErr, nErr);
 }
 
 /*
@@ -695,8 +693,8 @@ int templates_link(Templates *t, char *zErr, size_t nErr)
             p->pPartial = templates_find(t, p->z, p->n);
             if (p->pPartial == NULL) {
                 return template_error(zErr, nErr, pTmpl->zFile, p->iLine,
-                                      "missing partial '%.*s'",
-                                      quote_len(p->n), p->z);
+                                      "missing partial '%.*s'", quote_len(p->n),
+                                      p->z);
             }
         }
     }
@@ -788,13 +786,13 @@ static size_t template_ext(const char *zFile)
 }
 
 /*
- * Compile every template file (see template_ext()) in the folder 'zRoot'/'zRel' and below ('zRel' is
+ * Compile every template file (see template_ext()) in the folder 'zRoot'/'zRel'
+ * and below ('zRel' is
  * "" for the root itself); 'nDepth' counts folders entered.  Paths and
  * file contents go to 'tmp'.
  */
 static int templates_scan(Templates *t, Arena *tmp, const char *zRoot,
-                          const char *zRel, int nDepth, char *zErr,
-                          size_t nErr)
+                          const char *zRel, int nDepth, char *zErr, size_t nErr)
 {
     const char *zPath =
         zRel[0] ? arena_printf(tmp, "%s/%s", zRoot, zRel) : zRoot;
@@ -832,8 +830,7 @@ static int templates_scan(Templates *t, Arena *tmp, const char *zRoot,
     }
     for (size_t i = 0; i < nEntry; i++) {
         const char *zChild =
-            zRel[0] ? arena_printf(tmp, "%s/%s", zRel, azEntry[i])
-                    : azEntry[i];
+            zRel[0] ? arena_printf(tmp, "%s/%s", zRel, azEntry[i]) : azEntry[i];
         const char *zFile = arena_printf(tmp, "%s/%s", zRoot, zChild);
         struct stat st;
         if (stat(zFile, &st) != 0) {
@@ -843,15 +840,14 @@ static int templates_scan(Templates *t, Arena *tmp, const char *zRoot,
         int rc = OK;
         size_t nChild = strlen(zChild);
         if (S_ISDIR(st.st_mode)) {
-            rc = templates_scan(t, tmp, zRoot, zChild, nDepth + 1, zErr,
-                                nErr);
+            rc = templates_scan(t, tmp, zRoot, zChild, nDepth + 1, zErr, nErr);
         } else if (S_ISREG(st.st_mode) && template_ext(zChild) > 0) {
             char *zText;
             size_t nText;
             rc = template_read_file(tmp, zFile, &zText, &nText, zErr, nErr);
             if (rc == OK) {
-                char *zName = arena_strndup(tmp, zChild,
-                                            nChild - template_ext(zChild));
+                char *zName =
+                    arena_strndup(tmp, zChild, nChild - template_ext(zChild));
                 rc = templates_compile(t, zName, zFile, zText, nText, zErr,
                                        nErr);
             }
@@ -863,8 +859,7 @@ static int templates_scan(Templates *t, Arena *tmp, const char *zRoot,
     return OK;
 }
 
-int templates_open(const char *zDir, Templates **ppT, char *zErr,
-                   size_t nErr)
+int templates_open(const char *zDir, Templates **ppT, char *zErr, size_t nErr)
 {
     assert(zDir != NULL && ppT != NULL);
     *ppT = NULL;
@@ -1024,8 +1019,8 @@ static void render_nodes(const Node *p, const RenderScope *pScope, Str *pOut)
         }
         case NODE_EACH: {
             const ViewValue *pVal = scope_lookup(pScope, p, &tmp);
-            if (pVal == NULL || pVal->type != VIEW_LIST
-                || pVal->pFirst == NULL) {
+            if (pVal == NULL || pVal->type != VIEW_LIST ||
+                pVal->pFirst == NULL) {
                 render_nodes(p->pElse, pScope, pOut);
                 break;
             }
@@ -1059,8 +1054,8 @@ int template_render(const Templates *t, const char *zName, const View *v,
     return OK;
 }
 
-int template_render_safe(const Templates *t, const char *zName,
-                         const View *v, Arena *a, SafeHtml *pOut)
+int template_render_safe(const Templates *t, const char *zName, const View *v,
+                         Arena *a, SafeHtml *pOut)
 {
     Str s;
     str_init(&s, a);

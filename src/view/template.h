@@ -71,9 +71,8 @@ int template_render(const Templates *t, const char *zName, const View *v,
  * Render 'zName' with 'v' and return the result as SafeHtml allocated in
  * 'a' — how a page body is placed into the layout.
  */
-int template_render_safe(const Templates *t, const char *zName,
-                         const View *v, Arena *a,
-                         SafeHtml *pOut) WARN_UNUSED;
+int template_render_safe(const Templates *t, const char *zName, const View *v,
+                         Arena *a, SafeHtml *pOut) WARN_UNUSED;
 
 /*
  * Escape 'n' bytes of 'p' for HTML text or a quoted attribute, appending

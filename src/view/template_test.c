@@ -58,9 +58,9 @@ static const char *render_with(const char *zSrc, const View *v, ...)
     const char *zName;
     while ((zName = va_arg(ap, const char *)) != NULL) {
         const char *zPart = va_arg(ap, const char *);
-        assert_int_equal(templates_add(t, zName, zPart, strlen(zPart), zErr,
-                                       sizeof(zErr)),
-                         OK);
+        assert_int_equal(
+            templates_add(t, zName, zPart, strlen(zPart), zErr, sizeof(zErr)),
+            OK);
     }
     va_end(ap);
     int rc = templates_add(t, "t", zSrc, strlen(zSrc), zErr, sizeof(zErr));
@@ -100,8 +100,7 @@ static const char *compile_error_with(const char *zSrc, ...)
     int rc = OK;
     while (rc == OK && (zName = va_arg(ap, const char *)) != NULL) {
         const char *zPart = va_arg(ap, const char *);
-        rc = templates_add(t, zName, zPart, strlen(zPart), zErr,
-                           sizeof(zErr));
+        rc = templates_add(t, zName, zPart, strlen(zPart), zErr, sizeof(zErr));
     }
     va_end(ap);
     if (rc == OK) {
@@ -148,9 +147,9 @@ static void test_template_escapes_amp_in_text(void **ppState)
 static void test_template_escapes_lt_gt_in_attribute(void **ppState)
 {
     (void)ppState;
-    assert_string_equal(render("<a title=\"{{title}}\">",
-                               view_with_title("<script>")),
-                        "<a title=\"&lt;script&gt;\">");
+    assert_string_equal(
+        render("<a title=\"{{title}}\">", view_with_title("<script>")),
+        "<a title=\"&lt;script&gt;\">");
 }
 
 static void test_template_escapes_double_quote_in_attribute(void **ppState)
@@ -164,25 +163,25 @@ static void test_template_escapes_double_quote_in_attribute(void **ppState)
 static void test_template_escapes_single_quote_in_attribute(void **ppState)
 {
     (void)ppState;
-    assert_string_equal(render("<a title='{{title}}'>",
-                               view_with_title("x' onclick='y")),
-                        "<a title='x&#39; onclick=&#39;y'>");
+    assert_string_equal(
+        render("<a title='{{title}}'>", view_with_title("x' onclick='y")),
+        "<a title='x&#39; onclick=&#39;y'>");
 }
 
 static void test_template_escapes_amp_in_attribute(void **ppState)
 {
     (void)ppState;
-    assert_string_equal(render("<a href=\"?q={{title}}\">",
-                               view_with_title("a&b")),
-                        "<a href=\"?q=a&amp;b\">");
+    assert_string_equal(
+        render("<a href=\"?q={{title}}\">", view_with_title("a&b")),
+        "<a href=\"?q=a&amp;b\">");
 }
 
 static void test_template_keeps_hangul_and_text_as_is(void **ppState)
 {
     (void)ppState;
-    assert_string_equal(render("기사: {{title}} & <i>{</i>",
-                               view_with_title("홍보영 기자")),
-                        "기사: 홍보영 기자 & <i>{</i>");
+    assert_string_equal(
+        render("기사: {{title}} & <i>{</i>", view_with_title("홍보영 기자")),
+        "기사: 홍보영 기자 & <i>{</i>");
 }
 
 static void test_template_html_escape_handles_every_special(void **ppState)
@@ -210,8 +209,7 @@ static void test_template_null_string_is_missing(void **ppState)
     (void)ppState;
     View *v = view_with_title("old");
     view_str(v, "title", NULL);
-    assert_string_equal(render("[{{title}}]{{#if title}}yes{{/if}}", v),
-                        "[]");
+    assert_string_equal(render("[{{title}}]{{#if title}}yes{{/if}}", v), "[]");
 }
 
 static void test_template_prints_int_in_decimal(void **ppState)
@@ -442,9 +440,8 @@ static void test_template_partial_renders_with_same_view(void **ppState)
     (void)ppState;
     View *v = view_with_title("<T>");
     assert_string_equal(
-        render_with("<main>{{> partials/footer}}</main>", v,
-                    "partials/footer", "<footer>{{title}}</footer>",
-                    (const char *)NULL),
+        render_with("<main>{{> partials/footer}}</main>", v, "partials/footer",
+                    "<footer>{{title}}</footer>", (const char *)NULL),
         "<main><footer>&lt;T&gt;</footer></main>");
 }
 
@@ -454,8 +451,8 @@ static void test_template_partial_inside_each_sees_item(void **ppState)
     View *v = view_new(&testArena);
     view_str(view_list_add(v, "l"), "name", "a");
     view_str(view_list_add(v, "l"), "name", "b");
-    assert_string_equal(render_with("{{#each l}}{{ > row }}{{/each}}", v,
-                                    "row", "{{@index}}={{name}};", "unused",
+    assert_string_equal(render_with("{{#each l}}{{ > row }}{{/each}}", v, "row",
+                                    "{{@index}}={{name}};", "unused",
                                     "{{> row}}", (const char *)NULL),
                         "0=a;1=b;");
 }
@@ -481,13 +478,12 @@ static void test_template_safe_html_without_trusted_is_escaped(void **ppState)
     assert_string_equal(render("{{body}}", v), "&lt;p&gt;");
 }
 
-static void test_template_trusted_on_plain_string_still_escapes(
-    void **ppState)
+static void test_template_trusted_on_plain_string_still_escapes(void **ppState)
 {
     (void)ppState;
-    assert_string_equal(render("{{ title | trusted }}",
-                               view_with_title("<script>'\"&")),
-                        "&lt;script&gt;&#39;&quot;&amp;");
+    assert_string_equal(
+        render("{{ title | trusted }}", view_with_title("<script>'\"&")),
+        "&lt;script&gt;&#39;&quot;&amp;");
 }
 
 static void test_template_url_encodes_hangul_and_reserved(void **ppState)
@@ -564,8 +560,7 @@ static void test_template_rejects_unknown_filter(void **ppState)
     (void)ppState;
     assert_string_equal(compile_error("a\nb\n{{title|raw}}"),
                         "t:3: unknown filter 'raw'");
-    assert_string_equal(compile_error("{{title|}}"),
-                        "t:1: unknown filter ''");
+    assert_string_equal(compile_error("{{title|}}"), "t:1: unknown filter ''");
 }
 
 static void test_template_rejects_unclosed_block(void **ppState)
@@ -640,8 +635,7 @@ static void test_template_rejects_self_including_partial(void **ppState)
                         "t:2: recursive partial 't'");
 }
 
-static void test_template_rejects_indirectly_recursive_partial(
-    void **ppState)
+static void test_template_rejects_indirectly_recursive_partial(void **ppState)
 {
     (void)ppState;
     const char *zErr = compile_error_with("{{> a}}", "a", "{{> b}}", "b",
@@ -696,8 +690,7 @@ static void test_template_open_reads_subfolders(void **ppState)
     char *zDir = make_temp_dir();
     const char *const azFile[] = {"page.html", "notes.md",
                                   "partials/footer.html", NULL};
-    assert_int_equal(mkdir(arena_printf(&testArena, "%s/partials", zDir),
-                           0700),
+    assert_int_equal(mkdir(arena_printf(&testArena, "%s/partials", zDir), 0700),
                      0);
     write_file(arena_printf(&testArena, "%s/page.html", zDir),
                "<h1>{{title}}</h1>{{> partials/footer}}");
@@ -725,8 +718,7 @@ static void test_template_open_reads_xml_and_txt_templates(void **ppState)
     char *zDir = make_temp_dir();
     const char *const azFile[] = {"partials/feed.xml", "partials/robots.txt",
                                   "partials/data.json", NULL};
-    assert_int_equal(mkdir(arena_printf(&testArena, "%s/partials", zDir),
-                           0700),
+    assert_int_equal(mkdir(arena_printf(&testArena, "%s/partials", zDir), 0700),
                      0);
     write_file(arena_printf(&testArena, "%s/partials/feed.xml", zDir),
                "<?xml version=\"1.0\"?>\n<title>{{title}}</title>\n");
@@ -742,23 +734,23 @@ static void test_template_open_reads_xml_and_txt_templates(void **ppState)
     assert_false(templates_has(t, "partials/data"));
     Str s;
     str_init(&s, &testArena);
-    assert_int_equal(template_render(t, "partials/feed",
-                                     view_with_title("R&D <1>"), &s),
-                     OK);
+    assert_int_equal(
+        template_render(t, "partials/feed", view_with_title("R&D <1>"), &s),
+        OK);
     /* HTML escaping is XML escaping. */
     assert_string_equal(s.z, "<?xml version=\"1.0\"?>\n"
                              "<title>R&amp;D &lt;1&gt;</title>\n");
     str_clear(&s);
-    assert_int_equal(template_render(t, "partials/robots",
-                                     view_with_title("http://x"), &s),
-                     OK);
+    assert_int_equal(
+        template_render(t, "partials/robots", view_with_title("http://x"), &s),
+        OK);
     assert_string_equal(s.z, "Sitemap: http://x/sitemap.xml\n");
     templates_close(t);
     remove_temp_dir(zDir, azFile);
 }
 
-static void test_template_open_rejects_same_name_with_two_extensions(
-    void **ppState)
+static void
+test_template_open_rejects_same_name_with_two_extensions(void **ppState)
 {
     (void)ppState;
     char *zDir = make_temp_dir();
@@ -767,8 +759,7 @@ static void test_template_open_rejects_same_name_with_two_extensions(
     write_file(arena_printf(&testArena, "%s/rss.xml", zDir), "b");
     Templates *t = NULL;
     char zErr[TEST_ERR_MAX] = "";
-    assert_int_equal(templates_open(zDir, &t, zErr, sizeof(zErr)),
-                     ERR_INVALID);
+    assert_int_equal(templates_open(zDir, &t, zErr, sizeof(zErr)), ERR_INVALID);
     assert_null(t);
     assert_non_null(strstr(zErr, "duplicate template 'rss'"));
     remove_temp_dir(zDir, azFile);
@@ -779,21 +770,18 @@ static void test_template_open_reports_file_and_line(void **ppState)
     (void)ppState;
     char *zDir = make_temp_dir();
     const char *const azFile[] = {"partials/bad.html", NULL};
-    assert_int_equal(mkdir(arena_printf(&testArena, "%s/partials", zDir),
-                           0700),
+    assert_int_equal(mkdir(arena_printf(&testArena, "%s/partials", zDir), 0700),
                      0);
     write_file(arena_printf(&testArena, "%s/partials/bad.html", zDir),
                "ok\n{{#if x}}\n");
     Templates *t = NULL;
     char zErr[TEST_ERR_MAX] = "";
-    assert_int_equal(templates_open(zDir, &t, zErr, sizeof(zErr)),
-                     ERR_INVALID);
+    assert_int_equal(templates_open(zDir, &t, zErr, sizeof(zErr)), ERR_INVALID);
     assert_null(t);
-    assert_string_equal(zErr,
-                        arena_printf(&testArena,
-                                     "%s/partials/bad.html:2: unclosed "
-                                     "{{#if}}",
-                                     zDir));
+    assert_string_equal(zErr, arena_printf(&testArena,
+                                           "%s/partials/bad.html:2: unclosed "
+                                           "{{#if}}",
+                                           zDir));
     remove_temp_dir(zDir, azFile);
 }
 
@@ -802,9 +790,8 @@ static void test_template_open_missing_folder_is_io_error(void **ppState)
     (void)ppState;
     Templates *t = NULL;
     char zErr[TEST_ERR_MAX] = "";
-    assert_int_equal(templates_open("/nonexistent/sinmun", &t, zErr,
-                                    sizeof(zErr)),
-                     ERR_IO);
+    assert_int_equal(
+        templates_open("/nonexistent/sinmun", &t, zErr, sizeof(zErr)), ERR_IO);
     assert_null(t);
     assert_true(str_starts_with(zErr, "/nonexistent/sinmun: "));
 }

@@ -64,19 +64,19 @@ typedef struct CacheTag {
 } CacheTag;
 
 struct PageCache {
-    pthread_mutex_t mutex;  /* guards every member below */
-    size_t nMaxBytes;       /* the bound; 0 turns the cache off */
+    pthread_mutex_t mutex; /* guards every member below */
+    size_t nMaxBytes;      /* the bound; 0 turns the cache off */
     unsigned char aHashKey[crypto_shorthash_KEYBYTES]; /* random SipHash key */
-    CacheEntry **apSlot;    /* hash table of entries, chained by pHashNext */
-    size_t nSlot;           /* slots in apSlot, a power of two */
-    CacheEntry *pLruFirst;  /* most recently used entry */
-    CacheEntry *pLruLast;   /* least recently used entry, evicted first */
-    CacheTag **apTagSlot;   /* hash table of invalidated tags */
-    size_t nTagSlot;        /* slots in apTagSlot, a power of two */
-    size_t nTagEntries;     /* tags in apTagSlot */
-    uint64_t epoch;         /* bumped by each invalidate and clear */
-    uint64_t epochFloor;    /* renders with epoch below this are stale */
-    CacheStats stats;       /* counters; nBytes and nEntries are live */
+    CacheEntry **apSlot;   /* hash table of entries, chained by pHashNext */
+    size_t nSlot;          /* slots in apSlot, a power of two */
+    CacheEntry *pLruFirst; /* most recently used entry */
+    CacheEntry *pLruLast;  /* least recently used entry, evicted first */
+    CacheTag **apTagSlot;  /* hash table of invalidated tags */
+    size_t nTagSlot;       /* slots in apTagSlot, a power of two */
+    size_t nTagEntries;    /* tags in apTagSlot */
+    uint64_t epoch;        /* bumped by each invalidate and clear */
+    uint64_t epochFloor;   /* renders with epoch below this are stale */
+    CacheStats stats;      /* counters; nBytes and nEntries are live */
 };
 
 /* ------------------------------------------------------------------ */
@@ -120,11 +120,10 @@ void cache_etag(const char *p, size_t n, char zOut[24])
 {
     unsigned char aHash[CACHE_ETAG_HASH_BYTES];
     cache_sodium_init();
-    crypto_generichash(aHash, sizeof(aHash), (const unsigned char *)p, n,
-                       NULL, 0);
+    crypto_generichash(aHash, sizeof(aHash), (const unsigned char *)p, n, NULL,
+                       0);
     zOut[0] = '"';
-    sodium_bin2hex(zOut + 1, 2 * CACHE_ETAG_BYTES + 1, aHash,
-                   CACHE_ETAG_BYTES);
+    sodium_bin2hex(zOut + 1, 2 * CACHE_ETAG_BYTES + 1, aHash, CACHE_ETAG_BYTES);
     zOut[1 + 2 * CACHE_ETAG_BYTES] = '"';
     zOut[2 + 2 * CACHE_ETAG_BYTES] = 0;
 }
@@ -208,10 +207,9 @@ static char *cache_copy(char **ppDst, const char *p, size_t n)
  * given, its gzip copy and its ETag, in one malloc'd block (plus one for
  * the gzip bytes).  nRef is 0.  NULL when memory runs out.
  */
-static CacheEntry *cache_entry_new(const char *zKey, uint64_t epoch,
-                                   int status, const char *zContentType,
-                                   const char *p, size_t n,
-                                   UnixTime tModified,
+static CacheEntry *cache_entry_new(const char *zKey, uint64_t epoch, int status,
+                                   const char *zContentType, const char *p,
+                                   size_t n, UnixTime tModified,
                                    const char *const *azTag, int nTag,
                                    const char *zExtraHeaders)
 {
@@ -223,8 +221,8 @@ static CacheEntry *cache_entry_new(const char *zKey, uint64_t epoch,
         nTagBytes += strlen(azTag[i]) + 1;
     }
     /* Tags are stored twice: one string each, and joined by spaces. */
-    size_t nBlock = sizeof(CacheEntry) + (size_t)nTag * sizeof(char *) +
-                    nKey + 1 + nType + 1 + n + 1 + 2 * nTagBytes + 1 +
+    size_t nBlock = sizeof(CacheEntry) + (size_t)nTag * sizeof(char *) + nKey +
+                    1 + nType + 1 + n + 1 + 2 * nTagBytes + 1 +
                     (zExtraHeaders ? nExtra + 1 : 0);
     CacheEntry *e = malloc(nBlock);
     if (e == NULL) {
@@ -440,8 +438,7 @@ static void cache_tag_reset(PageCache *c)
  * stale.  When the map is full, or memory runs out, forget every tag and
  * make all such renders stale instead: wrong only in refusing more.
  */
-static void cache_tag_mark(PageCache *c, const char *zTag,
-                           uint64_t epochStale)
+static void cache_tag_mark(PageCache *c, const char *zTag, uint64_t epochStale)
 {
     CacheTag *t = cache_tag_find(c, zTag);
     if (t != NULL) {

@@ -29,23 +29,23 @@ typedef struct PageCache PageCache;
 
 /* One cached response; read-only once stored. */
 typedef struct CacheEntry {
-    char *zKey;           /* "GET /article/1?x=y" style key (method-free) */
-    int status;           /* HTTP status, 200 normally */
-    char *zContentType;   /* "text/html; charset=utf-8" */
-    char *zBody;          /* identity bytes */
-    size_t nBody;         /* their length */
-    char *zGzip;          /* gzip bytes, NULL when gzip would not be smaller */
-    size_t nGzip;         /* their length */
-    char zEtag[24];       /* "\"" + 16 hex + "\"" */
-    UnixTime tModified;   /* Last-Modified */
-    char *zTags;          /* tags joined by spaces, for Surrogate-Key */
-    char **azTag;         /* the tags */
-    int nTag;             /* how many */
-    char *zExtraHeaders;  /* "Name: value\n…" the handler added, or NULL */
+    char *zKey;          /* "GET /article/1?x=y" style key (method-free) */
+    int status;          /* HTTP status, 200 normally */
+    char *zContentType;  /* "text/html; charset=utf-8" */
+    char *zBody;         /* identity bytes */
+    size_t nBody;        /* their length */
+    char *zGzip;         /* gzip bytes, NULL when gzip would not be smaller */
+    size_t nGzip;        /* their length */
+    char zEtag[24];      /* "\"" + 16 hex + "\"" */
+    UnixTime tModified;  /* Last-Modified */
+    char *zTags;         /* tags joined by spaces, for Surrogate-Key */
+    char **azTag;        /* the tags */
+    int nTag;            /* how many */
+    char *zExtraHeaders; /* "Name: value\n…" the handler added, or NULL */
     /* The members below belong to cache.c. */
-    int nRef;             /* references: the table's plus each sender's */
-    uint64_t epoch;       /* epoch at which it was rendered */
-    size_t nSize;         /* bytes counted against the bound */
+    int nRef;       /* references: the table's plus each sender's */
+    uint64_t epoch; /* epoch at which it was rendered */
+    size_t nSize;   /* bytes counted against the bound */
     struct CacheEntry *pHashNext, *pLruPrev, *pLruNext; /* links */
 } CacheEntry;
 
@@ -89,13 +89,13 @@ void cache_clear(PageCache *c);
 
 /* Counters for metrics and tests. */
 typedef struct CacheStats {
-    uint64_t nHit;      /* cache_get found an entry */
-    uint64_t nMiss;     /* cache_get found nothing */
-    uint64_t nStore;    /* entries stored */
-    uint64_t nEvict;    /* entries evicted for space */
-    uint64_t nDrop;     /* entries dropped by invalidation */
-    size_t nBytes;      /* bytes held */
-    size_t nEntries;    /* entries held */
+    uint64_t nHit;   /* cache_get found an entry */
+    uint64_t nMiss;  /* cache_get found nothing */
+    uint64_t nStore; /* entries stored */
+    uint64_t nEvict; /* entries evicted for space */
+    uint64_t nDrop;  /* entries dropped by invalidation */
+    size_t nBytes;   /* bytes held */
+    size_t nEntries; /* entries held */
 } CacheStats;
 void cache_stats(PageCache *c, CacheStats *pOut);
 

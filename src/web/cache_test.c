@@ -36,8 +36,8 @@ static CacheEntry *put_page(PageCache *c, const char *zKey, uint64_t epoch,
 }
 
 /* Store like put_page() and drop the caller's reference; true if stored. */
-static bool put_and_release(PageCache *c, const char *zKey,
-                            const char *zBody, const char *zTag)
+static bool put_and_release(PageCache *c, const char *zKey, const char *zBody,
+                            const char *zTag)
 {
     CacheEntry *e = put_page(c, zKey, cache_epoch(c), zBody, zTag);
     cache_release(c, e);
@@ -69,8 +69,8 @@ static void test_cache_get_misses_then_hits_after_put(void **state)
     (void)state;
     PageCache *c = cache_open(1 << 20);
     assert_null(cache_get(c, "/article/1"));
-    CacheEntry *e = put_page(c, "/article/1", cache_epoch(c), "<p>hi</p>",
-                             "article:1");
+    CacheEntry *e =
+        put_page(c, "/article/1", cache_epoch(c), "<p>hi</p>", "article:1");
     assert_non_null(e);
     cache_release(c, e);
     e = cache_get(c, "/article/1");
@@ -88,9 +88,9 @@ static void test_cache_entry_keeps_every_response_field(void **state)
     (void)state;
     PageCache *c = cache_open(1 << 20);
     const char *azTag[3] = {"article:42", "section:industry", "front"};
-    CacheEntry *e = cache_put(c, "/article/42?page=2", cache_epoch(c), 200,
-                              TEST_HTML, "body", 4, 1418979610, azTag, 3,
-                              "X-One: 1\nX-Two: 2\n");
+    CacheEntry *e =
+        cache_put(c, "/article/42?page=2", cache_epoch(c), 200, TEST_HTML,
+                  "body", 4, 1418979610, azTag, 3, "X-One: 1\nX-Two: 2\n");
     assert_non_null(e);
     assert_int_equal(e->status, 200);
     assert_string_equal(e->zContentType, TEST_HTML);
@@ -137,9 +137,9 @@ static void test_cache_binary_body_with_nul_bytes_kept_whole(void **state)
     (void)state;
     PageCache *c = cache_open(1 << 20);
     const char aBody[5] = {'a', 0, 'b', 0, 'c'};
-    CacheEntry *e = cache_put(c, "/bin", cache_epoch(c), 200,
-                              "application/octet-stream", aBody, 5, 0, NULL,
-                              0, NULL);
+    CacheEntry *e =
+        cache_put(c, "/bin", cache_epoch(c), 200, "application/octet-stream",
+                  aBody, 5, 0, NULL, 0, NULL);
     assert_non_null(e);
     assert_int_equal(e->nBody, 5);
     assert_memory_equal(e->zBody, aBody, 5);
@@ -188,9 +188,9 @@ static void test_cache_gzip_dropped_when_not_smaller(void **state)
     size_t nBody = 4096;
     char *pBody = malloc(nBody);
     randombytes_buf(pBody, nBody);
-    CacheEntry *e = cache_put(c, "/random", cache_epoch(c), 200,
-                              "application/octet-stream", pBody, nBody, 0,
-                              NULL, 0, NULL);
+    CacheEntry *e =
+        cache_put(c, "/random", cache_epoch(c), 200, "application/octet-stream",
+                  pBody, nBody, 0, NULL, 0, NULL);
     assert_non_null(e);
     assert_null(e->zGzip);
     assert_int_equal(e->nGzip, 0);
@@ -248,8 +248,8 @@ static void test_cache_invalidate_drops_only_tagged_pages(void **state)
     (void)state;
     PageCache *c = cache_open(1 << 20);
     const char *azBoth[2] = {"article:1", "front"};
-    CacheEntry *e = cache_put(c, "/", cache_epoch(c), 200, TEST_HTML,
-                              "front", 5, 0, azBoth, 2, NULL);
+    CacheEntry *e = cache_put(c, "/", cache_epoch(c), 200, TEST_HTML, "front",
+                              5, 0, azBoth, 2, NULL);
     cache_release(c, e);
     assert_true(put_and_release(c, "/article/1", "one", "article:1"));
     assert_true(put_and_release(c, "/article/2", "two", "article:2"));
@@ -275,8 +275,8 @@ static void test_cache_invalidate_drops_only_tagged_pages(void **state)
     cache_close(c);
 }
 
-static void test_cache_put_refused_when_tag_invalidated_after_epoch(
-    void **state)
+static void
+test_cache_put_refused_when_tag_invalidated_after_epoch(void **state)
 {
     (void)state;
     PageCache *c = cache_open(1 << 20);
@@ -306,8 +306,8 @@ static void test_cache_put_refused_when_any_of_its_tags_is_stale(void **state)
     uint64_t epoch = cache_epoch(c);
     cache_invalidate(c, "front");
     const char *azTag[3] = {"article:1", "section:x", "front"};
-    assert_null(cache_put(c, "/", epoch, 200, TEST_HTML, "x", 1, 0, azTag, 3,
-                          NULL));
+    assert_null(
+        cache_put(c, "/", epoch, 200, TEST_HTML, "x", 1, 0, azTag, 3, NULL));
     cache_close(c);
 }
 
@@ -404,8 +404,8 @@ static void test_cache_refuses_entry_over_quarter_of_bound(void **state)
     assert_null(cache_put(c, "/big", cache_epoch(c), 200, TEST_HTML, pBody,
                           1200, 0, NULL, 0, NULL));
     /* Key, tags and bookkeeping count too, not only the body. */
-    assert_null(cache_put(c, "/big", cache_epoch(c), 200, TEST_HTML, pBody,
-                          999, 0, NULL, 0, NULL));
+    assert_null(cache_put(c, "/big", cache_epoch(c), 200, TEST_HTML, pBody, 999,
+                          0, NULL, 0, NULL));
     CacheEntry *e = cache_put(c, "/small", cache_epoch(c), 200, TEST_HTML,
                               pBody, 500, 0, NULL, 0, NULL);
     assert_non_null(e);
@@ -431,13 +431,12 @@ static void test_cache_counts_gzip_bytes_against_bound(void **state)
     cache_close(c);
 }
 
-static void test_cache_invalidated_entry_readable_until_released(
-    void **state)
+static void test_cache_invalidated_entry_readable_until_released(void **state)
 {
     (void)state;
     PageCache *c = cache_open(1 << 20);
-    assert_true(put_and_release(c, "/article/1", "<p>being sent</p>",
-                                "article:1"));
+    assert_true(
+        put_and_release(c, "/article/1", "<p>being sent</p>", "article:1"));
     CacheEntry *e = cache_get(c, "/article/1");
     assert_non_null(e);
     cache_invalidate(c, "article:1");
@@ -504,8 +503,7 @@ static void test_cache_stats_count_every_outcome(void **state)
     PageCache *c = cache_open(1 << 20);
     CacheStats st;
     cache_stats(c, &st);
-    assert_int_equal(st.nHit + st.nMiss + st.nStore + st.nEvict + st.nDrop,
-                     0);
+    assert_int_equal(st.nHit + st.nMiss + st.nStore + st.nEvict + st.nDrop, 0);
     assert_int_equal(st.nBytes + st.nEntries, 0);
 
     assert_false(is_cached(c, "/a"));
@@ -587,11 +585,11 @@ static void test_cache_many_keys_grow_table(void **state)
 
 /* Shared by the threads of the concurrency test. */
 typedef struct RaceState {
-    PageCache *c;  /* the cache under test */
-    int version;   /* what the "database" holds; atomic access */
-    int nWrites;   /* writes the writer makes */
-    int bDone;     /* writer finished; atomic access */
-    int nBad;      /* malformed pages seen by renderers; atomic access */
+    PageCache *c; /* the cache under test */
+    int version;  /* what the "database" holds; atomic access */
+    int nWrites;  /* writes the writer makes */
+    int bDone;    /* writer finished; atomic access */
+    int nBad;     /* malformed pages seen by renderers; atomic access */
 } RaceState;
 
 /* A writer: change the data, then invalidate its tag, many times. */
@@ -675,16 +673,14 @@ int main(void)
         cmocka_unit_test(test_cache_lru_eviction_keeps_most_recently_used),
         cmocka_unit_test(test_cache_refuses_entry_over_quarter_of_bound),
         cmocka_unit_test(test_cache_counts_gzip_bytes_against_bound),
-        cmocka_unit_test(
-            test_cache_invalidated_entry_readable_until_released),
+        cmocka_unit_test(test_cache_invalidated_entry_readable_until_released),
         cmocka_unit_test(test_cache_replaced_entry_readable_until_released),
         cmocka_unit_test(test_cache_entry_held_at_close_freed_on_release),
         cmocka_unit_test(test_cache_open_zero_stores_nothing),
         cmocka_unit_test(test_cache_stats_count_every_outcome),
         cmocka_unit_test(test_cache_many_invalidated_tags_still_refuse_stale),
         cmocka_unit_test(test_cache_many_keys_grow_table),
-        cmocka_unit_test(
-            test_cache_concurrent_renders_never_keep_stale_page),
+        cmocka_unit_test(test_cache_concurrent_renders_never_keep_stale_page),
     };
     return cmocka_run_group_tests(aTest, NULL, NULL);
 }

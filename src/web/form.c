@@ -94,10 +94,10 @@ int form_parse_urlencoded(Arena *a, const char *p, size_t n, bool bForm,
             }
             size_t nName = 0, nValue = 0;
             char *zName = form_decode(a, p + i, iEq - i, true, &nName);
-            char *zValue = iEq < iEnd ? form_decode(a, p + iEq + 1,
-                                                    iEnd - iEq - 1, true,
-                                                    &nValue)
-                                      : arena_strdup(a, "");
+            char *zValue =
+                iEq < iEnd
+                    ? form_decode(a, p + iEq + 1, iEnd - iEq - 1, true, &nValue)
+                    : arena_strdup(a, "");
             if (zName == NULL || zValue == NULL) {
                 return ERR_INVALID;
             }
@@ -152,8 +152,7 @@ void form_parse_cookies(Arena *a, const char *z, Param **paOut, int *pnOut)
         if (!utf8_valid(zStart, (size_t)(p - zStart))) {
             continue;
         }
-        aParam[nParam].zName = arena_strndup(a, zStart,
-                                             (size_t)(zEq - zStart));
+        aParam[nParam].zName = arena_strndup(a, zStart, (size_t)(zEq - zStart));
         aParam[nParam].zValue = arena_strndup(a, zVal, nVal);
         aParam[nParam].nValue = nVal;
         nParam++;
@@ -175,8 +174,8 @@ int form_fuzz_one(const uint8_t *p, size_t n)
     }
     Param *aParam = NULL;
     int nParam = 0;
-    if (form_parse_urlencoded(&a, (const char *)p, n, true, &aParam,
-                              &nParam) == OK) {
+    if (form_parse_urlencoded(&a, (const char *)p, n, true, &aParam, &nParam) ==
+        OK) {
         for (int i = 0; i < nParam; i++) {
             if (!utf8_valid(aParam[i].zValue, aParam[i].nValue) ||
                 strchr(aParam[i].zValue, '\r') != NULL) {

@@ -43,41 +43,41 @@ typedef struct Param {
 
 /* What a handler reads. */
 typedef struct Request {
-    Arena *a;                       /* the request's arena */
-    App *app;                       /* long-lived state */
-    HttpMethod method;              /* GET/POST/other */
-    bool bHead;                     /* HEAD: send headers only */
-    const char *zMethod;            /* method as sent */
-    const char *zPath;              /* decoded path, valid UTF-8 */
-    const char *zTarget;            /* path?query as sent, for logs/keys */
-    Param *aQuery;                  /* decoded query parameters */
-    int nQuery;                     /* how many */
-    Param *aForm;                   /* decoded urlencoded form fields */
-    int nForm;                      /* how many */
-    Param aPath[HTTP_PATH_PARAMS];  /* {name} parts of the route pattern */
-    int nPath;                      /* how many */
-    Param *aCookie;                 /* cookies */
-    int nCookie;                    /* how many */
-    const char *zClientIp;          /* peer address, text */
-    void *pConn;                    /* server connection, for headers */
-    void *pDb;                      /* database connection, once taken */
-    const void *pUser;              /* signed-in account, once looked up */
-    bool bUserKnown;                /* pUser has been looked up */
-    const char *zBody;              /* raw request body (NUL-terminated) */
-    size_t nBody;                   /* its length */
+    Arena *a;                      /* the request's arena */
+    App *app;                      /* long-lived state */
+    HttpMethod method;             /* GET/POST/other */
+    bool bHead;                    /* HEAD: send headers only */
+    const char *zMethod;           /* method as sent */
+    const char *zPath;             /* decoded path, valid UTF-8 */
+    const char *zTarget;           /* path?query as sent, for logs/keys */
+    Param *aQuery;                 /* decoded query parameters */
+    int nQuery;                    /* how many */
+    Param *aForm;                  /* decoded urlencoded form fields */
+    int nForm;                     /* how many */
+    Param aPath[HTTP_PATH_PARAMS]; /* {name} parts of the route pattern */
+    int nPath;                     /* how many */
+    Param *aCookie;                /* cookies */
+    int nCookie;                   /* how many */
+    const char *zClientIp;         /* peer address, text */
+    void *pConn;                   /* server connection, for headers */
+    void *pDb;                     /* database connection, once taken */
+    const void *pUser;             /* signed-in account, once looked up */
+    bool bUserKnown;               /* pUser has been looked up */
+    const char *zBody;             /* raw request body (NUL-terminated) */
+    size_t nBody;                  /* its length */
 } Request;
 
 /* What a handler fills. */
 typedef struct Response {
-    int status;                   /* HTTP status, 200 by default */
-    const char *zContentType;     /* MIME type with charset */
-    Str body;                     /* the bytes to send */
-    Str headers;                  /* extra "Name: value\n" lines */
+    int status;                       /* HTTP status, 200 by default */
+    const char *zContentType;         /* MIME type with charset */
+    Str body;                         /* the bytes to send */
+    Str headers;                      /* extra "Name: value\n" lines */
     const char *azTag[HTTP_TAGS_MAX]; /* cache tags this page depends on */
-    int nTag;                     /* how many */
-    UnixTime tModified;           /* Last-Modified; 0 = time of render */
-    bool bNoStore;                /* never store (personal content) */
-    const char *zMessage;         /* for error statuses: what to fix */
+    int nTag;                         /* how many */
+    UnixTime tModified;               /* Last-Modified; 0 = time of render */
+    bool bNoStore;                    /* never store (personal content) */
+    const char *zMessage;             /* for error statuses: what to fix */
 } Response;
 
 /* Signature of every route handler. */

@@ -28,12 +28,12 @@ typedef enum CachePolicy {
  * needs a signed-in account holding at least one of the bits.
  */
 typedef enum RouteRole {
-    ROLE_ANYONE = 0,     /* public */
-    ROLE_READER = 1,     /* any signed-in account */
-    ROLE_REPORTER = 2,   /* writes articles */
-    ROLE_EDITOR = 4,     /* reviews and publishes */
-    ROLE_MODERATOR = 8,  /* comment and report queues */
-    ROLE_ADMIN = 16,     /* users, roles, settings */
+    ROLE_ANYONE = 0,    /* public */
+    ROLE_READER = 1,    /* any signed-in account */
+    ROLE_REPORTER = 2,  /* writes articles */
+    ROLE_EDITOR = 4,    /* reviews and publishes */
+    ROLE_MODERATOR = 8, /* comment and report queues */
+    ROLE_ADMIN = 16,    /* users, roles, settings */
 } RouteRole;
 
 /* Any staff role: what /newsroom/ asks for at the least. */
@@ -52,12 +52,12 @@ typedef enum RouteRun {
 
 /* One row of the routing table. */
 typedef struct Route {
-    HttpMethod method;   /* HTTP_GET (also answers HEAD) or HTTP_POST */
+    HttpMethod method;    /* HTTP_GET (also answers HEAD) or HTTP_POST */
     const char *zPattern; /* "/article/{id}" */
-    Handler fn;          /* the page */
-    RouteRole role;      /* who may ask */
-    CachePolicy cache;   /* page cache policy */
-    RouteRun run;        /* event loop or worker pool */
+    Handler fn;           /* the page */
+    RouteRole role;       /* who may ask */
+    CachePolicy cache;    /* page cache policy */
+    RouteRun run;         /* event loop or worker pool */
 } Route;
 
 /* The table (routes.c) and its length. */

@@ -18,12 +18,12 @@
 const Route g_aRoute[] = {
     {HTTP_GET, "/", front_page, ROLE_ANYONE, CACHE_PUBLIC},
     {HTTP_GET, "/article/{id}", article_page, ROLE_ANYONE, CACHE_PUBLIC},
-    {HTTP_GET, "/article/{id}.pdf", pdf_article_page, ROLE_ANYONE,
-     CACHE_PUBLIC, RUN_WORKER},
+    {HTTP_GET, "/article/{id}.pdf", pdf_article_page, ROLE_ANYONE, CACHE_PUBLIC,
+     RUN_WORKER},
     {HTTP_GET, "/article/{id}/comments", comments_page, ROLE_ANYONE,
      CACHE_PUBLIC},
-    {HTTP_POST, "/article/{id}/comments", comment_post, ROLE_ANYONE,
-     CACHE_NONE, RUN_WORKER},
+    {HTTP_POST, "/article/{id}/comments", comment_post, ROLE_ANYONE, CACHE_NONE,
+     RUN_WORKER},
     {HTTP_GET, "/article/{id}/print", article_print_page, ROLE_ANYONE,
      CACHE_PUBLIC},
     {HTTP_GET, "/article/{id}/report", article_report_page, ROLE_ANYONE,
@@ -90,10 +90,8 @@ const Route g_aRoute[] = {
      CACHE_PUBLIC},
     {HTTP_GET, "/sitemap-{month}.xml", sitemap_month_page, ROLE_ANYONE,
      CACHE_PUBLIC},
-    {HTTP_GET, "/sitemap.xml", sitemap_index_page, ROLE_ANYONE,
-     CACHE_PUBLIC},
-    {HTTP_GET, "/static/{file}", static_file_page, ROLE_ANYONE,
-     CACHE_PUBLIC},
+    {HTTP_GET, "/sitemap.xml", sitemap_index_page, ROLE_ANYONE, CACHE_PUBLIC},
+    {HTTP_GET, "/static/{file}", static_file_page, ROLE_ANYONE, CACHE_PUBLIC},
 };
 
 const int g_nRoute = sizeof(g_aRoute) / sizeof(g_aRoute[0]);

@@ -61,29 +61,29 @@ struct Server {
 
 /* Everything one request owns; freed when libmicrohttpd says it is done. */
 struct ReqCtx {
-    Arena arena;         /* the request's arena */
-    Server *pServer;     /* owning server */
-    char *zUri;          /* request target as sent */
-    int64_t tStart;      /* monotonic µs at start */
-    bool bStarted;       /* the first access-handler call happened */
-    bool bTooLarge;      /* body over the limit */
-    bool bQueued;        /* a response was queued early (413) */
-    Str body;            /* request body */
-    int status;          /* status sent, for the log */
-    size_t nSent;        /* body bytes sent, for the log */
-    const char *zMethod; /* for the log */
-    CacheEntry *pEntry;  /* cache entry whose bytes are being sent */
+    Arena arena;                 /* the request's arena */
+    Server *pServer;             /* owning server */
+    char *zUri;                  /* request target as sent */
+    int64_t tStart;              /* monotonic µs at start */
+    bool bStarted;               /* the first access-handler call happened */
+    bool bTooLarge;              /* body over the limit */
+    bool bQueued;                /* a response was queued early (413) */
+    Str body;                    /* request body */
+    int status;                  /* status sent, for the log */
+    size_t nSent;                /* body bytes sent, for the log */
+    const char *zMethod;         /* for the log */
+    CacheEntry *pEntry;          /* cache entry whose bytes are being sent */
     struct MHD_Connection *pCon; /* the connection, for resuming */
-    Request *pReq;       /* the parsed request, once routed */
-    Request *pReqAny;    /* the parsed request, from the start */
-    Response *pRes;      /* the handler's response */
-    const Route *pRoute; /* the route chosen */
-    bool bAnonGet;       /* anonymous GET/HEAD: may use the cache */
-    uint64_t epoch;      /* cache epoch before the handler ran */
-    int rc;              /* handler result */
-    bool bSuspended;     /* waiting for a worker */
-    atomic_bool bWorkDone; /* the worker finished; answer on resume */
-    ReqCtx *pNextJob;    /* job queue link */
+    Request *pReq;               /* the parsed request, once routed */
+    Request *pReqAny;            /* the parsed request, from the start */
+    Response *pRes;              /* the handler's response */
+    const Route *pRoute;         /* the route chosen */
+    bool bAnonGet;               /* anonymous GET/HEAD: may use the cache */
+    uint64_t epoch;              /* cache epoch before the handler ran */
+    int rc;                      /* handler result */
+    bool bSuspended;             /* waiting for a worker */
+    atomic_bool bWorkDone;       /* the worker finished; answer on resume */
+    ReqCtx *pNextJob;            /* job queue link */
 };
 
 /* ---------------------------------------------------------------------
@@ -100,8 +100,7 @@ static void server_add_common(struct MHD_Response *r)
 }
 
 /* Add each "Name: value\n" line of 'z' as a header. */
-static void server_add_lines(ReqCtx *ctx, struct MHD_Response *r,
-                             const char *z)
+static void server_add_lines(ReqCtx *ctx, struct MHD_Response *r, const char *z)
 {
     while (z != NULL && *z) {
         const char *zEnd = strchr(z, '\n');
@@ -136,8 +135,8 @@ static bool server_has_header(const char *z, const char *zName)
 
 static bool server_accepts_gzip(struct MHD_Connection *con)
 {
-    const char *z = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
-                                                "Accept-Encoding");
+    const char *z =
+        MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Accept-Encoding");
     return z != NULL && strstr(z, "gzip") != NULL;
 }
 
@@ -146,11 +145,11 @@ static bool server_accepts_gzip(struct MHD_Connection *con)
  * The identity and gzip bytes carry different strong ETags ("x" and
  * "x-gz", as HTTP wants), so a match is on the hash inside the quotes.
  */
-static bool server_not_modified(struct MHD_Connection *con,
-                                const char *zEtag, UnixTime tModified)
+static bool server_not_modified(struct MHD_Connection *con, const char *zEtag,
+                                UnixTime tModified)
 {
-    const char *zInm = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
-                                                   "If-None-Match");
+    const char *zInm =
+        MHD_lookup_connection_value(con, MHD_HEADER_KIND, "If-None-Match");
     if (zInm != NULL) {
         if (strcmp(zInm, "*") == 0) {
             return true;
@@ -164,8 +163,8 @@ static bool server_not_modified(struct MHD_Connection *con,
         zHash[n - 2] = 0;
         return strstr(zInm, zHash) != NULL;
     }
-    const char *zIms = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
-                                                   "If-Modified-Since");
+    const char *zIms =
+        MHD_lookup_connection_value(con, MHD_HEADER_KIND, "If-Modified-Since");
     UnixTime t;
     return zIms != NULL && time_parse_http(zIms, &t) && tModified <= t;
 }
@@ -285,8 +284,8 @@ static void server_res_init(Response *res, Arena *a)
 }
 
 /* Answer with the site's error page for 'status'. */
-static int server_error(ReqCtx *ctx, struct MHD_Connection *con,
-                        Request *req, int status, const char *zMessage)
+static int server_error(ReqCtx *ctx, struct MHD_Connection *con, Request *req,
+                        int status, const char *zMessage)
 {
     Response res;
     server_res_init(&res, &ctx->arena);
@@ -299,8 +298,7 @@ static int server_error(ReqCtx *ctx, struct MHD_Connection *con,
 
 /* Sum of header name and value lengths, for the header limit. */
 static enum MHD_Result server_count_header(void *cls, enum MHD_ValueKind kind,
-                                           const char *zKey,
-                                           const char *zValue)
+                                           const char *zKey, const char *zValue)
 {
     (void)kind;
     size_t *pn = cls;
@@ -335,12 +333,12 @@ static int server_finish(ReqCtx *ctx, struct MHD_Connection *con);
  * filled (a body of its own), a status without a body (the error page),
  * or ERR_*.
  */
-static int server_refuse(ReqCtx *ctx, struct MHD_Connection *con,
-                         Request *req, Response *res, int rc)
+static int server_refuse(ReqCtx *ctx, struct MHD_Connection *con, Request *req,
+                         Response *res, int rc)
 {
     if (rc < 0) {
-        log_error("%s %s: request check failed (%d)", ctx->zMethod,
-                  ctx->zUri, rc);
+        log_error("%s %s: request check failed (%d)", ctx->zMethod, ctx->zUri,
+                  rc);
         return server_error(ctx, con, req, 500, NULL);
     }
     if (res->body.n == 0) {
@@ -378,8 +376,7 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
     server_client_ip(a, con, &req->zClientIp);
 
     if (ctx->bTooLarge) {
-        return server_error(ctx, con, req, 413,
-                            "보낸 내용이 너무 큽니다.");
+        return server_error(ctx, con, req, 413, "보낸 내용이 너무 큽니다.");
     }
     size_t nUri = strlen(ctx->zUri);
     if ((long)nUri > cfg->nMaxUrlBytes) {
@@ -389,8 +386,7 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
     MHD_get_connection_values(con, MHD_HEADER_KIND, server_count_header,
                               &nHeader);
     if ((long)nHeader > cfg->nMaxHeaderBytes) {
-        return server_error(ctx, con, req, 431,
-                            "요청 헤더가 너무 큽니다.");
+        return server_error(ctx, con, req, 431, "요청 헤더가 너무 큽니다.");
     }
 
     /* Split and check the target: path must decode to valid UTF-8. */
@@ -403,14 +399,13 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
                             "주소에 잘못된 문자가 있습니다.");
     }
     req->zPath = zPath;
-    if (zQ != NULL &&
-        form_parse_urlencoded(a, zQ + 1, strlen(zQ + 1), false, &req->aQuery,
-                              &req->nQuery) != OK) {
+    if (zQ != NULL && form_parse_urlencoded(a, zQ + 1, strlen(zQ + 1), false,
+                                            &req->aQuery, &req->nQuery) != OK) {
         return server_error(ctx, con, req, 400,
                             "주소의 검색어 부분에 잘못된 문자가 있습니다.");
     }
-    const char *zCookie = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
-                                                      "Cookie");
+    const char *zCookie =
+        MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Cookie");
     if (zCookie != NULL) {
         form_parse_cookies(a, zCookie, &req->aCookie, &req->nCookie);
     }
@@ -425,19 +420,18 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
     }
 
     bool bOtherMethod = false;
-    const Route *route = router_match(setup->aRoute, setup->nRoute, req,
-                                      &bOtherMethod);
+    const Route *route =
+        router_match(setup->aRoute, setup->nRoute, req, &bOtherMethod);
     if (route == NULL) {
         return server_error(ctx, con, req, bOtherMethod ? 405 : 404, NULL);
     }
     if (req->method == HTTP_POST) {
-        const char *zType = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
-                                                        "Content-Type");
+        const char *zType =
+            MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type");
         req->zBody = ctx->body.z;
         req->nBody = ctx->body.n;
         if (zType != NULL &&
-            strncasecmp(zType, "application/x-www-form-urlencoded", 33) ==
-                0 &&
+            strncasecmp(zType, "application/x-www-form-urlencoded", 33) == 0 &&
             form_parse_urlencoded(a, ctx->body.z, ctx->body.n, true,
                                   &req->aForm, &req->nForm) != OK) {
             return server_error(ctx, con, req, 400,
@@ -510,9 +504,8 @@ static int server_finish(ReqCtx *ctx, struct MHD_Connection *con)
     if (rc < 0) {
         log_error("%s %s: handler failed (%d)", ctx->zMethod, ctx->zUri, rc);
         return server_error(ctx, con, req, rc == ERR_BUSY ? 503 : 500,
-                            rc == ERR_BUSY
-                                ? "잠시 후 다시 시도해 주십시오."
-                                : NULL);
+                            rc == ERR_BUSY ? "잠시 후 다시 시도해 주십시오."
+                                           : NULL);
     }
     if (rc > 0) {
         return server_error(ctx, con, req, rc, res->zMessage);
@@ -525,9 +518,9 @@ static int server_finish(ReqCtx *ctx, struct MHD_Connection *con)
         CacheEntry *e = cache_put(
             setup->pCache, ctx->zUri, ctx->epoch, res->status,
             res->zContentType ? res->zContentType : "text/html; charset=utf-8",
-            res->body.z, res->body.n, res->tModified ? res->tModified
-                                                     : time_now(),
-            res->azTag, res->nTag, res->headers.n ? res->headers.z : NULL);
+            res->body.z, res->body.n,
+            res->tModified ? res->tModified : time_now(), res->azTag, res->nTag,
+            res->headers.n ? res->headers.z : NULL);
         if (e != NULL) {
             return server_send_entry(ctx, con, e, false);
         }
@@ -591,13 +584,11 @@ static size_t server_unescape_none(void *cls, struct MHD_Connection *con,
     return strlen(zUri);
 }
 
-static enum MHD_Result server_on_request(void *cls,
-                                         struct MHD_Connection *con,
-                                         const char *zUrl,
-                                         const char *zMethod,
+static enum MHD_Result server_on_request(void *cls, struct MHD_Connection *con,
+                                         const char *zUrl, const char *zMethod,
                                          const char *zVersion,
-                                         const char *pUpload,
-                                         size_t *pnUpload, void **ppCtx)
+                                         const char *pUpload, size_t *pnUpload,
+                                         void **ppCtx)
 {
     (void)zUrl;
     (void)zVersion;
@@ -617,8 +608,8 @@ static enum MHD_Result server_on_request(void *cls,
     if (!ctx->bStarted) {
         ctx->bStarted = true;
         ctx->zMethod = arena_strdup(&ctx->arena, zMethod);
-        const char *zLen = MHD_lookup_connection_value(
-            con, MHD_HEADER_KIND, "Content-Length");
+        const char *zLen =
+            MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
         if (zLen != NULL &&
             strtoll(zLen, NULL, 10) > s->pSetup->pCfg->nMaxBodyBytes) {
             /* Refuse before reading the body.  Queueing on the first call
@@ -649,8 +640,8 @@ static enum MHD_Result server_on_request(void *cls,
     return (enum MHD_Result)server_handle(ctx, con, zMethod);
 }
 
-static void server_on_done(void *cls, struct MHD_Connection *con,
-                           void **ppCtx, enum MHD_RequestTerminationCode why)
+static void server_on_done(void *cls, struct MHD_Connection *con, void **ppCtx,
+                           enum MHD_RequestTerminationCode why)
 {
     (void)con;
     (void)why;
@@ -660,9 +651,8 @@ static void server_on_done(void *cls, struct MHD_Connection *con,
         return;
     }
     if (log_access_enabled()) {
-        log_access("%s %s %d %zu %lld", ctx->zMethod, ctx->zUri,
-                   ctx->status, ctx->nSent,
-                   (long long)(time_now_us() - ctx->tStart));
+        log_access("%s %s %d %zu %lld", ctx->zMethod, ctx->zUri, ctx->status,
+                   ctx->nSent, (long long)(time_now_us() - ctx->tStart));
     }
     if (ctx->pEntry != NULL) {
         cache_release(s->pSetup->pCache, ctx->pEntry);
@@ -746,7 +736,8 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
     struct sockaddr_storage ss;
     if (server_parse_listen(cfg->zListen, &ss) != 0) {
         log_error("http: cannot parse listen address '%s' "
-                  "(expected HOST:PORT)", cfg->zListen);
+                  "(expected HOST:PORT)",
+                  cfg->zListen);
         return ERR_INVALID;
     }
     Server *s = calloc(1, sizeof(*s));
@@ -758,8 +749,7 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
     pthread_cond_init(&s->jobCond, NULL);
     s->aWorker = calloc((size_t)cfg->nWorkers, sizeof(pthread_t));
     for (int i = 0; i < cfg->nWorkers; i++) {
-        if (pthread_create(&s->aWorker[i], NULL, server_worker_main, s) !=
-            0) {
+        if (pthread_create(&s->aWorker[i], NULL, server_worker_main, s) != 0) {
             break;
         }
         s->nWorker++;
@@ -774,21 +764,20 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
     }
     size_t nPool = (size_t)(cfg->nMaxHeaderBytes + cfg->nMaxUrlBytes) + 16384;
     s->pDaemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, server_on_request, s,
-        MHD_OPTION_EXTERNAL_LOGGER, server_on_mhd_error, s,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        flags, 0, NULL, NULL, server_on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+        server_on_mhd_error, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->nThreads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->nMaxConnections,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->nPerIpConnections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->nTimeoutSeconds,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, nPool,
-        MHD_OPTION_URI_LOG_CALLBACK, server_on_uri, s,
-        MHD_OPTION_UNESCAPE_CALLBACK, server_unescape_none, s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, nPool, MHD_OPTION_URI_LOG_CALLBACK,
+        server_on_uri, s, MHD_OPTION_UNESCAPE_CALLBACK, server_unescape_none, s,
         MHD_OPTION_NOTIFY_COMPLETED, server_on_done, s,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
     if (s->pDaemon == NULL) {
         log_error("http: cannot listen on %s (in use, or not an address "
-                  "of this machine)", cfg->zListen);
+                  "of this machine)",
+                  cfg->zListen);
         server_stop_workers(s);
         free(s);
         return ERR_IO;

@@ -20,11 +20,11 @@
 
 /* One file. */
 typedef struct StaticFile {
-    char *zName;             /* file name */
-    char *pData;             /* bytes */
-    size_t nData;            /* length */
-    const char *zType;       /* MIME type */
-    char zVersion[17];       /* 16 hex of the ETag */
+    char *zName;       /* file name */
+    char *pData;       /* bytes */
+    size_t nData;      /* length */
+    const char *zType; /* MIME type */
+    char zVersion[17]; /* 16 hex of the ETag */
 } StaticFile;
 
 static StaticFile *g_aFile;
@@ -101,8 +101,8 @@ int static_open(const char *zDir)
         if (static_read(zDir, e->d_name, &f) != OK) {
             continue;
         }
-        StaticFile *a = realloc(g_aFile, sizeof(StaticFile) *
-                                             (size_t)(g_nFile + 1));
+        StaticFile *a =
+            realloc(g_aFile, sizeof(StaticFile) * (size_t)(g_nFile + 1));
         if (a == NULL) {
             free(f.pData);
             free(f.zName);

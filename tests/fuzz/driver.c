@@ -85,8 +85,7 @@ static uint8_t *driver_read_file(const char *zPath, size_t *pnData /* OUT: */)
 
     pFile = fopen(zPath, "rb");
     if (pFile == NULL || fstat(fileno(pFile), &st) != 0) {
-        fprintf(stderr, "driver: cannot read %s: %s\n", zPath,
-                strerror(errno));
+        fprintf(stderr, "driver: cannot read %s: %s\n", zPath, strerror(errno));
         exit(2);
     }
     nData = (size_t)st.st_size;
@@ -145,8 +144,7 @@ static int driver_run_dir(const char *zDir)
 
     pDir = opendir(zDir);
     if (pDir == NULL) {
-        fprintf(stderr, "driver: cannot open %s: %s\n", zDir,
-                strerror(errno));
+        fprintf(stderr, "driver: cannot open %s: %s\n", zDir, strerror(errno));
         exit(2);
     }
     while ((pEntry = readdir(pDir)) != NULL) {

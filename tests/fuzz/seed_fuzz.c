@@ -37,8 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         }
         for (int i = 0; i < seed.nParagraph; i++) {
-            if (!utf8_valid(seed.azParagraph[i],
-                            strlen(seed.azParagraph[i]))) {
+            if (!utf8_valid(seed.azParagraph[i], strlen(seed.azParagraph[i]))) {
                 abort();
             }
         }

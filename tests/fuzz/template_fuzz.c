@@ -83,16 +83,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     char zErr[256];
     Templates *t = templates_new();
-    if (templates_add(t, "fuzz", p, size, zErr, sizeof(zErr)) == OK
-        && templates_link(t, zErr, sizeof(zErr)) == OK) {
+    if (templates_add(t, "fuzz", p, size, zErr, sizeof(zErr)) == OK &&
+        templates_link(t, zErr, sizeof(zErr)) == OK) {
         Str sEvil;
         Str sPlain;
         str_init(&sEvil, &a);
         str_init(&sPlain, &a);
-        if (template_render(t, "fuzz", fuzz_view(&a, "<script>\"'&"), &sEvil)
-                != OK
-            || template_render(t, "fuzz", fuzz_view(&a, "zz"), &sPlain)
-                   != OK) {
+        if (template_render(t, "fuzz", fuzz_view(&a, "<script>\"'&"), &sEvil) !=
+                OK ||
+            template_render(t, "fuzz", fuzz_view(&a, "zz"), &sPlain) != OK) {
             abort();
         }
         if (fuzz_count_script(&sEvil) != fuzz_count_script(&sPlain)) {
