@@ -27,13 +27,15 @@
 # the write phases most reads render the page from the database: the p99
 # printed is the price readers pay for a busy comment section.
 #
-# The pool gets one database connection per client connection
-# (db_connections = READERS + WRITERS + 8): a request keeps its database
-# connection until its response is sent, and with fewer connections than
-# uncached requests in flight the event-loop threads wait for a
-# connection that only they can give back — every reader stalls until the
-# pool's wait gives up (measured with the default 8: 16 posts/s, readers
-# 251 req/s). DB_CONNECTIONS overrides it, e.g. DB_CONNECTIONS=8 to see.
+# A fourth phase loads an article with 10,000 comments (inserted before
+# the server starts) with a "sid" cookie, so nothing comes from the page
+# cache: the article page and the last page of its comments, rendered on
+# every request (the test suite checks these pages are right; their speed
+# is measured here, not there).
+#
+# The pool is the server's default (db_connections 8, never fewer than
+# threads + workers + 1): a request gives its connection back once its
+# answer is built. DB_CONNECTIONS overrides it.
 #
 # Environment: DURATION (default 5s), READERS (wrk connections reading,
 # default 50), WRITERS (connections posting, default 8), THREADS (wrk -t,
@@ -52,7 +54,9 @@ READERS=${READERS:-50}
 WRITERS=${WRITERS:-8}
 THREADS=${THREADS:-2}
 PASSWORD_COST=${PASSWORD_COST:-interactive}
-DB_CONNECTIONS=${DB_CONNECTIONS:-$((READERS + WRITERS + 8))}
+DB_CONNECTIONS=${DB_CONNECTIONS:-8}
+DEEP_ARTICLE=11
+DEEP_COMMENTS=10000
 ARTICLE_PATH=/article/1
 
 for tool in wrk curl python3; do
@@ -125,6 +129,19 @@ echo "bench: demo database in $TMP"
     cat "$TMP/demo.log" >&2
     exit 1
 }
+python3 - "$TMP/site.db" "$DEEP_ARTICLE" "$DEEP_COMMENTS" <<'PY'
+import sqlite3, sys
+db, article, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+c = sqlite3.connect(db)
+c.executemany(
+    "INSERT INTO comments(article_id, author_name, body, status, network,"
+    " created_at) VALUES (?, ?, ?, 'visible', '10.0.0.0/24', ?)",
+    ((article, "손님%d" % i, "대량 댓글 %d: 벤치마크용 한국어 댓글입니다." % i,
+      1700000000 + i) for i in range(1, n + 1)))
+c.execute("UPDATE articles SET comment_count = comment_count + ? WHERE id = ?",
+          (n, article))
+c.commit()
+PY
 for key in comment_rate_per_minute comment_network_rate_per_minute; do
     "$SINMUN" settings set "$key" 0 --db "$TMP/site.db" >/dev/null
 done
@@ -279,6 +296,17 @@ echo "== read only"
 report "article page" "$TMP/read-base.txt"
 write_phase member 0 "$MEMBER_TOKEN" "$MEMBER_COOKIE"
 write_phase guest 1 "$GUEST_TOKEN" "$GUEST_COOKIE"
+# deep_wrk LABEL PATH: wrk on PATH with a session cookie (no page cache).
+deep_wrk() {
+    wrk -t"$THREADS" -c"$READERS" -d"$DURATION" --latency \
+        -H "Cookie: sid=bench-no-cache" "$BASE$2" >"$TMP/deep.txt" 2>&1
+    report "$1" "$TMP/deep.txt"
+}
+DEEP_LAST=$(( (DEEP_COMMENTS + 49) / 50 ))
+echo "== $DEEP_COMMENTS comments on /article/$DEEP_ARTICLE, rendered on every request"
+deep_wrk "article page" "/article/$DEEP_ARTICLE"
+deep_wrk "comments, last page" "/article/$DEEP_ARTICLE/comments?page=$DEEP_LAST"
+deep_wrk "oldest first, last page" "/article/$DEEP_ARTICLE/comments?order=oldest&page=$DEEP_LAST"
 echo "comments stored: $(python3 -c 'import sqlite3, sys
 print(sqlite3.connect(sys.argv[1]).execute("select count(*) from comments").fetchone()[0])' "$TMP/site.db")"
 awk '/^VmHWM:/ { printf "sinmun peak RSS (VmHWM): %.1f MiB\n", $2 / 1024 }' "/proc/$SINMUN_PID/status"

@@ -381,7 +381,7 @@ static int main_serve(const Config *cfg)
                          site_error_page,
                          account_authorize,
                          csrf_check_post,
-                         NULL};
+                         app_db_done};
     if (server_start(&setup, &pServer) != OK) {
         goto done;
     }

@@ -5,7 +5,7 @@
 // CSRF token or from another origin is refused; the shared cached page
 // never carries a token or a signed-in reader's name; an over-long body
 // of combining marks is refused; and an article with 10,000 comments
-// still answers fast.
+// shows every page of them (their speed: bench/comments.sh).
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -152,7 +152,7 @@ test('a wall of combining marks within 1000 characters is still refused', async 
   assert.match(formError(res.body), /댓글이 너무 깁니다/);
 });
 
-test('an article with 10,000 comments answers fast, every page', async () => {
+test('an article with 10,000 comments shows every page', async () => {
   await sql(server, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
     INSERT INTO comments(article_id, parent_id, author_name, body, status, network, created_at, reply_count)
     SELECT 11, NULL, '손님' || i, '대량 댓글 ' || i, CASE WHEN i % 97 = 0 THEN 'held' ELSE 'visible' END,
@@ -162,14 +162,11 @@ test('an article with 10,000 comments answers fast, every page', async () => {
   const pages = Math.ceil(visible / 50);
   for (const path of ['/article/11', '/article/11/comments?page=2', `/article/11/comments?page=${pages}`,
     `/article/11/comments?order=oldest&page=${pages}`]) {
-    const t0 = performance.now();
+    // Speed is measured in bench/comments.sh (its 10,000-comment phase);
+    // here, that every page is there and right.
     const res = await get(server.url + path, { headers: { cookie: 'sid=none' } }); // skip the cache
-    const ms = performance.now() - t0;
     assert.equal(res.status, 200, path);
     assert.equal((res.body.match(/<li class="comment-thread">/g) ?? []).length, path.includes(`page=${pages}`) ? visible - (pages - 1) * 50 : 50, path);
-    // Under ASan on a shared machine; without sanitizers it is a few ms.
-    assert.ok(ms < 1500, `${path} took ${ms.toFixed(0)} ms`);
-    if (process.env.SINMUN_TEST_VERBOSE === "1") console.log(path, ms.toFixed(1), "ms");
   }
   const first = await get(server.url + '/article/11');
   assert.match(first.body, new RegExp(`<span class="comments-count">${visible}</span>`));
