@@ -262,6 +262,11 @@ void site_error_page(Request *req, Response *res, int status)
     view_str(v, "title", zTitle);
     view_str(v, "text", zText);
     view_str(v, "message", res->zMessage);
+    /* A guest refused a staff page: the way in, and back here after. */
+    const Account *acct = NULL;
+    view_bool(v, "offer_signin",
+              status == 403 && req->method == HTTP_GET &&
+                  account_current(req, &acct) == OK && acct == NULL);
     str_clear(&res->body);
     if (site_page_render(req, res, "site/error_page", v, zTitle, NULL) != OK) {
         /* The layout itself failed: plain text still tells the reader. */

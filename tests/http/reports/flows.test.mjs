@@ -152,6 +152,10 @@ test('staff pages refuse guests and readers with a 403 page', async () => {
     const res = await send(server, j, '/newsroom/moderation', { target: 'comment:1', action: 'remove', reason: 'x' });
     assert.equal(res.status, 403);
   }
+  // A guest is offered the way in, back to the page; a reader is not.
+  const signin = /<a class="error-signin" href="\/signin\?next=%2Fnewsroom%2Fmoderation">/;
+  assert.match((await page('/newsroom/moderation')).body, signin);
+  assert.doesNotMatch((await page('/newsroom/moderation', reader)).body, signin);
   assert.equal((await page('/newsroom', mod)).status, 200);
 });
 
