@@ -209,6 +209,18 @@ int moderate(StoreConn *c, Arena *a, const ModActor *who, ReportKind kind,
     return rc;
 }
 
+void mod_view_actions(View *v, CommentStatus status)
+{
+    bool bGone = status == COMMENT_DELETED;
+    bool bBlinded = status == COMMENT_BLINDED;
+    view_bool(v, "can_approve", status == COMMENT_HELD);
+    view_bool(v, "can_hide",
+              status == COMMENT_VISIBLE || status == COMMENT_HELD);
+    view_bool(v, "can_restore", !bGone && status != COMMENT_VISIBLE);
+    view_bool(v, "can_remove", !bGone && status != COMMENT_REMOVED);
+    view_bool(v, "can_blind", !bGone && !bBlinded && status != COMMENT_REMOVED);
+}
+
 void report_drop_cached(Request *req, int64_t articleId)
 {
     app_invalidate(req->app,

@@ -86,6 +86,7 @@ static int moderation_comment_item(Request *req, StoreConn *c, View *item,
     view_bool(item, "member", cm.accountId != 0);
     view_str(item, "network", cm.zNetwork);
     view_str(item, "status", mod_state_label(comment_status_name(cm.status)));
+    mod_view_actions(item, cm.status);
     view_str(item, "posted", time_format_local(req->a, cm.tCreated));
     view_str(item, "public_url", comment_url(req->a, &cm));
     Article art;

@@ -60,6 +60,7 @@ static int moderation_target_render(Request *req, Response *res,
         view_bool(v, "member", cm.accountId != 0);
         view_str(v, "network", cm.zNetwork);
         view_str(v, "status", mod_state_label(comment_status_name(cm.status)));
+        mod_view_actions(v, cm.status);
         view_str(v, "status_reason", cm.zStatusReason);
         view_str(v, "posted", time_format_local(a, cm.tCreated));
         view_str(v, "public_url", comment_url(a, &cm));

@@ -73,6 +73,13 @@ int moderate(StoreConn *c, Arena *a, const ModActor *who, ReportKind kind,
              const ReportSettings *s, UnixTime tNow, const char **pzRefusal,
              int64_t *pArticleId) WARN_UNUSED;
 
+/*
+ * Set the view flags can_approve, can_hide, can_restore, can_remove and
+ * can_blind of 'v' for a comment in 'status' (blinded: a takedown runs),
+ * so pages offer only the actions moderate() would take.
+ */
+void mod_view_actions(View *v, CommentStatus status);
+
 /* Drop this process's cached pages of article 'articleId' now (other
    processes follow the change feed). */
 void report_drop_cached(Request *req, int64_t articleId);

@@ -121,6 +121,10 @@ test('reports reach the threshold, the comment is blinded; the author objects; a
 
   res = await page('/newsroom/moderation?tab=takedowns', mod);
   assert.ok(rowKeys(res.body).includes(`comment:${cid}`));
+  // A running takedown is settled by restore or remove: only those offered.
+  const row = res.body.slice(res.body.indexOf(`id="row-comment-${cid}"`));
+  const buttons = [...row.slice(0, row.indexOf('</li>')).matchAll(/value="([a-z]+):comment:\d+"/g)].map((m) => m[1]);
+  assert.deepEqual(buttons, ['restore', 'remove', 'dismiss']);
   assert.match(res.body, /작성자 이의: 사실에 근거한 의견입니다/);
 
   res = await send(server, mod, '/newsroom/moderation', {
