@@ -28,6 +28,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 DURATION=${DURATION:-5s}
 ROUNDS=${ROUNDS:-3}
@@ -79,28 +81,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# free_port: print a TCP port on 127.0.0.1 that is free right now.
-free_port() {
-    python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
-
-# wait_http URL: wait up to 20 s for URL to answer 200.
-wait_http() {
-    local url=$1 i
-    for ((i = 0; i < 200; i++)); do
-        if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    echo "bench: $url did not answer within 20 s" >&2
-    return 1
-}
 
 # cpu_ticks PID...: print the summed utime+stime clock ticks of the PIDs.
 cpu_ticks() {

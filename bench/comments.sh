@@ -48,6 +48,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 DURATION=${DURATION:-5s}
 READERS=${READERS:-50}
@@ -91,26 +93,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-    python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
-
-wait_http() {
-    local url=$1 i
-    for ((i = 0; i < 200; i++)); do
-        if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    echo "bench: $url did not answer within 20 s" >&2
-    return 1
-}
 
 # to_ms VALUE: wrk latency ("812.00us", "1.23ms", "1.01s") in milliseconds.
 to_ms() {

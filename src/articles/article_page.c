@@ -55,30 +55,38 @@ static void article_view_share(Arena *a, View *v, const char *zUrl,
                                zUrl, "&title=", zTitle));
 }
 
+int article_from_path(Request *req, Response *res, StoreConn **pc,
+                      Article *pArt)
+{
+    int64_t id = http_parse_id(req_path(req, "id"));
+    if (id == 0) {
+        return 404;
+    }
+    int rc = app_db(req, pc);
+    if (rc != OK) {
+        return rc;
+    }
+    rc = article_db_get(*pc, req->a, id, pArt);
+    if (rc == ERR_NOTFOUND) {
+        res->zMessage = "기사가 없거나 아직 공개되지 않았습니다.";
+        return 404;
+    }
+    return rc;
+}
+
 /*
  * ROUTE: GET /article/{id}
  *   id  articles.id of a published article, a positive integer
  */
 int article_page(Request *req, Response *res)
 {
-    int64_t id = http_parse_id(req_path(req, "id"));
-    if (id == 0) {
-        return 404;
-    }
     StoreConn *c = NULL;
-    int rc = app_db(req, &c);
-    if (rc != OK) {
-        return rc;
-    }
     Article art;
-    rc = article_db_get(c, req->a, id, &art);
-    if (rc == ERR_NOTFOUND) {
-        res->zMessage = "기사가 없거나 아직 공개되지 않았습니다.";
-        return 404;
-    }
+    int rc = article_from_path(req, res, &c, &art);
     if (rc != OK) {
         return rc;
     }
+    int64_t id = art.id;
     const SiteSection *sec =
         site_section_by_id(app_site(req->app), art.sectionId);
     Article *aRel = NULL;

@@ -25,24 +25,13 @@
  */
 int article_print_page(Request *req, Response *res)
 {
-    int64_t id = http_parse_id(req_path(req, "id"));
-    if (id == 0) {
-        return 404;
-    }
     StoreConn *c = NULL;
-    int rc = app_db(req, &c);
-    if (rc != OK) {
-        return rc;
-    }
     Article art;
-    rc = article_db_get(c, req->a, id, &art);
-    if (rc == ERR_NOTFOUND) {
-        res->zMessage = "기사가 없거나 아직 공개되지 않았습니다.";
-        return 404;
-    }
+    int rc = article_from_path(req, res, &c, &art);
     if (rc != OK) {
         return rc;
     }
+    int64_t id = art.id;
 
     const Site *pSite = app_site(req->app);
     View *v = view_new(req->a);

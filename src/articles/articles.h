@@ -113,6 +113,15 @@ int article_summary(Arena *a, const Article *art, char **pzOut) WARN_UNUSED;
 char *article_clip_text(Arena *a, const char *zText, int nMaxChars);
 
 /* ROUTE handlers (one file each). */
+/*
+ * For a route with {id}: the published article it names into '*pArt'
+ * (OUT, strings in req->a) and the request's database connection into
+ * '*pc' (OUT).  Return OK; 404 (with res->zMessage once the id is a
+ * number); or ERR_*.  The start of every page about one article.
+ */
+int article_from_path(Request *req, Response *res, StoreConn **pc,
+                      Article *pArt) WARN_UNUSED;
+
 int front_page(Request *req, Response *res);
 int section_page(Request *req, Response *res);
 int reporter_page(Request *req, Response *res);

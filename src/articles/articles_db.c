@@ -170,12 +170,7 @@ int article_db_count(StoreConn *c, int64_t sectionId, int64_t authorId,
     if (rc != OK) {
         return rc;
     }
-    rc = store_step(st);
-    if (rc != STORE_ROW) {
-        return rc < 0 ? rc : ERR_DB;
-    }
-    *pnOut = store_col_int(st, 0);
-    return OK;
+    return store_step_int(st, pnOut);
 }
 
 int person_db_get(StoreConn *c, Arena *a, int64_t id, Person *pOut)

@@ -6,7 +6,9 @@
  */
 #include "str.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void str_init(Str *s, Arena *a)
@@ -108,4 +110,25 @@ bool str_eq_n(const char *p, size_t n, const char *z)
 bool str_starts_with(const char *z, const char *zPrefix)
 {
     return strncmp(z, zPrefix, strlen(zPrefix)) == 0;
+}
+
+bool str_parse_int(const char *z, int nMin, int nMax, int *pn)
+{
+    if (z == NULL) {
+        return false;
+    }
+    char *zEnd = NULL;
+    errno = 0;
+    long v = strtol(z, &zEnd, 10);
+    if (zEnd == z || errno != 0) {
+        return false;
+    }
+    while (*zEnd == ' ' || *zEnd == '\t') {
+        zEnd++;
+    }
+    if (*zEnd != 0 || v < nMin || v > nMax) {
+        return false;
+    }
+    *pn = (int)v;
+    return true;
 }

@@ -59,4 +59,11 @@ bool str_eq_n(const char *p, size_t n, const char *z);
 /* True when 'z' starts with 'zPrefix'. */
 bool str_starts_with(const char *z, const char *zPrefix);
 
+/*
+ * Parse 'z' as a whole decimal number from 'nMin' to 'nMax' (trailing
+ * spaces or tabs allowed) into '*pn' (OUT).  Return false, leaving '*pn'
+ * as it was, for NULL, "", anything else or a number out of range.
+ */
+bool str_parse_int(const char *z, int nMin, int nMax, int *pn);
+
 #endif

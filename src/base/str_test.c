@@ -203,6 +203,26 @@ static void test_str_starts_with_matches_prefix(void **state)
     assert_true(str_starts_with("한국어", "한"));
 }
 
+static void test_str_parse_int_takes_whole_numbers_in_range(void **state)
+{
+    (void)state;
+    int n = -1;
+    assert_true(str_parse_int("30", 1, 30, &n));
+    assert_int_equal(n, 30);
+    assert_true(str_parse_int("0 \t", 0, 5, &n));
+    assert_int_equal(n, 0);
+    assert_true(str_parse_int("-1", -1, 5, &n));
+    assert_int_equal(n, -1);
+    n = 7;
+    const char *azBad[] = {
+        "", " ", "31", "0", "3x", "x3", "3 4", "1.5", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof(azBad) / sizeof(azBad[0]); i++) {
+        assert_false(str_parse_int(azBad[i], 1, 30, &n));
+    }
+    assert_false(str_parse_int(NULL, 1, 30, &n));
+    assert_int_equal(n, 7); /* untouched when refused */
+}
+
 int main(void)
 {
 /* Every test gets a fresh arena in its state. */
@@ -220,6 +240,7 @@ int main(void)
         T(test_arena_printf_formats_into_arena),
         T(test_str_eq_n_compares_exact_length),
         T(test_str_starts_with_matches_prefix),
+        T(test_str_parse_int_takes_whole_numbers_in_range),
     };
 #undef T
     return cmocka_run_group_tests(aTest, NULL, NULL);

@@ -52,15 +52,10 @@ static int comment_delete_render(Request *req, Response *res, const Comment *cm,
 int comment_delete_page(Request *req, Response *res)
 {
     StoreConn *c = NULL;
-    int rc = app_db(req, &c);
-    if (rc != OK) {
-        return rc;
-    }
     Comment cm;
     CommentArticle art;
     CommentSettings s;
-    rc = comment_manage_load(req, res, c, http_parse_id(req_path(req, "id")),
-                             &cm, &art, &s);
+    int rc = comment_manage_load(req, res, &c, &cm, &art, &s);
     if (rc != OK) {
         return rc;
     }
@@ -76,15 +71,10 @@ int comment_delete_page(Request *req, Response *res)
 int comment_delete_post(Request *req, Response *res)
 {
     StoreConn *c = NULL;
-    int rc = app_db(req, &c);
-    if (rc != OK) {
-        return rc;
-    }
     Comment cm;
     CommentArticle art;
     CommentSettings s;
-    rc = comment_manage_load(req, res, c, http_parse_id(req_path(req, "id")),
-                             &cm, &art, &s);
+    int rc = comment_manage_load(req, res, &c, &cm, &art, &s);
     if (rc != OK) {
         return rc;
     }

@@ -55,15 +55,10 @@ static int comment_edit_render(Request *req, Response *res, const Comment *cm,
 int comment_edit_page(Request *req, Response *res)
 {
     StoreConn *c = NULL;
-    int rc = app_db(req, &c);
-    if (rc != OK) {
-        return rc;
-    }
     Comment cm;
     CommentArticle art;
     CommentSettings s;
-    rc = comment_manage_load(req, res, c, http_parse_id(req_path(req, "id")),
-                             &cm, &art, &s);
+    int rc = comment_manage_load(req, res, &c, &cm, &art, &s);
     if (rc != OK) {
         return rc;
     }
@@ -80,15 +75,10 @@ int comment_edit_page(Request *req, Response *res)
 int comment_edit_post(Request *req, Response *res)
 {
     StoreConn *c = NULL;
-    int rc = app_db(req, &c);
-    if (rc != OK) {
-        return rc;
-    }
     Comment cm;
     CommentArticle art;
     CommentSettings s;
-    rc = comment_manage_load(req, res, c, http_parse_id(req_path(req, "id")),
-                             &cm, &art, &s);
+    int rc = comment_manage_load(req, res, &c, &cm, &art, &s);
     if (rc != OK) {
         return rc;
     }

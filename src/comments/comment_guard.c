@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "app/app.h"
 #include "base/utf8.h"
 #include "comments/comments_db.h"
 #include "view/plaintext.h"
@@ -298,10 +299,16 @@ const char *comment_check_window(Arena *a, const CommentSettings *s,
                         s->nEditMinutes);
 }
 
-int comment_manage_load(Request *req, Response *res, StoreConn *c, int64_t id,
+int comment_manage_load(Request *req, Response *res, StoreConn **pc,
                         Comment *cm, CommentArticle *art, CommentSettings *s)
 {
-    int rc = id ? comment_get(c, req->a, id, cm) : ERR_NOTFOUND;
+    int rc = app_db(req, pc);
+    if (rc != OK) {
+        return rc;
+    }
+    StoreConn *c = *pc;
+    int64_t id = http_parse_id(req_path(req, "id"));
+    rc = id ? comment_get(c, req->a, id, cm) : ERR_NOTFOUND;
     if (rc == OK && cm->status != COMMENT_VISIBLE &&
         cm->status != COMMENT_HELD) {
         rc = ERR_NOTFOUND;

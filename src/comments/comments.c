@@ -76,30 +76,17 @@ const char *comment_order_name(CommentOrder order)
  * Settings
  */
 
-/* Parse 'z' as an integer in [nMin, nMax] into '*pn'; else leave it. */
-static void comment_setting_int(const char *z, int nMin, int nMax, int *pn)
-{
-    char *zEnd = NULL;
-    long v = strtol(z, &zEnd, 10);
-    while (zEnd != NULL && (*zEnd == ' ' || *zEnd == '\t')) {
-        zEnd++;
-    }
-    if (zEnd != z && zEnd != NULL && *zEnd == 0 && v >= nMin && v <= nMax) {
-        *pn = (int)v;
-    }
-}
-
 static void comment_on_setting(void *pArg, const char *zKey, const char *zValue)
 {
     CommentSettings *s = pArg;
     if (strcmp(zKey, "comment_edit_minutes") == 0) {
-        comment_setting_int(zValue, 0, 525600, &s->nEditMinutes);
+        (void)str_parse_int(zValue, 0, 525600, &s->nEditMinutes);
     } else if (strcmp(zKey, "comment_rate_per_minute") == 0) {
-        comment_setting_int(zValue, 0, 1000000, &s->nRatePerMinute);
+        (void)str_parse_int(zValue, 0, 1000000, &s->nRatePerMinute);
     } else if (strcmp(zKey, "comment_network_rate_per_minute") == 0) {
-        comment_setting_int(zValue, 0, 1000000, &s->nNetworkRate);
+        (void)str_parse_int(zValue, 0, 1000000, &s->nNetworkRate);
     } else if (strcmp(zKey, "comment_max_links") == 0) {
-        comment_setting_int(zValue, -1, 1000, &s->nMaxLinks);
+        (void)str_parse_int(zValue, -1, 1000, &s->nMaxLinks);
     } else if (strcmp(zKey, "comment_banned_words") == 0) {
         s->zBannedWords = zValue;
     } else if (strcmp(zKey, "comment_banned_action") == 0) {

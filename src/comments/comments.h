@@ -224,6 +224,15 @@ int comments_view_article(Request *req, Response *res, View *v,
 const char *comment_check_author(Request *req, StoreConn *c, const Comment *cm,
                                  const char *zPassword, int *pStatus, int *pRc);
 
+/*
+ * Drop this process's cached pages of 'articleId' ("comments:{id}",
+ * "article:{id}", and "articles" when 'bCount': the visible count on
+ * lists may have changed) right after a commit that changed its comments,
+ * moderation included, so the redirect that follows already sees it
+ * (other processes follow within a second through cache_events).
+ */
+void comment_drop_cached(Request *req, int64_t articleId, bool bCount);
+
 /* ROUTE handlers. */
 int comments_page(Request *req, Response *res);
 int comment_post(Request *req, Response *res);

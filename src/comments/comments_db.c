@@ -64,17 +64,6 @@ static int comment_db_rows(StoreStmt *st, Arena *a, int nLimit, Comment **paOut,
     return OK;
 }
 
-/* Run a one-row count query into '*pnOut'. */
-static int comment_db_count(StoreStmt *st, int64_t *pnOut)
-{
-    int rc = store_step(st);
-    if (rc != STORE_ROW) {
-        return rc < 0 ? rc : ERR_DB;
-    }
-    *pnOut = store_col_int(st, 0);
-    return OK;
-}
-
 int comment_db_get(StoreConn *c, Arena *a, int64_t id, Comment *pOut)
 {
     StoreStmt *st = NULL;
@@ -158,7 +147,7 @@ int comment_db_count_threads(StoreConn *c, int64_t articleId, int64_t *pnOut)
         return rc;
     }
     store_bind_int(st, 1, articleId);
-    return comment_db_count(st, pnOut);
+    return store_step_int(st, pnOut);
 }
 
 int comment_db_threads(StoreConn *c, Arena *a, int64_t articleId,
@@ -225,7 +214,7 @@ int comment_db_threads_before(StoreConn *c, int64_t articleId, int64_t rootId,
     }
     store_bind_int(st, 1, articleId);
     store_bind_int(st, 2, rootId);
-    return comment_db_count(st, pnOut);
+    return store_step_int(st, pnOut);
 }
 
 int comment_db_set_body(StoreConn *c, int64_t id, const char *zBody,
@@ -370,7 +359,7 @@ int comment_db_count_by_status(StoreConn *c, CommentStatus status,
         return rc;
     }
     store_bind_z(st, 1, comment_status_name(status));
-    return comment_db_count(st, pnOut);
+    return store_step_int(st, pnOut);
 }
 
 /* ---------------------------------------------------------------------

@@ -63,13 +63,6 @@ bool comment_reply_shown(CommentStatus status);
 int comment_record_change(StoreConn *c, int64_t articleId,
                           bool bCount) WARN_UNUSED;
 
-/*
- * Drop this process's cached pages of 'articleId' right after the commit,
- * so the redirect that follows a post already sees it (other processes
- * follow within a second through cache_events).
- */
-void comment_drop_cached(Request *req, int64_t articleId, bool bCount);
-
 /* The order named by 'z' ("newest", "oldest"; NULL: newest); false for
    anything else. */
 bool comment_order_parse(const char *z, CommentOrder *pOrder);
@@ -142,12 +135,13 @@ void comment_password_failed(Request *req);
 bool comment_may_manage(Request *req, const Comment *cm);
 
 /*
- * Load comment 'id' for its author to edit or delete: into '*cm', its
- * article into '*art' and the settings into '*s' (all OUT, in req->a).
- * Return OK; a status (404 gone, 403 not the author or too late) with
- * res->zMessage set; or ERR_*.
+ * Load the comment of the route's {id} for its author to edit or delete:
+ * the request's database connection into '*pc', the comment into '*cm',
+ * its article into '*art' and the settings into '*s' (all OUT, in
+ * req->a).  Return OK; a status (404 gone, 403 not the author or too
+ * late) with res->zMessage set; or ERR_*.
  */
-int comment_manage_load(Request *req, Response *res, StoreConn *c, int64_t id,
+int comment_manage_load(Request *req, Response *res, StoreConn **pc,
                         Comment *cm, CommentArticle *art, CommentSettings *s);
 
 /*

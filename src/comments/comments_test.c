@@ -26,6 +26,7 @@
 #include "comments/comments_db.h"
 #include "comments/comments_internal.h"
 #include "site/site.h"
+#include "testing/testdb.h"
 #include "view/markdown.h"
 
 /* A temporary database with one article. */
@@ -37,42 +38,16 @@ typedef struct TempDb {
     int64_t article; /* articles.id */
 } TempDb;
 
-static void temp_remove(const char *zPath)
-{
-    char z[80];
-    unlink(zPath);
-    snprintf(z, sizeof(z), "%s-wal", zPath);
-    unlink(z);
-    snprintf(z, sizeof(z), "%s-shm", zPath);
-    unlink(z);
-}
-
 static int setup_db(void **ppState)
 {
     TempDb *t = calloc(1, sizeof(*t));
-    snprintf(t->zPath, sizeof(t->zPath), "/tmp/sinmun-comments-XXXXXX");
-    int fd = mkstemp(t->zPath);
-    close(fd);
-    unlink(t->zPath);
+    testdb_path(t->zPath, "comments");
     log_set_level((LogLevel)(LOG_ERROR + 1));
     markdown_init();
     assert_int_equal(store_open(t->zPath, 2, &t->pStore), OK);
     arena_init(&t->a);
     assert_int_equal(store_conn(t->pStore, &t->a, &t->c), OK);
-    int64_t sectionId = 0;
-    int64_t personId = 0;
-    assert_int_equal(site_db_add_section(t->c, "s", "분류", 1, &sectionId), OK);
-    Person p = {0, "기자", "", "", ""};
-    assert_int_equal(person_db_insert(t->c, &p, 1, &personId), OK);
-    Article art;
-    memset(&art, 0, sizeof(art));
-    art.sectionId = sectionId;
-    art.authorId = personId;
-    art.zStatus = "published";
-    art.zTitle = "제목";
-    art.zBodyMd = "본문";
-    art.tPublished = 1;
-    assert_int_equal(article_db_insert(t->c, &t->a, &art, 1, &t->article), OK);
+    t->article = testdb_add_article(t->c, &t->a);
     *ppState = t;
     return 0;
 }
@@ -83,7 +58,7 @@ static int teardown_db(void **ppState)
     store_test_fail_after(0);
     arena_close(&t->a);
     store_close(t->pStore);
-    temp_remove(t->zPath);
+    testdb_remove(t->zPath);
     free(t);
     return 0;
 }

@@ -221,15 +221,6 @@ void mod_view_actions(View *v, CommentStatus status)
     view_bool(v, "can_blind", !bGone && !bBlinded && status != COMMENT_REMOVED);
 }
 
-void report_drop_cached(Request *req, int64_t articleId)
-{
-    app_invalidate(req->app,
-                   arena_printf(req->a, "comments:%lld", (long long)articleId));
-    app_invalidate(req->app,
-                   arena_printf(req->a, "article:%lld", (long long)articleId));
-    app_invalidate(req->app, "articles");
-}
-
 int mod_actor_current(Request *req, ModActor *pOut)
 {
     const Account *acct = NULL;

@@ -132,16 +132,12 @@ static const char *moderation_reason_labels(Arena *a, const char *zCodes)
 }
 
 static int moderation_tab_reports(Request *req, StoreConn *c, View *v,
-                                  int iPage, const char *zChecked,
-                                  int64_t *pnAll)
+                                  int iPage, const char *zChecked)
 {
-    int rc = report_db_queue_count(c, pnAll);
     ReportGroup *aG = NULL;
     int nG = 0;
-    if (rc == OK) {
-        rc = report_db_queue(c, req->a, (iPage - 1) * MODERATION_PER_PAGE,
+    int rc = report_db_queue(c, req->a, (iPage - 1) * MODERATION_PER_PAGE,
                              MODERATION_PER_PAGE, &aG, &nG);
-    }
     for (int i = 0; rc == OK && i < nG; i++) {
         View *item = view_list_add(v, "rows");
         moderation_target_fields(req, item, aG[i].kind, aG[i].targetId,
@@ -168,16 +164,13 @@ static int moderation_tab_reports(Request *req, StoreConn *c, View *v,
 }
 
 static int moderation_tab_held(Request *req, StoreConn *c, View *v, int iPage,
-                               const char *zChecked, int64_t *pnAll)
+                               const char *zChecked)
 {
-    int rc = comment_count_by_status(c, COMMENT_HELD, pnAll);
     Comment *aCm = NULL;
     int nCm = 0;
-    if (rc == OK) {
-        rc = comment_list_by_status(c, req->a, COMMENT_HELD,
+    int rc = comment_list_by_status(c, req->a, COMMENT_HELD,
                                     (iPage - 1) * MODERATION_PER_PAGE,
                                     MODERATION_PER_PAGE, &aCm, &nCm);
-    }
     for (int i = 0; rc == OK && i < nCm; i++) {
         View *item = view_list_add(v, "rows");
         moderation_target_fields(req, item, REPORT_COMMENT, aCm[i].id,
@@ -316,19 +309,20 @@ static int moderation_render(Request *req, Response *res, const char *zTab,
         view_int(t, "count", i == 0 ? nReports : i == 1 ? nHeld : 0);
         view_bool(t, "counted", i <= 1);
     }
-    int64_t nAll = 0;
     view_str(v, "tab", zTab);
     view_str(v, "tab_label", aTab[iTab].zLabel);
     view_list(v, "rows");
     if (rc == OK) {
+        /* The two counted tabs page by the counts the tab bar shows. */
         switch (iTab) {
         case 0:
-            rc = moderation_tab_reports(req, c, v, iPage, zChecked, &nAll);
-            view_bool(v, "more", nAll > (int64_t)iPage * MODERATION_PER_PAGE);
+            rc = moderation_tab_reports(req, c, v, iPage, zChecked);
+            view_bool(v, "more",
+                      nReports > (int64_t)iPage * MODERATION_PER_PAGE);
             break;
         case 1:
-            rc = moderation_tab_held(req, c, v, iPage, zChecked, &nAll);
-            view_bool(v, "more", nAll > (int64_t)iPage * MODERATION_PER_PAGE);
+            rc = moderation_tab_held(req, c, v, iPage, zChecked);
+            view_bool(v, "more", nHeld > (int64_t)iPage * MODERATION_PER_PAGE);
             break;
         case 2:
             rc = moderation_tab_takedowns(req, c, v, iPage, zChecked);
@@ -525,7 +519,7 @@ int moderation_post(Request *req, Response *res)
         }
         nDone++;
         if (kind == REPORT_COMMENT) {
-            report_drop_cached(req, articleId);
+            comment_drop_cached(req, articleId, true);
         }
     }
     if (zRefused[0] != 0) {

@@ -80,14 +80,6 @@ int moderation_policy_page(Request *req, Response *res)
                          200);
 }
 
-/* True when 'z' is a whole number in [nMin, nMax]. */
-static bool policy_int_ok(const char *z, long nMin, long nMax)
-{
-    char *zEnd = NULL;
-    long n = strtol(z, &zEnd, 10);
-    return z[0] != 0 && *zEnd == 0 && n >= nMin && n <= nMax;
-}
-
 /*
  * ROUTE: POST /newsroom/moderation/policy
  *   policy     the line above comment forms, 1..500 characters
@@ -107,6 +99,7 @@ int moderation_policy_post(Request *req, Response *res)
         (z = req_form(req, "days")) ? z : "",
     };
     const char *zError = NULL;
+    int n = 0;
     size_t nPolicy = strlen(f.zPolicy);
     if (utf8_is_blank(f.zPolicy, nPolicy)) {
         zError = "운영 원칙 문구를 적어 주십시오.";
@@ -120,9 +113,9 @@ int moderation_policy_post(Request *req, Response *res)
     } else if (strcmp(f.zAction, "hold") != 0 &&
                strcmp(f.zAction, "refuse") != 0) {
         zError = "금칙어가 든 댓글을 보류할지 거부할지 골라 주십시오.";
-    } else if (!policy_int_ok(f.zThreshold, 0, 1000)) {
+    } else if (!str_parse_int(f.zThreshold, 0, 1000, &n)) {
         zError = "자동 임시조치 신고 수는 0에서 1000 사이의 숫자입니다.";
-    } else if (!policy_int_ok(f.zDays, 1, TAKEDOWN_DAYS_MAX)) {
+    } else if (!str_parse_int(f.zDays, 1, TAKEDOWN_DAYS_MAX, &n)) {
         zError = arena_printf(req->a, "임시조치 기간은 1에서 %d일 사이입니다.",
                               TAKEDOWN_DAYS_MAX);
     }

@@ -215,16 +215,15 @@ int moderation_ban_post(Request *req, Response *res)
     if (rc != OK) {
         return rc;
     }
-    char *zEnd = NULL;
-    long nDays = strtol(zDays, &zEnd, 10);
+    int nDays = 0;
+    bool bDays = str_parse_int(zDays, 0, MODERATION_BAN_DAYS_MAX, &nDays);
     const char *zError = NULL;
     bool bAccount = strcmp(zWho, "account") == 0;
     if (!bAccount && strcmp(zWho, "network") != 0) {
         zError = "계정과 네트워크 중 무엇을 차단할지 골라 주십시오.";
     } else if (bAccount && cm.accountId == 0) {
         zError = "비회원 댓글은 네트워크만 차단할 수 있습니다.";
-    } else if (zDays[0] == 0 || *zEnd != 0 || nDays < 0 ||
-               nDays > MODERATION_BAN_DAYS_MAX) {
+    } else if (!bDays) {
         zError = "기간은 0(해제할 때까지)에서 3650일 사이의 숫자로 적어 "
                  "주십시오.";
     } else if (utf8_is_blank(zReason, strlen(zReason))) {
@@ -254,7 +253,7 @@ int moderation_ban_post(Request *req, Response *res)
     if (rc == OK) {
         rc = modlog_db_insert(
             c, REPORT_COMMENT, id, "ban", "",
-            nDays ? arena_printf(req->a, "%s (%ld일)", zActor, nDays)
+            nDays ? arena_printf(req->a, "%s (%d일)", zActor, nDays)
                   : arena_printf(req->a, "%s (해제할 때까지)", zActor),
             who.id, who.zName, zReason, tNow);
     }

@@ -324,7 +324,7 @@ static int report_post(Request *req, Response *res, ReportKind kind)
     log_info("report on %s %lld: %s%s", report_kind_name(kind), (long long)t.id,
              f.zReason, bBlinded ? " (blinded by count)" : "");
     if (bBlinded) {
-        report_drop_cached(req, t.articleId);
+        comment_drop_cached(req, t.articleId, true);
     }
     View *v = view_new(req->a);
     view_str(v, "back", t.zBack);

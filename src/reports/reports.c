@@ -186,19 +186,6 @@ bool mod_action_parse(const char *z, ModAction *pAction)
     return false;
 }
 
-/* Parse 'z' as an integer in [nMin, nMax] into '*pn'; else leave it. */
-static void report_setting_int(const char *z, int nMin, int nMax, int *pn)
-{
-    if (z == NULL || *z == 0) {
-        return;
-    }
-    char *zEnd = NULL;
-    long n = strtol(z, &zEnd, 10);
-    if (*zEnd == 0 && n >= nMin && n <= nMax) {
-        *pn = (int)n;
-    }
-}
-
 int report_settings_load(StoreConn *c, ReportSettings *pOut)
 {
     pOut->nBlindThreshold = REPORT_BLIND_THRESHOLD_DEFAULT;
@@ -208,12 +195,12 @@ int report_settings_load(StoreConn *c, ReportSettings *pOut)
     char *z = NULL;
     int rc = reports_db_setting(c, &a, "report_blind_threshold", &z);
     if (rc == OK) {
-        report_setting_int(z, 0, REPORT_BLIND_THRESHOLD_MAX,
-                           &pOut->nBlindThreshold);
+        (void)str_parse_int(z, 0, REPORT_BLIND_THRESHOLD_MAX,
+                            &pOut->nBlindThreshold);
         rc = reports_db_setting(c, &a, "takedown_days", &z);
     }
     if (rc == OK) {
-        report_setting_int(z, 1, TAKEDOWN_DAYS_MAX, &pOut->nTakedownDays);
+        (void)str_parse_int(z, 1, TAKEDOWN_DAYS_MAX, &pOut->nTakedownDays);
     }
     arena_close(&a);
     return rc;

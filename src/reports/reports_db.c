@@ -63,12 +63,7 @@ int report_db_count_open(StoreConn *c, ReportKind kind, int64_t targetId,
     }
     store_bind_z(st, 1, report_kind_name(kind));
     store_bind_int(st, 2, targetId);
-    rc = store_step(st);
-    if (rc < 0) {
-        return rc;
-    }
-    *pn = rc == STORE_ROW ? store_col_int(st, 0) : 0;
-    return OK;
+    return store_step_int(st, pn);
 }
 
 int report_db_resolve(StoreConn *c, ReportKind kind, int64_t targetId,
@@ -138,12 +133,7 @@ int report_db_queue_count(StoreConn *c, int64_t *pn)
     if (rc != OK) {
         return rc;
     }
-    rc = store_step(st);
-    if (rc < 0) {
-        return rc;
-    }
-    *pn = rc == STORE_ROW ? store_col_int(st, 0) : 0;
-    return OK;
+    return store_step_int(st, pn);
 }
 
 int report_db_for(StoreConn *c, Arena *a, ReportKind kind, int64_t targetId,

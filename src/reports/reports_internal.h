@@ -80,10 +80,6 @@ int moderate(StoreConn *c, Arena *a, const ModActor *who, ReportKind kind,
  */
 void mod_view_actions(View *v, CommentStatus status);
 
-/* Drop this process's cached pages of article 'articleId' now (other
-   processes follow the change feed). */
-void report_drop_cached(Request *req, int64_t articleId);
-
 /*
  * The signed-in staff member as a ModActor (OUT), for /newsroom handlers
  * (the route's role was checked).  Return OK or ERR_*.

@@ -27,6 +27,7 @@
 #include "reports/reports_db.h"
 #include "reports/reports_internal.h"
 #include "site/site.h"
+#include "testing/testdb.h"
 #include "view/markdown.h"
 
 #define DAY 86400
@@ -139,29 +140,13 @@ typedef struct TempDb {
 static int setup_db(void **ppState)
 {
     TempDb *t = calloc(1, sizeof(*t));
-    snprintf(t->zPath, sizeof(t->zPath), "/tmp/sinmun-reports-XXXXXX");
-    int fd = mkstemp(t->zPath);
-    close(fd);
-    unlink(t->zPath);
+    testdb_path(t->zPath, "reports");
     log_set_level((LogLevel)(LOG_ERROR + 1));
     markdown_init();
     assert_int_equal(store_open(t->zPath, 2, &t->pStore), OK);
     arena_init(&t->a);
     assert_int_equal(store_conn(t->pStore, &t->a, &t->c), OK);
-    int64_t sectionId = 0;
-    int64_t personId = 0;
-    assert_int_equal(site_db_add_section(t->c, "s", "분류", 1, &sectionId), OK);
-    Person p = {0, "기자", "", "", ""};
-    assert_int_equal(person_db_insert(t->c, &p, 1, &personId), OK);
-    Article art;
-    memset(&art, 0, sizeof(art));
-    art.sectionId = sectionId;
-    art.authorId = personId;
-    art.zStatus = "published";
-    art.zTitle = "제목";
-    art.zBodyMd = "본문";
-    art.tPublished = 1;
-    assert_int_equal(article_db_insert(t->c, &t->a, &art, 1, &t->article), OK);
+    t->article = testdb_add_article(t->c, &t->a);
     char zErr[200];
     password_use_min_cost();
     assert_int_equal(account_create(t->c, "mod", "모더", "password123",
@@ -174,14 +159,9 @@ static int setup_db(void **ppState)
 static int teardown_db(void **ppState)
 {
     TempDb *t = *ppState;
-    char z[80];
     arena_close(&t->a);
     store_close(t->pStore);
-    unlink(t->zPath);
-    snprintf(z, sizeof(z), "%s-wal", t->zPath);
-    unlink(z);
-    snprintf(z, sizeof(z), "%s-shm", t->zPath);
-    unlink(z);
+    testdb_remove(t->zPath);
     free(t);
     return 0;
 }

@@ -87,6 +87,13 @@ int store_step(StoreStmt *st) WARN_UNUSED;
  */
 int store_exec(StoreStmt *st) WARN_UNUSED;
 
+/*
+ * Run 'st', a query answering one row whose first column is an integer
+ * (count(*), max(...)), into '*pn' (OUT).  Return OK, ERR_DB when it gave
+ * no row, or ERR_*.
+ */
+int store_step_int(StoreStmt *st, int64_t *pn) WARN_UNUSED;
+
 /* Column 'i' (0-based) of the current row: text copied into 'a'. */
 char *store_col_text(StoreStmt *st, int i, Arena *a);
 /* Column 'i' as an integer (0 for NULL). */

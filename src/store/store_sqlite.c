@@ -359,6 +359,16 @@ int store_exec(StoreStmt *st)
     return rc;
 }
 
+int store_step_int(StoreStmt *st, int64_t *pn)
+{
+    int rc = store_step(st);
+    if (rc != STORE_ROW) {
+        return rc < 0 ? rc : ERR_DB;
+    }
+    *pn = store_col_int(st, 0);
+    return OK;
+}
+
 char *store_col_text(StoreStmt *st, int i, Arena *a)
 {
     const unsigned char *z = sqlite3_column_text(st->pStmt, i);

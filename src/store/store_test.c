@@ -18,6 +18,7 @@
 
 #include "store/migrations.h"
 #include "store/store.h"
+#include "testing/testdb.h"
 
 /* A temporary database file for one test. */
 typedef struct TempDb {
@@ -27,23 +28,10 @@ typedef struct TempDb {
     StoreConn *c;   /* one connection */
 } TempDb;
 
-static void temp_remove(const char *zPath)
-{
-    char z[80];
-    unlink(zPath);
-    snprintf(z, sizeof(z), "%s-wal", zPath);
-    unlink(z);
-    snprintf(z, sizeof(z), "%s-shm", zPath);
-    unlink(z);
-}
-
 static int setup_db(void **state)
 {
     TempDb *t = calloc(1, sizeof(*t));
-    snprintf(t->zPath, sizeof(t->zPath), "/tmp/sinmun-store-XXXXXX");
-    int fd = mkstemp(t->zPath);
-    close(fd);
-    unlink(t->zPath);
+    testdb_path(t->zPath, "store");
     assert_int_equal(store_open(t->zPath, 4, &t->pStore), OK);
     arena_init(&t->a);
     assert_int_equal(store_conn(t->pStore, &t->a, &t->c), OK);
@@ -56,7 +44,7 @@ static int teardown_db(void **state)
     TempDb *t = *state;
     arena_close(&t->a);
     store_close(t->pStore);
-    temp_remove(t->zPath);
+    testdb_remove(t->zPath);
     free(t);
     return 0;
 }
@@ -120,7 +108,7 @@ static void test_store_refuses_a_database_newer_than_the_program(void **s)
     Store *p = NULL;
     assert_int_equal(store_open(t->zPath, 1, &p), ERR_INVALID);
     /* Leave a usable store for the teardown. */
-    temp_remove(t->zPath);
+    testdb_remove(t->zPath);
     assert_int_equal(store_open(t->zPath, 1, &t->pStore), OK);
     arena_init(&t->a);
 }
@@ -267,7 +255,7 @@ static void test_store_backup_copies_every_row(void **s)
     assert_int_equal(count_sections(c), 1);
     arena_close(&a);
     store_close(p);
-    temp_remove(zCopy);
+    testdb_remove(zCopy);
 }
 
 int main(void)
