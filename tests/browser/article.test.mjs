@@ -6,26 +6,15 @@
 // can look at them.
 
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT, startServer } from '../http/lib/server.mjs';
+import { SCREENSHOT_DIR, launchBrowser } from './lib.mjs';
+import { startServer } from '../http/lib/server.mjs';
 
 const require = createRequire(import.meta.url);
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const SCREENSHOT_DIR = path.join(ROOT, 'build/screenshots');
 
 const VIEWPORTS = {
   desktop: { viewport: { width: 1280, height: 900 } },
@@ -57,11 +46,7 @@ let browser;
 
 before(async () => {
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-  });
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  browser = await launchBrowser();
 });
 
 after(async () => {

@@ -10,26 +10,14 @@
 // comments-refused.png.
 
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT } from '../http/lib/server.mjs';
+import { SCREENSHOT_DIR, launchBrowser } from './lib.mjs';
 import { RELAXED, sql, startCommentServer } from '../http/comments/lib.mjs';
 
 const require = createRequire(import.meta.url);
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const SCREENSHOT_DIR = path.join(ROOT, 'build/screenshots');
 
 // Units of one character each, as a reader (and the server) counts.
 const UNITS = ['가', '\u1112\u1161\u11ab', '👨‍👩‍👧‍👦', '👍🏽', '🇰🇷', 'a', ' ', '\n', '쀍'];
@@ -50,8 +38,7 @@ let browser;
 
 before(async () => {
   server = await startCommentServer(RELAXED);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  browser = await launchBrowser();
 });
 
 after(async () => {

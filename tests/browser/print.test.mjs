@@ -10,29 +10,18 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT, startServer } from '../http/lib/server.mjs';
+import { SCREENSHOT_DIR, launchBrowser } from './lib.mjs';
+import { startServer } from '../http/lib/server.mjs';
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const SCREENSHOT_DIR = path.join(ROOT, 'build/screenshots');
 const TITLE = '미래부, 중국과 전략적 동반자 관계 맺기에 나선다';
 
 // Counts window.print() calls instead of opening a dialog. An init script
@@ -51,14 +40,13 @@ const problems = []; // CSP violations and uncaught page errors
 
 before(async () => {
   server = await startServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchBrowser();
   context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     locale: 'ko-KR',
     timezoneId: 'Asia/Seoul',
   });
   await context.addInitScript(PRINT_STUB);
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
 });
 
 after(async () => {

@@ -8,19 +8,15 @@
 // report-form-phone.png, moderation-queue.png, comment-blinded.png.
 
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT } from '../http/lib/server.mjs';
+import { SCREENSHOT_DIR, launchBrowser } from './lib.mjs';
 import { RELAXED, guestComment, jar, startCommentServer } from '../http/comments/lib.mjs';
 import { staff } from '../http/reports/lib.mjs';
 
 const require = createRequire(import.meta.url);
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'];
-const SHOTS = path.join(ROOT, 'build/screenshots');
 
 let server;
 let browser;
@@ -31,8 +27,7 @@ before(async () => {
   server = await startCommentServer(RELAXED);
   await staff(server, 'nightmod'); // the account the browser signs in with
   cid = await guestComment(server, jar(), 2, '특정인을 비방하는 댓글입니다.');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  await mkdir(SHOTS, { recursive: true });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -68,7 +63,7 @@ test('a reader reports a comment from its 신고 link', async () => {
   await page.fill('textarea[name="description"]', '실명을 들어 허위 사실을 적었습니다.');
   await page.check('input[name="wants_answer"]');
   await page.fill('input[name="contact"]', 'reader@example.com');
-  await page.screenshot({ path: path.join(SHOTS, 'report-form.png'), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'report-form.png'), fullPage: true });
   await Promise.all([page.waitForNavigation(), page.click('.report-form button[type="submit"]')]);
   assert.match(await page.textContent('h1'), /신고가 접수되었습니다/);
   assert.match(await page.textContent('[role="status"]'), /reader@example\.com/);
@@ -80,7 +75,7 @@ test('the report form fits a phone and passes axe', async () => {
   await page.goto(server.url + `/article/3/report`, { waitUntil: 'load' });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page wider than the phone by ${overflow}px`);
-  await page.screenshot({ path: path.join(SHOTS, 'report-form-phone.png'), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'report-form-phone.png'), fullPage: true });
   assert.deepEqual(await axeProblems(page, 'main'), []);
   await context.close();
 });
@@ -95,7 +90,7 @@ test('a moderator signs in, blinds the reported comment, and readers see the not
   const first = page.locator('li.mod-row').first();
   assert.equal(await first.getAttribute('id'), `row-comment-${cid}`);
   assert.match(await first.textContent(), /명예훼손·권리침해/);
-  await page.screenshot({ path: path.join(SHOTS, 'moderation-queue.png'), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'moderation-queue.png'), fullPage: true });
 
   await first.locator('input[name="target"]').check();
   await page.selectOption('#mod-action', 'blind');
@@ -109,7 +104,7 @@ test('a moderator signs in, blinds the reported comment, and readers see the not
   assert.match(await item.textContent(), /임시조치된 댓글입니다/);
   assert.doesNotMatch(await item.textContent(), /특정인을 비방/);
   assert.equal(await item.locator('a').getAttribute('href'), `/comment/${cid}/object`);
-  await item.screenshot({ path: path.join(SHOTS, 'comment-blinded.png') });
+  await item.screenshot({ path: path.join(SCREENSHOT_DIR, 'comment-blinded.png') });
   await reader.context.close();
   await context.close();
 });

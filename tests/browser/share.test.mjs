@@ -9,26 +9,15 @@
 // build/screenshots/article-share.png (after a copy).
 
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ROOT, startServer } from '../http/lib/server.mjs';
+import { SCREENSHOT_DIR, launchBrowser } from './lib.mjs';
+import { startServer } from '../http/lib/server.mjs';
 
 const require = createRequire(import.meta.url);
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const SCREENSHOT_DIR = path.join(ROOT, 'build/screenshots');
 const TITLE = '미래부, 중국과 전략적 동반자 관계 맺기에 나선다';
 const COPIED = '링크가 복사되었습니다';
 
@@ -45,8 +34,7 @@ let articleUrl;
 before(async () => {
   server = await startServer();
   articleUrl = server.url + '/article/1';
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  browser = await launchBrowser();
 });
 
 after(async () => {
