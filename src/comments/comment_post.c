@@ -89,24 +89,13 @@ static int comment_store(StoreConn *c, const Comment *cm, const char *zHash,
  */
 int comment_post(Request *req, Response *res)
 {
-    int64_t id = http_parse_id(req_path(req, "id"));
-    if (id == 0) {
-        return 404;
-    }
     StoreConn *c = NULL;
-    int rc = app_db(req, &c);
-    if (rc != OK) {
-        return rc;
-    }
     CommentArticle art;
-    rc = comment_article_get(req, c, id, &art);
-    if (rc == ERR_NOTFOUND) {
-        res->zMessage = "기사가 없거나 아직 공개되지 않았습니다.";
-        return 404;
-    }
+    int rc = comment_article_from_path(req, res, &c, &art);
     if (rc != OK) {
         return rc;
     }
+    int64_t id = art.id;
     const Account *acct = NULL;
     rc = account_current(req, &acct);
     if (rc != OK) {

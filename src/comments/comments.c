@@ -218,6 +218,19 @@ int comment_landing_url(Request *req, StoreConn *c, const Comment *cm,
     return OK;
 }
 
+int comment_article_from_path(Request *req, Response *res, StoreConn **pc,
+                              CommentArticle *pOut)
+{
+    Article art;
+    int rc = article_from_path(req, res, pc, &art);
+    if (rc == OK) {
+        pOut->id = art.id;
+        pOut->zTitle = art.zTitle;
+        pOut->nComment = art.nComment;
+    }
+    return rc;
+}
+
 int comment_article_get(Request *req, StoreConn *c, int64_t id,
                         CommentArticle *pOut)
 {

@@ -71,6 +71,14 @@ bool comment_order_parse(const char *z, CommentOrder *pOrder);
 const char *comment_order_name(CommentOrder order);
 
 /*
+ * The published article of the route's {id} into '*pOut' and the
+ * request's database connection into '*pc' (both OUT): as
+ * article_from_path(), for the comment pages.
+ */
+int comment_article_from_path(Request *req, Response *res, StoreConn **pc,
+                              CommentArticle *pOut) WARN_UNUSED;
+
+/*
  * The published article 'id' into '*pOut' (OUT, in req->a).  Return OK,
  * ERR_NOTFOUND or ERR_*.
  */

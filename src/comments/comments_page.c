@@ -83,16 +83,8 @@ int comments_page(Request *req, Response *res)
         return 400;
     }
     StoreConn *c = NULL;
-    int rc = app_db(req, &c);
-    if (rc != OK) {
-        return rc;
-    }
     CommentArticle art;
-    rc = comment_article_get(req, c, id, &art);
-    if (rc == ERR_NOTFOUND) {
-        res->zMessage = "기사가 없거나 아직 공개되지 않았습니다.";
-        return 404;
-    }
+    int rc = comment_article_from_path(req, res, &c, &art);
     if (rc != OK) {
         return rc;
     }
