@@ -141,6 +141,7 @@ static int main_options(int argc, char **argv, Config *cfg)
 /* Apply the settings every command shares: logging and the time zone. */
 static int main_setup(const Config *cfg)
 {
+    /* config_set() accepted only these words. */
     static const char *azLevel[] = {"debug", "info", "warn", "error"};
     for (int i = 0; i < 4; i++) {
         if (strcmp(cfg->zLogLevel, azLevel[i]) == 0) {
@@ -159,10 +160,6 @@ static int main_setup(const Config *cfg)
     markdown_init();
     if (strcmp(cfg->zPasswordCost, "min") == 0) {
         password_use_min_cost();
-    } else if (strcmp(cfg->zPasswordCost, "interactive") != 0) {
-        fprintf(stderr, "sinmun: password_cost: expected interactive or "
-                        "min\n");
-        return 2;
     }
     return 0;
 }

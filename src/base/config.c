@@ -7,57 +7,246 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 /* Kind of value a key holds. */
 typedef enum ConfigType {
-    CONFIG_STR,  /* char[CONFIG_STR_MAX] */
+    CONFIG_STR,  /* char[CONFIG_STR_MAX], checked by its xCheck */
     CONFIG_INT,  /* int */
     CONFIG_LONG, /* long */
     CONFIG_BOOL, /* bool: on/off, true/false, yes/no, 1/0 */
 } ConfigType;
 
+/*
+ * Check a string value.  Return NULL when 'zValue' is acceptable, or a
+ * static text saying what was expected ("debug, info, warn or error").
+ */
+typedef const char *(*ConfigCheck)(const char *zValue);
+
 /* One settable key. */
 typedef struct ConfigKey {
-    const char *zName; /* INI name */
-    ConfigType type;   /* what it holds */
-    size_t offset;     /* where in Config */
-    long nMin, nMax;   /* range for numbers */
+    const char *zName;  /* INI name */
+    ConfigType type;    /* what it holds */
+    size_t offset;      /* where in Config */
+    long nMin, nMax;    /* range for numbers */
+    ConfigCheck xCheck; /* validator for CONFIG_STR keys */
 } ConfigKey;
 
-#define CK(name, type, member, lo, hi)                                         \
+/* Longest IANA zone name accepted (the longest real one has 30 bytes). */
+#define CONFIG_ZONE_MAX 64
+/* Where tzdata keeps its zone files unless TZDIR says otherwise. */
+#define CONFIG_ZONEINFO "/usr/share/zoneinfo"
+
+/* True when 'z' holds a byte below 0x20 or DEL. */
+static bool config_has_control(const char *z)
+{
+    for (; *z; z++) {
+        if ((unsigned char)*z < 0x20 || *z == 0x7f) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* True when 'z' is one of the NULL-terminated 'azChoice'. */
+static bool config_is_one_of(const char *z, const char *const *azChoice)
+{
+    for (; *azChoice != NULL; azChoice++) {
+        if (strcmp(z, *azChoice) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static const char *config_check_listen(const char *z)
+{
+    struct sockaddr_storage ss;
+    if (config_parse_listen(z, &ss) != 0) {
+        return "HOST:PORT such as 127.0.0.1:8080, [::1]:8080 or *:8080 "
+               "(port 0 to 65535)";
+    }
+    return NULL;
+}
+
+static const char *config_check_path(const char *z)
+{
+    if (z[0] == 0 || config_has_control(z)) {
+        return "a path";
+    }
+    return NULL;
+}
+
+static const char *config_check_base_url(const char *z)
+{
+    static const char zWant[] =
+        "an absolute http:// or https:// URL with a host and no query, "
+        "such as https://news.example";
+    size_t nScheme = strncmp(z, "http://", 7) == 0    ? 7
+                     : strncmp(z, "https://", 8) == 0 ? 8
+                                                      : 0;
+    if (nScheme == 0 || z[nScheme] == 0 || z[nScheme] == '/' ||
+        strpbrk(z, " ?#\\\"<>") != NULL || config_has_control(z)) {
+        return zWant;
+    }
+    return NULL;
+}
+
+/*
+ * A zone must name a tzdata file: the C library silently shows UTC for a
+ * name it cannot find, which would put every article's time 9 hours off.
+ */
+static const char *config_check_timezone(const char *z)
+{
+    static const char zWant[] = "an IANA time zone such as Asia/Seoul or UTC";
+    size_t n = strlen(z);
+    if (n == 0 || n > CONFIG_ZONE_MAX || z[0] == '/' || strstr(z, "..")) {
+        return zWant;
+    }
+    for (const char *p = z; *p; p++) {
+        if (!isalnum((unsigned char)*p) && strchr("/_+-", *p) == NULL) {
+            return zWant;
+        }
+    }
+    if (strcmp(z, "UTC") == 0) {
+        return NULL; /* the C library knows UTC without tzdata */
+    }
+    const char *zDir = getenv("TZDIR");
+    char zPath[CONFIG_STR_MAX + CONFIG_ZONE_MAX + 2];
+    snprintf(zPath, sizeof(zPath), "%.*s/%s", CONFIG_STR_MAX,
+             zDir != NULL && zDir[0] != 0 ? zDir : CONFIG_ZONEINFO, z);
+    struct stat st;
+    if (stat(zPath, &st) != 0 || !S_ISREG(st.st_mode)) {
+        return zWant;
+    }
+    return NULL;
+}
+
+/*
+ * The words of a switch are refused as a file name: "access_log=on" once
+ * wrote a file called "on" into the working folder.
+ */
+static const char *config_check_access_log(const char *z)
+{
+    static const char *const azSwitch[] = {"on",    "yes", "true", "1", "no",
+                                           "false", "0",   "none", NULL};
+    static const char zWant[] = "a file path, - (standard error) or off";
+    if (z[0] == 0 || config_has_control(z)) {
+        return zWant;
+    }
+    for (const char *const *pz = azSwitch; *pz != NULL; pz++) {
+        if (strcasecmp(z, *pz) == 0) {
+            return zWant;
+        }
+    }
+    if (strcasecmp(z, "off") == 0 && strcmp(z, "off") != 0) {
+        return zWant;
+    }
+    return NULL;
+}
+
+static const char *config_check_log_level(const char *z)
+{
+    static const char *const azLevel[] = {"debug", "info", "warn", "error",
+                                          NULL};
+    return config_is_one_of(z, azLevel) ? NULL : "debug, info, warn or error";
+}
+
+static const char *config_check_password_cost(const char *z)
+{
+    static const char *const azCost[] = {"interactive", "min", NULL};
+    return config_is_one_of(z, azCost)
+               ? NULL
+               : "interactive (Argon2id, about 140 ms and 64 MiB a hash) "
+                 "or min (tests only)";
+}
+
+#define CK(name, type, member, lo, hi, check)                                  \
     {                                                                          \
-        name, type, offsetof(Config, member), lo, hi                           \
+        name, type, offsetof(Config, member), lo, hi, check                    \
     }
 
 static const ConfigKey aKey[] = {
-    CK("listen", CONFIG_STR, zListen, 0, 0),
-    CK("db", CONFIG_STR, zDb, 0, 0),
-    CK("base_url", CONFIG_STR, zBaseUrl, 0, 0),
-    CK("root", CONFIG_STR, zRoot, 0, 0),
-    CK("timezone", CONFIG_STR, zTimezone, 0, 0),
-    CK("access_log", CONFIG_STR, zAccessLog, 0, 0),
-    CK("log_level", CONFIG_STR, zLogLevel, 0, 0),
-    CK("threads", CONFIG_INT, nThreads, 1, 256),
-    CK("max_connections", CONFIG_INT, nMaxConnections, 1, 1000000),
-    CK("per_ip_connections", CONFIG_INT, nPerIpConnections, 0, 1000000),
-    CK("timeout_seconds", CONFIG_INT, nTimeoutSeconds, 1, 3600),
-    CK("max_header_bytes", CONFIG_LONG, nMaxHeaderBytes, 1024, 1048576),
-    CK("max_url_bytes", CONFIG_LONG, nMaxUrlBytes, 64, 65536),
-    CK("max_body_bytes", CONFIG_LONG, nMaxBodyBytes, 1024, 1073741824),
-    CK("cache", CONFIG_BOOL, bCache, 0, 0),
-    CK("cache_bytes", CONFIG_LONG, nCacheBytes, 0, 1L << 40),
-    CK("cache_max_age", CONFIG_INT, nCacheMaxAge, 0, 86400),
-    CK("db_connections", CONFIG_INT, nDbConnections, 1, 256),
-    CK("workers", CONFIG_INT, nWorkers, 1, 64),
-    CK("password_cost", CONFIG_STR, zPasswordCost, 0, 0),
+    CK("listen", CONFIG_STR, zListen, 0, 0, config_check_listen),
+    CK("db", CONFIG_STR, zDb, 0, 0, config_check_path),
+    CK("base_url", CONFIG_STR, zBaseUrl, 0, 0, config_check_base_url),
+    CK("root", CONFIG_STR, zRoot, 0, 0, config_check_path),
+    CK("timezone", CONFIG_STR, zTimezone, 0, 0, config_check_timezone),
+    CK("access_log", CONFIG_STR, zAccessLog, 0, 0, config_check_access_log),
+    CK("log_level", CONFIG_STR, zLogLevel, 0, 0, config_check_log_level),
+    CK("threads", CONFIG_INT, nThreads, 1, 256, NULL),
+    CK("max_connections", CONFIG_INT, nMaxConnections, 1, 1000000, NULL),
+    CK("per_ip_connections", CONFIG_INT, nPerIpConnections, 0, 1000000, NULL),
+    CK("timeout_seconds", CONFIG_INT, nTimeoutSeconds, 1, 3600, NULL),
+    CK("max_header_bytes", CONFIG_LONG, nMaxHeaderBytes, 1024, 1048576, NULL),
+    CK("max_url_bytes", CONFIG_LONG, nMaxUrlBytes, 64, 65536, NULL),
+    CK("max_body_bytes", CONFIG_LONG, nMaxBodyBytes, 1024, 1073741824, NULL),
+    CK("cache", CONFIG_BOOL, bCache, 0, 0, NULL),
+    CK("cache_bytes", CONFIG_LONG, nCacheBytes, 0, 1L << 40, NULL),
+    CK("cache_max_age", CONFIG_INT, nCacheMaxAge, 0, 86400, NULL),
+    CK("db_connections", CONFIG_INT, nDbConnections, 1, 256, NULL),
+    CK("workers", CONFIG_INT, nWorkers, 1, 64, NULL),
+    CK("password_cost", CONFIG_STR, zPasswordCost, 0, 0,
+       config_check_password_cost),
 };
+
+const char *config_key_name(size_t i)
+{
+    return i < sizeof(aKey) / sizeof(aKey[0]) ? aKey[i].zName : NULL;
+}
+
+int config_parse_listen(const char *zListen, struct sockaddr_storage *pOut)
+{
+    memset(pOut, 0, sizeof(*pOut));
+    const char *zColon = strrchr(zListen, ':');
+    if (zColon == NULL || zColon[1] == 0) {
+        return -1;
+    }
+    long port = 0;
+    for (const char *p = zColon + 1; *p; p++) {
+        if (!isdigit((unsigned char)*p) || port > 65535) {
+            return -1;
+        }
+        port = port * 10 + (*p - '0');
+    }
+    if (port > 65535) {
+        return -1;
+    }
+    char zHost[128];
+    size_t nHost = (size_t)(zColon - zListen);
+    if (nHost >= sizeof(zHost)) {
+        return -1;
+    }
+    memcpy(zHost, zListen, nHost);
+    zHost[nHost] = 0;
+    if (zHost[0] == '[' && nHost > 2 && zHost[nHost - 1] == ']') {
+        zHost[nHost - 1] = 0;
+        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)pOut;
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons((uint16_t)port);
+        return inet_pton(AF_INET6, zHost + 1, &s6->sin6_addr) == 1 ? 0 : -1;
+    }
+    struct sockaddr_in *s4 = (struct sockaddr_in *)pOut;
+    s4->sin_family = AF_INET;
+    s4->sin_port = htons((uint16_t)port);
+    if (strcmp(zHost, "") == 0 || strcmp(zHost, "*") == 0) {
+        s4->sin_addr.s_addr = htonl(INADDR_ANY);
+        return 0;
+    }
+    if (strcmp(zHost, "localhost") == 0) {
+        snprintf(zHost, sizeof(zHost), "127.0.0.1");
+    }
+    return inet_pton(AF_INET, zHost, &s4->sin_addr) == 1 ? 0 : -1;
+}
 
 void config_defaults(Config *c)
 {
@@ -113,6 +302,12 @@ int config_set(Config *c, const char *zKey, const char *zValue, char zErr[200])
             if (strlen(zValue) >= CONFIG_STR_MAX) {
                 snprintf(zErr, 200, "%s: longer than %d bytes", zKey,
                          CONFIG_STR_MAX - 1);
+                return -1;
+            }
+            const char *zWant = k->xCheck(zValue);
+            if (zWant != NULL) {
+                snprintf(zErr, 200, "%s: expected %s, got '%.60s'", zKey, zWant,
+                         zValue);
                 return -1;
             }
             snprintf(p, CONFIG_STR_MAX, "%s", zValue);

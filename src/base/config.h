@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 
 /* Longest string setting, in bytes. */
 #define CONFIG_STR_MAX 512
@@ -48,10 +49,30 @@ void config_defaults(Config *c);
  * base_url, root, timezone, access_log, log_level, threads,
  * max_connections, per_ip_connections, timeout_seconds, max_header_bytes,
  * max_url_bytes, max_body_bytes, cache, cache_bytes, cache_max_age,
- * db_connections).  Return 0, or -1 with a message in 'zErr' (OUT, 200
- * bytes) for an unknown key or a bad value.
+ * db_connections, workers, password_cost; docs/configuration.md).  Every
+ * value is checked here: numbers against their range, switches against
+ * on/off, words against their list (log_level, password_cost), listen
+ * with config_parse_listen(), base_url as an http(s) URL, timezone
+ * against the tzdata files, access_log refusing switch words ("on").
+ * Return 0, or -1 with a message in 'zErr' (OUT, 200 bytes) naming the
+ * key, what it accepts and what was given; 'c' is then unchanged.
  */
 int config_set(Config *c, const char *zKey, const char *zValue, char zErr[200]);
+
+/*
+ * The name of the 'i'th settable key (0-based, in docs/configuration.md's
+ * order), or NULL when 'i' is past the last; for tests and help texts.
+ */
+const char *config_key_name(size_t i);
+
+/*
+ * Parse a listen address 'zListen' ("HOST:PORT", "[V6]:PORT", "*:PORT" or
+ * ":PORT" for every IPv4 address, "localhost:PORT") into '*pOut' (OUT).
+ * PORT is 0 to 65535 in decimal digits.  Return 0, or -1 when it is not
+ * such an address (nothing is resolved; host names other than localhost
+ * are refused).
+ */
+int config_parse_listen(const char *zListen, struct sockaddr_storage *pOut);
 
 /*
  * Read the INI file 'zPath' into 'c' (keys may sit under [server] or no

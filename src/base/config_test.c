@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "base/config.h"
@@ -400,6 +401,201 @@ static void test_config_later_layer_overrides_earlier(void **state)
     assert_int_equal(c.nThreads, 12);
 }
 
+/* One key with a value it must refuse and one it must take. */
+typedef struct KeyCase {
+    const char *zKey;  /* setting */
+    const char *zBad;  /* refused: the program must stop */
+    const char *zGood; /* accepted */
+} KeyCase;
+
+/*
+ * Issue 8: "a bad value stops the program" held only for numbers and
+ * switches.  A bad log_level was ignored, access_log=on wrote a file
+ * named "on", a misspelt timezone showed every time in UTC.  Each key
+ * has a bad value here, and the table must name every key there is.
+ */
+static const KeyCase aKeyCase[] = {
+    {"listen", "127.0.0.1", "[::1]:8080"},
+    {"db", "", "/srv/sinmun/site.db"},
+    {"base_url", "news.example", "https://news.example"},
+    {"root", "", "/srv/sinmun"},
+    {"timezone", "Asia/Seol", "Asia/Seoul"},
+    {"access_log", "on", "/var/log/sinmun/access.log"},
+    {"log_level", "verbose", "warn"},
+    {"threads", "0", "4"},
+    {"max_connections", "0", "100"},
+    {"per_ip_connections", "-1", "0"},
+    {"timeout_seconds", "0", "5"},
+    {"max_header_bytes", "1023", "1024"},
+    {"max_url_bytes", "63", "64"},
+    {"max_body_bytes", "1023", "1024"},
+    {"cache", "maybe", "off"},
+    {"cache_bytes", "-1", "0"},
+    {"cache_max_age", "86401", "0"},
+    {"db_connections", "0", "1"},
+    {"workers", "0", "1"},
+    {"password_cost", "cheap", "min"},
+};
+
+static void test_config_every_key_refuses_a_bad_value_issue8(void **state)
+{
+    (void)state;
+    size_t nCase = sizeof(aKeyCase) / sizeof(aKeyCase[0]);
+    /* Every key has a case, and every case names a key. */
+    size_t nKey = 0;
+    for (const char *zName; (zName = config_key_name(nKey)) != NULL; nKey++) {
+        bool bFound = false;
+        for (size_t i = 0; i < nCase; i++) {
+            bFound = bFound || strcmp(aKeyCase[i].zKey, zName) == 0;
+        }
+        if (!bFound) {
+            fail_msg("no test case for the key '%s'", zName);
+        }
+    }
+    assert_int_equal(nKey, nCase);
+    for (size_t i = 0; i < nCase; i++) {
+        const KeyCase *k = &aKeyCase[i];
+        Config c, cBefore;
+        char zErr[200] = "";
+        config_defaults(&c);
+        cBefore = c;
+        if (config_set(&c, k->zKey, k->zBad, zErr) != -1) {
+            fail_msg("%s=%s was accepted", k->zKey, k->zBad);
+        }
+        /* The message names the key and what was given. */
+        assert_true(starts_with(zErr, k->zKey));
+        assert_true(has(zErr, ": expected "));
+        char zGot[80];
+        snprintf(zGot, sizeof(zGot), "'%s'", k->zBad);
+        assert_true(has(zErr, zGot));
+        assert_memory_equal(&c, &cBefore, sizeof(c));
+        if (config_set(&c, k->zKey, k->zGood, zErr) != 0) {
+            fail_msg("%s=%s was refused: %s", k->zKey, k->zGood, zErr);
+        }
+    }
+}
+
+static void test_config_access_log_refuses_switch_words_issue8(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200];
+    config_defaults(&c);
+    static const char *azBad[] = {"on", "ON",    "yes", "true", "1", "0",
+                                  "no", "false", "Off", "none", ""};
+    for (size_t i = 0; i < sizeof(azBad) / sizeof(azBad[0]); i++) {
+        assert_int_equal(config_set(&c, "access_log", azBad[i], zErr), -1);
+        assert_true(has(zErr, "access_log: expected a file path, - "
+                              "(standard error) or off"));
+    }
+    assert_string_equal(c.zAccessLog, "-");
+    static const char *azGood[] = {"off", "-", "/var/log/sinmun/access.log",
+                                   "./on", "access.log"};
+    for (size_t i = 0; i < sizeof(azGood) / sizeof(azGood[0]); i++) {
+        assert_int_equal(config_set(&c, "access_log", azGood[i], zErr), 0);
+        assert_string_equal(c.zAccessLog, azGood[i]);
+    }
+}
+
+static void test_config_log_level_and_password_cost_words_issue8(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200];
+    config_defaults(&c);
+    static const char *azLevel[] = {"debug", "info", "warn", "error"};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(config_set(&c, "log_level", azLevel[i], zErr), 0);
+        assert_string_equal(c.zLogLevel, azLevel[i]);
+    }
+    static const char *azBad[] = {"INFO", "warning", "", "trace", "info "};
+    for (size_t i = 0; i < sizeof(azBad) / sizeof(azBad[0]); i++) {
+        assert_int_equal(config_set(&c, "log_level", azBad[i], zErr), -1);
+        assert_true(has(zErr, "log_level: expected debug, info, warn or "
+                              "error"));
+    }
+    assert_string_equal(c.zLogLevel, "error");
+    assert_int_equal(config_set(&c, "password_cost", "min", zErr), 0);
+    assert_int_equal(config_set(&c, "password_cost", "interactive", zErr), 0);
+    assert_int_equal(config_set(&c, "password_cost", "fast", zErr), -1);
+    assert_true(has(zErr, "password_cost: expected interactive"));
+    assert_string_equal(c.zPasswordCost, "interactive");
+}
+
+static void test_config_listen_addresses(void **state)
+{
+    (void)state;
+    struct sockaddr_storage ss;
+    static const char *azGood[] = {"127.0.0.1:8080", "[::1]:8080",
+                                   "*:80",           ":1",
+                                   "localhost:0",    "0.0.0.0:65535"};
+    for (size_t i = 0; i < sizeof(azGood) / sizeof(azGood[0]); i++) {
+        if (config_parse_listen(azGood[i], &ss) != 0) {
+            fail_msg("'%s' refused", azGood[i]);
+        }
+    }
+    assert_int_equal(config_parse_listen("[::1]:8080", &ss), 0);
+    assert_int_equal(ss.ss_family, AF_INET6);
+    static const char *azBad[] = {
+        "127.0.0.1",   "127.0.0.1:",         "127.0.0.1:8o", "127.0.0.1:65536",
+        "1.2.3.4:-1",  "news.example:80",    "[::1:80",      "[zz]:80",
+        "1.2.3.4: 80", "1.2.3.4:99999999999"};
+    for (size_t i = 0; i < sizeof(azBad) / sizeof(azBad[0]); i++) {
+        if (config_parse_listen(azBad[i], &ss) != -1) {
+            fail_msg("'%s' accepted", azBad[i]);
+        }
+    }
+}
+
+static void test_config_base_url_and_timezone_checked(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200];
+    config_defaults(&c);
+    static const char *azBadUrl[] = {
+        "news.example", "ftp://news.example",        "https://",
+        "https:///x",   "https://news.example/?a=1", "https://news example",
+        "http://a\nb"};
+    for (size_t i = 0; i < sizeof(azBadUrl) / sizeof(azBadUrl[0]); i++) {
+        assert_int_equal(config_set(&c, "base_url", azBadUrl[i], zErr), -1);
+        assert_true(has(zErr, "base_url: expected an absolute http://"));
+    }
+    assert_string_equal(c.zBaseUrl, "http://127.0.0.1:8080");
+    assert_int_equal(config_set(&c, "base_url", "http://[::1]:8080/", zErr), 0);
+    assert_string_equal(c.zBaseUrl, "http://[::1]:8080");
+
+    static const char *azBadZone[] = {"Asia/Seol",        "",     "/etc/passwd",
+                                      "../../etc/passwd", "Asia", "KST 9"};
+    for (size_t i = 0; i < sizeof(azBadZone) / sizeof(azBadZone[0]); i++) {
+        assert_int_equal(config_set(&c, "timezone", azBadZone[i], zErr), -1);
+        assert_true(has(zErr, "timezone: expected an IANA time zone"));
+    }
+    assert_string_equal(c.zTimezone, "Asia/Seoul");
+    assert_int_equal(config_set(&c, "timezone", "UTC", zErr), 0);
+    assert_int_equal(config_set(&c, "timezone", "America/New_York", zErr), 0);
+    assert_string_equal(c.zTimezone, "America/New_York");
+}
+
+static void test_config_load_file_bad_word_names_line_issue8(void **state)
+{
+    (void)state;
+    Config c;
+    char zErr[200] = "";
+    char zPath[64];
+    config_defaults(&c);
+    assert_int_equal(load_ini(&c,
+                              "[server]\nthreads = 4\naccess_log = on\n"
+                              "log_level = info\n",
+                              zErr, zPath),
+                     -1);
+    assert_true(has(zErr, ":3: access_log: expected"));
+    setenv("SINMUN_LOG_LEVEL", "chatty", 1);
+    assert_int_equal(config_load_env(&c, zErr), -1);
+    unsetenv("SINMUN_LOG_LEVEL");
+    assert_true(has(zErr, "log_level: expected"));
+}
+
 int main(void)
 {
     const struct CMUnitTest aTest[] = {
@@ -421,6 +617,12 @@ int main(void)
         cmocka_unit_test(test_config_load_file_missing),
         cmocka_unit_test(test_config_env_overrides),
         cmocka_unit_test(test_config_later_layer_overrides_earlier),
+        cmocka_unit_test(test_config_every_key_refuses_a_bad_value_issue8),
+        cmocka_unit_test(test_config_access_log_refuses_switch_words_issue8),
+        cmocka_unit_test(test_config_log_level_and_password_cost_words_issue8),
+        cmocka_unit_test(test_config_listen_addresses),
+        cmocka_unit_test(test_config_base_url_and_timezone_checked),
+        cmocka_unit_test(test_config_load_file_bad_word_names_line_issue8),
     };
     return cmocka_run_group_tests(aTest, NULL, NULL);
 }

@@ -675,46 +675,6 @@ static void server_on_mhd_error(void *cls, const char *zFmt, va_list ap)
     log_info("http: %s", aBuf);
 }
 
-/* Parse "host:port" or "[v6]:port" into 'ss'.  Return 0 or -1. */
-static int server_parse_listen(const char *z, struct sockaddr_storage *ss)
-{
-    memset(ss, 0, sizeof(*ss));
-    const char *zColon = strrchr(z, ':');
-    if (zColon == NULL) {
-        return -1;
-    }
-    char *zEnd = NULL;
-    long port = strtol(zColon + 1, &zEnd, 10);
-    if (*zEnd != 0 || port < 0 || port > 65535) {
-        return -1;
-    }
-    char zHost[128];
-    size_t nHost = (size_t)(zColon - z);
-    if (nHost >= sizeof(zHost)) {
-        return -1;
-    }
-    memcpy(zHost, z, nHost);
-    zHost[nHost] = 0;
-    if (zHost[0] == '[' && nHost > 2 && zHost[nHost - 1] == ']') {
-        zHost[nHost - 1] = 0;
-        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-        s6->sin6_family = AF_INET6;
-        s6->sin6_port = htons((uint16_t)port);
-        return inet_pton(AF_INET6, zHost + 1, &s6->sin6_addr) == 1 ? 0 : -1;
-    }
-    struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-    s4->sin_family = AF_INET;
-    s4->sin_port = htons((uint16_t)port);
-    if (strcmp(zHost, "") == 0 || strcmp(zHost, "*") == 0) {
-        s4->sin_addr.s_addr = htonl(INADDR_ANY);
-        return 0;
-    }
-    if (strcmp(zHost, "localhost") == 0) {
-        snprintf(zHost, sizeof(zHost), "127.0.0.1");
-    }
-    return inet_pton(AF_INET, zHost, &s4->sin_addr) == 1 ? 0 : -1;
-}
-
 /* End the worker threads once the queue is empty, and free them. */
 static void server_stop_workers(Server *s)
 {
@@ -734,7 +694,7 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
 {
     const Config *cfg = pSetup->pCfg;
     struct sockaddr_storage ss;
-    if (server_parse_listen(cfg->zListen, &ss) != 0) {
+    if (config_parse_listen(cfg->zListen, &ss) != 0) {
         log_error("http: cannot parse listen address '%s' "
                   "(expected HOST:PORT)",
                   cfg->zListen);

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -51,6 +51,65 @@ test('a setting with a bad value names the key and the range', async () => {
   const r = await sinmun(['serve', '--set', 'max_body_bytes=12']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /max_body_bytes: expected a whole number from 1024/);
+});
+
+// Issue 8: "a bad value stops the program" held only for numbers. A bad
+// log_level was ignored, `access_log=on` wrote a file named "on" (one was
+// committed), a misspelt zone showed every time in UTC, a listen address
+// without a port was found out only by the server.
+test('a bad value of any setting stops the program before it does anything (issue 8)', async () => {
+  const cases = [
+    ['access_log', 'on'],
+    ['access_log', 'yes'],
+    ['log_level', 'loud'],
+    ['timezone', 'Asia/Seol'],
+    ['base_url', 'news.example'],
+    ['listen', '127.0.0.1'],
+    ['password_cost', 'cheap'],
+    ['root', ''],
+  ];
+  const problems = [];
+  for (const [key, value] of cases) {
+    const cwd = path.join(dir, `bad-${key}-${value}`);
+    await mkdir(cwd, { recursive: true });
+    const db = path.join(cwd, 'site.db');
+    for (const how of ['flag', 'env']) {
+      const r = how === 'flag'
+        ? await sinmun(['init', '--db', db, '--set', `${key}=${value}`], { cwd })
+        : await sinmun(['init', '--db', db], { cwd, env: { ...process.env, [`SINMUN_${key.toUpperCase()}`]: value } });
+      const what = `${how} ${key}=${value}`;
+      if (r.code !== 2) {
+        problems.push(`${what}: exit ${r.code}`);
+      } else if (!r.stderr.includes(`${key}: expected `) || !r.stderr.includes(`got '${value}'`)) {
+        problems.push(`${what}: message ${r.stderr}`);
+      }
+      const left = await readdir(cwd);
+      if (left.length > 0) {
+        problems.push(`${what}: left ${left.join(', ')}`);
+        await rm(cwd, { recursive: true, force: true });
+        await mkdir(cwd, { recursive: true });
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('a bad setting in a config file names the file and line (issue 8)', async () => {
+  const ini = path.join(dir, 'bad-level.ini');
+  await writeFile(ini, '[server]\nthreads = 2\nlog_level = chatty\n');
+  const r = await sinmun(['init', '--db', path.join(dir, 'never.db'), '--config', ini]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /bad-level\.ini:3: log_level: expected debug, info, warn or error, got 'chatty'/);
+  await assert.rejects(access(path.join(dir, 'never.db')));
+});
+
+test('every configuration key is documented in docs/configuration.md (issue 8)', async () => {
+  const source = await readFile(path.join(ROOT, 'src/base/config.c'), 'utf8');
+  const keys = [...source.matchAll(/^\s*CK\("([a-z_]+)"/gm)].map((m) => m[1]);
+  assert.ok(keys.length >= 20, `found ${keys.length} keys in config.c`);
+  const docs = await readFile(path.join(ROOT, 'docs/configuration.md'), 'utf8');
+  const missing = keys.filter((k) => !new RegExp(`^\\| ${k} \\|`, 'm').test(docs));
+  assert.deepEqual(missing, []);
 });
 
 test('a broken template stops start-up with its file and line', async () => {
