@@ -22,13 +22,10 @@
 #define SIGNIN_WINDOW (15 * 60)
 
 /* A local path to return to after signing in, or "/". */
-static const char *signin_next(const char *zNext)
+static const char *signin_next(Arena *a, const char *zNext)
 {
-    if (zNext == NULL || zNext[0] != '/' || zNext[1] == '/' ||
-        zNext[1] == '\\' || strlen(zNext) > 500) {
-        return "/";
-    }
-    return zNext;
+    const char *zPath = http_local_path(a, zNext);
+    return zPath ? zPath : "/";
 }
 
 static int signin_render(Request *req, Response *res, const char *zLogin,
@@ -36,7 +33,7 @@ static int signin_render(Request *req, Response *res, const char *zLogin,
 {
     View *v = view_new(req->a);
     view_str(v, "login", zLogin);
-    view_str(v, "next", signin_next(zNext));
+    view_str(v, "next", signin_next(req->a, zNext));
     view_str(v, "error", zError);
     view_str(v, "csrf", csrf_token(req, res));
     res->bNoStore = true;
@@ -46,7 +43,8 @@ static int signin_render(Request *req, Response *res, const char *zLogin,
 
 /*
  * ROUTE: GET /signin
- *   next  ?next=/local/path to return to, at most 500 bytes
+ *   next  ?next=/local/path to return to (http_local_path(): at most
+ *         HTTP_LOCAL_PATH_MAX bytes), else "/"
  */
 int signin_page(Request *req, Response *res)
 {
@@ -128,7 +126,7 @@ int signin_post(Request *req, Response *res)
     if (rc != OK) {
         return rc;
     }
-    res_redirect(res, signin_next(zNext));
+    res_redirect(res, signin_next(req->a, zNext));
     return OK;
 }
 

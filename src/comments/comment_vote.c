@@ -13,28 +13,12 @@
 #include "comments/comments_db.h"
 #include "comments/comments_internal.h"
 
-/* True when 'z' is a local path to return to ("/article/1?order=oldest"). */
-static bool comment_vote_back_ok(const char *z)
-{
-    if (z == NULL || z[0] != '/' || z[1] == '/' || z[1] == '\\' ||
-        strlen(z) > 300) {
-        return false;
-    }
-    for (; *z; z++) {
-        if ((unsigned char)*z <= 0x20 || *z == 0x7f || *z == '\\' ||
-            *z == '#') {
-            return false;
-        }
-    }
-    return true;
-}
-
 /*
  * ROUTE: POST /comment/{id}/vote
  *   id     comments.id of a visible comment
  *   value  up (공감) or down (비공감)
- *   back   optional local path to return to (at most 300 bytes), else
- *          the article
+ *   back   optional local path to return to (http_local_path(); a
+ *          fragment is dropped), else the article
  */
 int comment_vote_post(Request *req, Response *res)
 {
@@ -63,10 +47,12 @@ int comment_vote_post(Request *req, Response *res)
     if (rc != OK) {
         return rc;
     }
-    const char *zBack = req_form(req, "back");
-    if (!comment_vote_back_ok(zBack)) {
+    const char *zBack = http_local_path(req->a, req_form(req, "back"));
+    if (zBack == NULL) {
         zBack = arena_printf(req->a, "/article/%lld", (long long)cm.articleId);
     }
+    /* The answer adds its own "#comment-N". */
+    zBack = arena_strndup(req->a, zBack, strcspn(zBack, "#"));
     /* A member votes once; a guest network once a day. */
     const char *zVoter = account_actor_key(req);
     if (zVoter[0] == 'n') {

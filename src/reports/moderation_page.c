@@ -408,7 +408,8 @@ static bool moderation_parse_key(const char *z, ReportKind *pKind, int64_t *pId)
  *   quick   "{action}:{kind}:{id}": one row's own button (overrides the
  *           two above)
  *   reason  why (≤ 500 characters; required to hide, remove or blind)
- *   tab     the tab to come back to; back: a page to return to instead
+ *   tab     the tab to come back to
+ *   back    a local path to return to instead (http_local_path())
  */
 int moderation_post(Request *req, Response *res)
 {
@@ -528,7 +529,8 @@ int moderation_post(Request *req, Response *res)
             nDone ? arena_printf(req->a, "%d건을 처리했습니다.", nDone) : NULL,
             zRefused, zChecked, zActionName, zReason, nDone ? 200 : 409);
     }
-    if (zBack != NULL && strncmp(zBack, "/newsroom/moderation/", 21) == 0) {
+    zBack = http_local_path(req->a, zBack);
+    if (zBack != NULL) {
         res_redirect(res, zBack);
     } else {
         res_redirect(res,

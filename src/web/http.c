@@ -6,6 +6,8 @@
 #include <microhttpd.h>
 #include <string.h>
 
+#include "base/log.h"
+
 static const char *http_find(const Param *a, int n, const char *zName)
 {
     for (int i = 0; i < n; i++) {
@@ -75,8 +77,26 @@ void res_tag(Response *res, Arena *a, const char *zTag)
     }
 }
 
+/* True when 'z' holds a C0 control byte or DEL. */
+static bool http_has_control(const char *z)
+{
+    for (; *z; z++) {
+        if ((unsigned char)*z < 0x20 || *z == 0x7f) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void res_header(Response *res, const char *zName, const char *zValue)
 {
+    if (http_has_control(zName) || http_has_control(zValue)) {
+        /* Only the name is logged: the value may be an attacker's. */
+        log_error("http: refused a header holding a control byte (%.40s)",
+                  http_has_control(zName) ? "?" : zName);
+        res->bBadHeader = true;
+        return;
+    }
     str_append_z(&res->headers, zName);
     str_append_z(&res->headers, ": ");
     str_append_z(&res->headers, zValue);
@@ -88,6 +108,75 @@ void res_redirect(Response *res, const char *zUrl)
     res->status = 303;
     res->bNoStore = true;
     res_header(res, "Location", zUrl);
+}
+
+/* Value of the hex digit 'c', or -1. */
+static int http_hex(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/* The byte "%XX" at 'z' encodes, or -1 when 'z' does not start so. */
+static int http_pct_byte(const char *z)
+{
+    if (z[0] != '%' || http_hex(z[1]) < 0 || http_hex(z[2]) < 0) {
+        return -1;
+    }
+    return http_hex(z[1]) * 16 + http_hex(z[2]);
+}
+
+const char *http_local_path(Arena *a, const char *zUrl)
+{
+    if (zUrl == NULL || zUrl[0] != '/' || zUrl[1] == '/' || zUrl[1] == '\\') {
+        return NULL;
+    }
+    /* "/%2F…", "/%5C…": anything that decodes the path once reads "//…". */
+    int cFirst = http_pct_byte(zUrl + 1);
+    if (cFirst == '/' || cFirst == '\\') {
+        return NULL;
+    }
+    size_t nOut = 0;
+    bool bEncode = false;
+    for (const char *z = zUrl; *z; z++) {
+        unsigned char c = (unsigned char)*z;
+        int cPct = http_pct_byte(z);
+        if (c <= 0x20 || c == 0x7f || c == '\\' ||
+            (cPct >= 0 && (cPct < 0x20 || cPct == 0x7f))) {
+            return NULL;
+        }
+        bEncode |= c >= 0x80;
+        nOut += c >= 0x80 ? 3 : 1;
+        if (nOut > HTTP_LOCAL_PATH_MAX) {
+            return NULL;
+        }
+    }
+    if (!bEncode) {
+        return zUrl;
+    }
+    static const char azHex[] = "0123456789ABCDEF";
+    char *zOut = arena_alloc(a, nOut + 1);
+    char *p = zOut;
+    for (const char *z = zUrl; *z; z++) {
+        unsigned char c = (unsigned char)*z;
+        if (c >= 0x80) {
+            *p++ = '%';
+            *p++ = azHex[c >> 4];
+            *p++ = azHex[c & 15];
+        } else {
+            *p++ = (char)c;
+        }
+    }
+    *p = 0;
+    return zOut;
 }
 
 const char *http_status_text(int status)

@@ -78,6 +78,7 @@ typedef struct Response {
     UnixTime tModified;               /* Last-Modified; 0 = time of render */
     bool bNoStore;                    /* never store (personal content) */
     const char *zMessage;             /* for error statuses: what to fix */
+    bool bBadHeader; /* res_header() refused a header: answer 500 */
 } Response;
 
 /* Signature of every route handler. */
@@ -109,14 +110,38 @@ int http_parse_page(const char *z);
 /* Declare that the response depends on cache tag 'zTag' (copied). */
 void res_tag(Response *res, Arena *a, const char *zTag);
 
-/* Add a response header line "zName: zValue". */
+/*
+ * Add a response header line "zName: zValue".  A name or value holding a
+ * control byte (C0 or DEL: CR and LF would start a header of their own)
+ * is a programming error: it is logged, never added, and sets
+ * res->bBadHeader, which makes the server answer 500 instead of 'res'.
+ */
 void res_header(Response *res, const char *zName, const char *zValue);
 
 /*
  * Answer "303 See Other" to 'zUrl' (a local path such as
- * "/article/1#comment-5"): the Post/Redirect/Get step after a form.
+ * "/article/1#comment-5"): the Post/Redirect/Get step after a form.  A
+ * path that came from the request must pass http_local_path() first.
  */
 void res_redirect(Response *res, const char *zUrl);
+
+/* Longest path a redirect field (next=, back=) may name, in bytes. */
+#define HTTP_LOCAL_PATH_MAX 1000
+
+/*
+ * The one test of a redirect target that came from the request (the
+ * fields next= and back=): 'zUrl' as a path on this site, or NULL when it
+ * is not one.  Safe means: starts with one "/" (not "//", not "/\"),
+ * holds no control byte, space or backslash anywhere and no
+ * percent-encoded control byte, slash or backslash right after the
+ * leading "/" (browsers drop tabs and newlines from a URL and read "\"
+ * as "/", so "/\t/evil.example" would leave the site), and is at most
+ * HTTP_LOCAL_PATH_MAX bytes once encoded.  Bytes from 0x80 up (a Korean
+ * path) come back percent-encoded, so a Location header stays ASCII.
+ * NULL 'zUrl' gives NULL.  The answer is 'zUrl' itself or allocated in
+ * 'a'.
+ */
+const char *http_local_path(Arena *a, const char *zUrl);
 
 /* The reason phrase of 'status' ("Not Found"). */
 const char *http_status_text(int status);

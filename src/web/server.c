@@ -341,6 +341,10 @@ static int server_refuse(ReqCtx *ctx, struct MHD_Connection *con, Request *req,
                   rc);
         return server_error(ctx, con, req, 500, NULL);
     }
+    if (res->bBadHeader) {
+        log_error("%s %s: a header was refused", ctx->zMethod, ctx->zUri);
+        return server_error(ctx, con, req, 500, NULL);
+    }
     if (res->body.n == 0) {
         return server_error(ctx, con, req, rc, res->zMessage);
     }
@@ -501,6 +505,10 @@ static int server_finish(ReqCtx *ctx, struct MHD_Connection *con)
     Request *req = ctx->pReq;
     Response *res = ctx->pRes;
     int rc = ctx->rc;
+    if (rc == OK && res->bBadHeader) {
+        /* res_header() logged which header; its value is never sent. */
+        rc = ERR_INVALID;
+    }
     if (rc < 0) {
         log_error("%s %s: handler failed (%d)", ctx->zMethod, ctx->zUri, rc);
         return server_error(ctx, con, req, rc == ERR_BUSY ? 503 : 500,
