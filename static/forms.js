@@ -37,13 +37,38 @@
     if (needsToken(form)) { fetchToken(); }
   });
 
+  // The form being sent again by resend(): its submit event passes.
+  var resending = null;
+
+  // Send 'form' again as if 'submitter' (the button pressed, or null) were
+  // pressed: requestSubmit() keeps the button's name=value (공감 vs
+  // 비공감); form.submit() would drop it.
+  function resend(form, submitter) {
+    if (typeof form.requestSubmit === 'function') {
+      resending = form;
+      try {
+        form.requestSubmit(submitter && submitter.form === form ? submitter : null);
+      } finally {
+        resending = null;
+      }
+      return;
+    }
+    if (submitter && submitter.name) {
+      var carry = document.createElement('input');
+      carry.type = 'hidden';
+      carry.name = submitter.name;
+      carry.value = submitter.value;
+      form.appendChild(carry);
+    }
+    // submit() skips submit events, so this does not loop.
+    HTMLFormElement.prototype.submit.call(form);
+  }
+
   document.addEventListener('submit', function (e) {
     var form = e.target;
-    if (!needsToken(form)) { return; }
+    if (form === resending || !needsToken(form)) { return; }
     e.preventDefault();
-    fetchToken().then(function () {
-      // submit() skips submit events, so this does not loop.
-      HTMLFormElement.prototype.submit.call(form);
-    });
+    var submitter = e.submitter || null;
+    fetchToken().then(function () { resend(form, submitter); });
   });
 })();
