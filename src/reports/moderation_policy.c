@@ -80,6 +80,13 @@ int moderation_policy_page(Request *req, Response *res)
                          200);
 }
 
+/* The form field 'zName' as sent; a missing one is "". */
+static const char *policy_field(Request *req, const char *zName)
+{
+    const char *z = req_form(req, zName);
+    return z ? z : "";
+}
+
 /*
  * ROUTE: POST /newsroom/moderation/policy
  *   policy     the line above comment forms, 1..500 characters
@@ -90,13 +97,12 @@ int moderation_policy_page(Request *req, Response *res)
  */
 int moderation_policy_post(Request *req, Response *res)
 {
-    const char *z;
     PolicyForm f = {
-        (z = req_form(req, "policy")) ? z : "",
-        (z = req_form(req, "words")) ? z : "",
-        (z = req_form(req, "action")) ? z : "",
-        (z = req_form(req, "threshold")) ? z : "",
-        (z = req_form(req, "days")) ? z : "",
+        .zPolicy = policy_field(req, "policy"),
+        .zWords = policy_field(req, "words"),
+        .zAction = policy_field(req, "action"),
+        .zThreshold = policy_field(req, "threshold"),
+        .zDays = policy_field(req, "days"),
     };
     const char *zError = NULL;
     int n = 0;
