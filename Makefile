@@ -1,9 +1,14 @@
 # sinmun — one Makefile: make, make run, make test, make lint, make fuzz,
-# make format-check, make bench.  Sources are found by wildcard, so adding
-# a .c file needs no edit here; a unit test is any src/**/*_test.c.
+# make format-check, make clang-check, make bench.  Sources are found by
+# wildcard, so adding a .c file needs no edit here; a unit test is any
+# src/**/*_test.c, a libFuzzer target any tests/fuzz/*_fuzz.c.
 
 PORT ?= 8080
 CC := gcc
+# The second compiler: clang-check and the libFuzzer builds.
+CLANG := clang
+# pkg-config packages: the one list every build here uses (gcc, clang and
+# the libFuzzer targets alike).
 PKGS := libmicrohttpd sqlite3 libcmark-gfm libutf8proc libsodium inih \
         jansson zlib cairo pangocairo
 STD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -30,7 +35,8 @@ UNIT_BIN := $(TEST_SRC:src/%_test.c=build/san/unit/%_test)
 # intermediate files and rebuild them every time).
 .SECONDARY:
 
-.PHONY: all run test deps lint format-check fuzz bench clean demo-db
+.PHONY: all run test deps lint format-check clang-check fuzz \
+        libfuzzer bench clean demo-db
 all: build/sinmun
 
 deps:
@@ -72,6 +78,33 @@ build/san/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c $(SAN_OBJ)
 FUZZ_SRC := $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/san/fuzz/%)
 
+# libFuzzer builds (clang): the library objects are compiled once into
+# build/fuzz/obj/ with coverage instrumentation and linked into each
+# build/fuzz/<name>_fuzz. tests/fuzz/run-libfuzzer runs them: a few seconds
+# each in make test (tests/run-all), FUZZ_SECONDS each in make fuzz.
+CFLAGS_FUZZ := -O1 -g -fno-omit-frame-pointer \
+               -fsanitize=fuzzer-no-link,address,undefined \
+               -fno-sanitize-recover=undefined $(STD) $(WARN) $(INC)
+FUZZ_OBJ := $(LIB_SRC:src/%.c=build/fuzz/obj/%.o)
+LIBFUZZ_SRC := $(wildcard tests/fuzz/*_fuzz.c)
+LIBFUZZ_BIN := $(LIBFUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_SECONDS ?= 60
+
+build/fuzz/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "CLANG (fuzz) $<"
+	@$(CLANG) $(CFLAGS_FUZZ) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+build/fuzz/%_fuzz: tests/fuzz/%_fuzz.c $(FUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "LD (libFuzzer) $@"
+	@$(CLANG) $(CFLAGS_FUZZ) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $^ \
+	  $(PKG_LIBS)
+
+# Every C file, compiled by clang with the same standard, defines,
+# includes and warnings as gcc (-fsyntax-only: warnings, no objects).
+CLANG_CHECK_SRC := $(ALL_SRC) $(wildcard tests/fuzz/*.c)
+
 data/sinmun.db: | build/sinmun
 	build/sinmun demo --db $@
 
@@ -89,12 +122,27 @@ test: deps
 lint:
 	@tools/lint
 
+# clang-check: prints each file clang warns about, then one line
+# "clang-check: N files, M failed" (tests/run-all counts it); exit 1 when
+# M > 0.
+clang-check:
+	@fail=0; for f in $(CLANG_CHECK_SRC); do \
+	  $(CLANG) -fsyntax-only $(STD) $(WARN) $(INC) $(PKG_CFLAGS) "$$f" || \
+	    { echo "clang-check: FAIL $$f"; fail=$$((fail + 1)); }; \
+	done; \
+	echo "clang-check: $(words $(CLANG_CHECK_SRC)) files, $$fail failed"; \
+	test $$fail -eq 0
+
 format-check:
 	@clang-format --dry-run --Werror $(ALL_SRC) $(wildcard src/*/*.h) \
 	  $(wildcard tests/fuzz/*.c)
 
-fuzz:
-	@tests/fuzz/build-libfuzzer
+libfuzzer: $(LIBFUZZ_BIN)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory libfuzzer
+	@tests/fuzz/run-libfuzzer --seconds $(FUZZ_SECONDS) \
+	  $(LIBFUZZ_SRC:tests/fuzz/%.c=%)
 
 bench: deps build/sinmun
 	bench/article.sh
