@@ -6,6 +6,11 @@
  * objection goes to the moderators' queue; it can be made once, before the
  * period ends.
  *
+ * While the comment is blinded its text, the takedown's reason and the
+ * objection are shown only to its author and to moderators: a guest
+ * author sees them after giving the password (the "show" button, or any
+ * POST whose password is right), everyone else sees only the dates.
+ *
  * POST runs on the worker pool (RUN_WORKER): a guest password costs an
  * Argon2id check.
  */
@@ -75,21 +80,32 @@ static int object_open(Request *req, Response *res, StoreConn **pc,
     return object_load(req, res, *pc, t);
 }
 
+/* What the asker may do on the page. */
+typedef struct ObjectAccess {
+    bool bSee;    /* may read the text, the reason and the objection */
+    bool bObject; /* is (or may prove to be) the author: gets the form */
+} ObjectAccess;
+
 /* Render the page for 't' with what was typed, 'zError' and 'status'. */
 static int object_render(Request *req, Response *res, const ObjectTarget *t,
-                         const char *zText, const char *zPassword,
-                         const char *zError, int status)
+                         ObjectAccess access, const char *zText,
+                         const char *zPassword, const char *zError, int status)
 {
     Arena *a = req->a;
     View *v = view_new(a);
     view_str(v, "title", t->zTitle);
     view_str(v, "back", comment_url(a, &t->cm));
-    view_str(v, "reason", t->td.zReason);
     view_str(v, "started", time_format_local(a, t->td.tStarted));
     view_str(v, "ends", time_format_local(a, t->td.tEnds));
     view_bool(v, "objected", t->td.state == TAKEDOWN_OBJECTED);
-    view_str(v, "objection", t->td.zObjection);
-    view_safe(v, "body", plaintext_render(a, t->cm.zBody, strlen(t->cm.zBody)));
+    view_bool(v, "may_see", access.bSee);
+    view_bool(v, "may_object", access.bObject);
+    if (access.bSee) {
+        view_str(v, "reason", t->td.zReason);
+        view_str(v, "objection", t->td.zObjection);
+        view_safe(v, "body",
+                  plaintext_render(a, t->cm.zBody, strlen(t->cm.zBody)));
+    }
     view_str(v, "action",
              arena_printf(a, "/comment/%lld/object", (long long)t->cm.id));
     view_str(v, "csrf", csrf_token(req, res));
@@ -105,6 +121,26 @@ static int object_render(Request *req, Response *res, const ObjectTarget *t,
 }
 
 /*
+ * What the asker of 'req' may do with comment 'cm' before any password:
+ * a moderator sees everything; the signed-in member who wrote it sees it
+ * and may object; for a guest's comment anyone gets the form (the
+ * password decides on POST).
+ */
+static int object_access(Request *req, const Comment *cm, ObjectAccess *pOut)
+{
+    const Account *acct = NULL;
+    int rc = account_current(req, &acct);
+    if (rc != OK) {
+        return rc;
+    }
+    bool bAuthor =
+        cm->accountId != 0 && acct != NULL && acct->id == cm->accountId;
+    pOut->bSee = bAuthor || account_has(acct, ROLE_MODERATION);
+    pOut->bObject = bAuthor || cm->accountId == 0;
+    return OK;
+}
+
+/*
  * ROUTE: GET /comment/{id}/object
  *   id  comments.id of a comment under a running takedown
  */
@@ -116,23 +152,25 @@ int comment_object_page(Request *req, Response *res)
     if (rc != OK) {
         return rc;
     }
-    const Account *acct = NULL;
-    rc = account_current(req, &acct);
+    ObjectAccess access;
+    rc = object_access(req, &t.cm, &access);
     if (rc != OK) {
         return rc;
     }
-    if (t.cm.accountId != 0 && (acct == NULL || acct->id != t.cm.accountId)) {
+    if (!access.bSee && !access.bObject) {
         res->zMessage = "이 댓글을 쓴 회원으로 로그인한 뒤 이의를 제기할 수 "
                         "있습니다.";
         return 403;
     }
-    return object_render(req, res, &t, "", "", NULL, 200);
+    return object_render(req, res, &t, access, "", "", NULL, 200);
 }
 
 /*
  * ROUTE: POST /comment/{id}/object
  *   text      why the comment should be put back, 1..REPORT_TEXT_MAX chars
  *   password  guest comments: the comment's password
+ *   show      "1": only check the password and show the comment (a guest
+ *             author reads what was blinded before writing)
  */
 int comment_object_post(Request *req, Response *res)
 {
@@ -142,24 +180,17 @@ int comment_object_post(Request *req, Response *res)
     if (rc != OK) {
         return rc;
     }
+    ObjectAccess access;
+    rc = object_access(req, &t.cm, &access);
+    if (rc != OK) {
+        return rc;
+    }
     const char *zText = req_form(req, "text");
     const char *zPassword = req_form(req, "password");
+    const char *zShow = req_form(req, "show");
     zText = zText ? zText : "";
     zPassword = zPassword ? zPassword : "";
-    size_t nText = strlen(zText);
-    size_t nChars = nText <= OBJECTION_BYTES_MAX ? utf8_graphemes(zText, nText)
-                                                 : (size_t)REPORT_TEXT_MAX + 1;
-    if (utf8_is_blank(zText, nText)) {
-        return object_render(req, res, &t, zText, zPassword,
-                             "이의 제기 사유를 적어 주십시오.", 422);
-    }
-    if (nChars > REPORT_TEXT_MAX) {
-        return object_render(
-            req, res, &t, zText, zPassword,
-            arena_printf(req->a, "사유는 %d자까지 쓸 수 있습니다 (지금 %zu자).",
-                         REPORT_TEXT_MAX, nChars),
-            422);
-    }
+    /* The author first: what is shown depends on it. */
     int status = 0;
     const char *zWhy =
         comment_check_author(req, c, &t.cm, zPassword, &status, &rc);
@@ -167,7 +198,26 @@ int comment_object_post(Request *req, Response *res)
         return rc;
     }
     if (zWhy != NULL) {
-        return object_render(req, res, &t, zText, zPassword, zWhy, status);
+        return object_render(req, res, &t, access, zText, "", zWhy, status);
+    }
+    access.bSee = true;
+    access.bObject = true;
+    if (zShow != NULL && strcmp(zShow, "1") == 0) {
+        return object_render(req, res, &t, access, zText, zPassword, NULL, 200);
+    }
+    size_t nText = strlen(zText);
+    size_t nChars = nText <= OBJECTION_BYTES_MAX ? utf8_graphemes(zText, nText)
+                                                 : (size_t)REPORT_TEXT_MAX + 1;
+    if (utf8_is_blank(zText, nText)) {
+        return object_render(req, res, &t, access, zText, zPassword,
+                             "이의 제기 사유를 적어 주십시오.", 422);
+    }
+    if (nChars > REPORT_TEXT_MAX) {
+        return object_render(
+            req, res, &t, access, zText, zPassword,
+            arena_printf(req->a, "사유는 %d자까지 쓸 수 있습니다 (지금 %zu자).",
+                         REPORT_TEXT_MAX, nChars),
+            422);
     }
     const Account *acct = NULL;
     rc = account_current(req, &acct);
@@ -197,7 +247,8 @@ int comment_object_post(Request *req, Response *res)
         return rc;
     }
     if (zRefusal != NULL) {
-        return object_render(req, res, &t, zText, zPassword, zRefusal, 409);
+        return object_render(req, res, &t, access, zText, zPassword, zRefusal,
+                             409);
     }
     View *v = view_new(req->a);
     view_str(v, "back", comment_url(req->a, &t.cm));
