@@ -134,7 +134,7 @@ clang-check:
 	test $$fail -eq 0
 
 format-check:
-	@clang-format --dry-run --Werror $(ALL_SRC) $(wildcard src/*/*.h) \
+	@clang-format --dry-run --Werror $(ALL_SRC) $(wildcard src/*.h src/*/*.h) \
 	  $(wildcard tests/fuzz/*.c)
 
 libfuzzer: $(LIBFUZZ_BIN)

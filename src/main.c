@@ -19,10 +19,13 @@
 
 #include "accounts/accounts.h"
 #include "app/app.h"
+#include "app/settings.h"
 #include "base/config.h"
 #include "base/log.h"
 #include "base/timeutil.h"
 #include "demo/demo.h"
+#include "routes.h"
+#include "schema.h"
 #include "site/site.h"
 #include "view/markdown.h"
 #include "view/template.h"
@@ -30,6 +33,7 @@
 #include "web/router.h"
 #include "web/server.h"
 #include "web/static.h"
+#include "wiring.h"
 
 /* Seconds requests in flight get to finish on shutdown. */
 #define MAIN_GRACE_SECONDS 10
@@ -41,7 +45,7 @@ static const char zUsage[] =
     "  serve   serve the site (default address 127.0.0.1:8080)\n"
     "  init    create or migrate an empty site database\n"
     "  demo    create a demo site in a new database\n"
-    "  settings set KEY VALUE | settings list\n"
+    "  settings set KEY VALUE | settings list | settings keys\n"
     "  user add --login L --name N --password P --role R[,R…]\n"
     "  user passwd --login L --password P   (P - reads standard input)\n"
     "          change or show site settings (legal footer, name …);\n"
@@ -158,6 +162,7 @@ static int main_setup(const Config *cfg)
         return 1;
     }
     markdown_init();
+    wiring_register();
     if (strcmp(cfg->zPasswordCost, "min") == 0) {
         password_use_min_cost();
     }
@@ -167,7 +172,7 @@ static int main_setup(const Config *cfg)
 static int main_init(const Config *cfg)
 {
     Store *pStore = NULL;
-    if (store_open(cfg->zDb, 1, &pStore) != OK) {
+    if (store_open(cfg->zDb, 1, &g_schema, &pStore) != OK) {
         return 1;
     }
     store_close(pStore);
@@ -178,7 +183,7 @@ static int main_init(const Config *cfg)
 static int main_demo(const Config *cfg)
 {
     Store *pStore = NULL;
-    if (store_open(cfg->zDb, 1, &pStore) != OK) {
+    if (store_open(cfg->zDb, 1, &g_schema, &pStore) != OK) {
         return 1;
     }
     char zSeed[CONFIG_STR_MAX + 64];
@@ -239,7 +244,7 @@ static int main_user(const Config *cfg, int argc, char **argv)
     char zBuf[ACCOUNT_PASSWORD_MAX + 2];
     zPassword = main_password(zPassword, zBuf, sizeof(zBuf));
     Store *pStore = NULL;
-    if (store_open(cfg->zDb, 1, &pStore) != OK) {
+    if (store_open(cfg->zDb, 1, &g_schema, &pStore) != OK) {
         return 1;
     }
     Arena a;
@@ -274,22 +279,30 @@ static int main_settings(const Config *cfg, int argc, char **argv)
 {
     bool bSet = argc >= 5 && strcmp(argv[2], "set") == 0;
     bool bList = argc >= 3 && strcmp(argv[2], "list") == 0;
+    if (argc >= 3 && strcmp(argv[2], "keys") == 0) {
+        app_settings_print_keys(stdout);
+        return 0;
+    }
     if (!bSet && !bList) {
-        return main_usage("settings: use 'settings set KEY VALUE' or "
-                          "'settings list'");
+        return main_usage("settings: use 'settings set KEY VALUE', "
+                          "'settings list' or 'settings keys'");
     }
     Store *pStore = NULL;
-    if (store_open(cfg->zDb, 1, &pStore) != OK) {
+    if (store_open(cfg->zDb, 1, &g_schema, &pStore) != OK) {
         return 1;
     }
     Arena a;
     arena_init(&a);
     StoreConn *c = NULL;
     int rc = store_conn(pStore, &a, &c);
+    char zErr[200] = "";
     if (rc == OK && bSet) {
-        rc = site_settings_set(c, argv[3], argv[4]);
+        rc = app_settings_set(c, argv[3], argv[4], zErr);
+        if (rc == ERR_INVALID) {
+            fprintf(stderr, "sinmun: %s\n", zErr);
+        }
     } else if (rc == OK) {
-        rc = site_settings_print(c, &a, stdout);
+        rc = app_settings_print(c, &a, stdout);
     }
     arena_close(&a);
     store_close(pStore);
@@ -352,18 +365,16 @@ static int main_serve(const Config *cfg)
         log_info("db_connections raised from %d to %d (threads + workers + 1)",
                  cfg->nDbConnections, nConn);
     }
-    if (store_open(cfg->zDb, nConn, &app.pStore) != OK) {
+    if (store_open(cfg->zDb, nConn, &g_schema, &app.pStore) != OK) {
         goto done;
     }
     if (accounts_open(app.pStore) != OK) {
         goto done;
     }
-    Site *pSite = NULL;
-    if (site_load(app.pStore, &pSite) != OK) {
+    if (site_open(app.pStore) != OK) {
         goto done;
     }
-    app_set_site(&app, pSite);
-    site_warn_missing(pSite);
+    site_warn_missing(site_current());
     if (app_watch_start(&app) != OK) {
         goto done;
     }
@@ -376,7 +387,7 @@ static int main_serve(const Config *cfg)
                          g_aRoute,
                          g_nRoute,
                          site_error_page,
-                         account_authorize,
+                         account_identify,
                          csrf_check_post,
                          app_db_done};
     if (server_start(&setup, &pServer) != OK) {
@@ -396,7 +407,7 @@ done:
     if (app.pCache != NULL) {
         cache_close(app.pCache);
     }
-    app_close_sites(&app);
+    site_close();
     store_close(app.pStore);
     static_close();
     templates_close(app.pTpl);

@@ -14,7 +14,6 @@
 #include "accounts/accounts_db.h"
 #include "accounts/accounts_internal.h"
 #include "app/app.h"
-#include "articles/articles.h"
 #include "base/log.h"
 #include "base/utf8.h"
 
@@ -53,15 +52,19 @@ int accounts_open(Store *pStore)
     char *zSecret = NULL;
     int rc = store_conn(pStore, &a, &c);
     if (rc == OK) {
-        rc = secret_db_get(c, &a, &zSecret);
-        if (rc == ERR_NOTFOUND) {
+        rc = app_setting_get(c, &a, "secret", &zSecret);
+        if (rc == OK && zSecret == NULL) {
             unsigned char aKey[crypto_auth_hmacsha256_KEYBYTES];
             char zHex[sizeof(g_zSecret)];
             randombytes_buf(aKey, sizeof(aKey));
             sodium_bin2hex(zHex, sizeof(zHex), aKey, sizeof(aKey));
-            rc = secret_db_init(c, zHex);
+            /* Another process may be first: then its secret is read. */
+            rc = app_setting_init(c, "secret", zHex);
             if (rc == OK) {
-                rc = secret_db_get(c, &a, &zSecret);
+                rc = app_setting_get(c, &a, "secret", &zSecret);
+            }
+            if (rc == OK && zSecret == NULL) {
+                rc = ERR_DB;
             }
         }
     }
@@ -196,22 +199,19 @@ const char *account_actor_key(Request *req)
                         account_network(req->a, req->zClientIp));
 }
 
-int account_authorize(Request *req, Response *res, RouteRole role)
+int account_identify(Request *req)
 {
     const Account *acct = NULL;
     int rc = account_current(req, &acct);
-    if (rc != OK) {
+    if (rc != OK || acct == NULL) {
         return rc;
     }
-    if (acct == NULL) {
-        res->zMessage = "로그인이 필요합니다. 로그인한 뒤 다시 열어 "
-                        "주십시오.";
-        return 403;
-    }
-    if (!account_has(acct, (unsigned)role)) {
-        res->zMessage = "이 페이지를 볼 권한이 있는 계정이 아닙니다.";
-        return 403;
-    }
+    Viewer *who = arena_alloc(req->a, sizeof(*who));
+    who->accountId = acct->id;
+    who->zName = acct->zName;
+    who->roles = acct->roles;
+    who->zCsrf = csrf_token(req, NULL);
+    req->pViewer = who;
     return OK;
 }
 
@@ -226,7 +226,10 @@ bool account_parse_roles(const char *z, unsigned *pRoles)
         {"admin", ROLE_ADMIN},
     };
     unsigned roles = 0;
-    while (*z) {
+    if (*z == 0) {
+        return false;
+    }
+    for (;;) {
         size_t n = strcspn(z, ",");
         bool bFound = false;
         for (size_t i = 0; i < sizeof(aRole) / sizeof(aRole[0]); i++) {
@@ -236,14 +239,18 @@ bool account_parse_roles(const char *z, unsigned *pRoles)
                 bFound = true;
             }
         }
+        /* An empty name ("editor,", ",editor") is not a role either. */
         if (!bFound) {
             return false;
         }
         z += n;
-        z += *z == ',';
+        if (*z == 0) {
+            break;
+        }
+        z++;
     }
     *pRoles = roles | ROLE_READER;
-    return roles != 0;
+    return true;
 }
 
 /* Lower-case ASCII in place: logins compare case-insensitively. */
@@ -309,20 +316,7 @@ int account_create(StoreConn *c, const char *zLogin, const char *zName,
     arena_init(&a);
     char *zNorm = account_normal_login(&a, zLogin);
     UnixTime tNow = time_now();
-    int64_t personId = 0;
-    rc = store_begin(c);
-    if (rc == OK) {
-        Person p = {0, (char *)zName, "", "", ""};
-        rc = person_db_insert(c, &p, tNow, &personId);
-    }
-    if (rc == OK) {
-        rc = account_db_insert(c, personId, zNorm, zHash, roles, tNow, pId);
-    }
-    if (rc == OK) {
-        rc = store_commit(c);
-    } else {
-        store_rollback(c);
-    }
+    rc = account_db_insert(c, zName, zNorm, zHash, roles, tNow, pId);
     if (rc == ERR_CONSTRAINT) {
         snprintf(zErr, 200, "이미 쓰이는 아이디입니다.");
     }
@@ -413,6 +407,24 @@ int account_set_password(StoreConn *c, const char *zLogin,
     arena_close(&a);
     return rc;
 }
+
+/* The secret signs CSRF tokens: at least 32 hex digits. */
+static const char *account_check_secret(const char *z)
+{
+    size_t n = strlen(z);
+    return n >= 32 && n < sizeof(g_zSecret) &&
+                   strspn(z, "0123456789abcdef") == n
+               ? NULL
+               : "32 to 64 lower-case hex digits (read at start-up: "
+                 "restart every server after changing it)";
+}
+
+const AppSetting g_aAccountSetting[] = {
+    {"secret", "signs CSRF tokens; made on first start", account_check_secret,
+     true},
+};
+const int g_nAccountSetting =
+    sizeof(g_aAccountSetting) / sizeof(g_aAccountSetting[0]);
 
 int accounts_prune(StoreConn *c, UnixTime tNow)
 {

@@ -60,15 +60,20 @@ static void test_roles_parse_names_and_always_include_reader(void **s)
     assert_true(account_parse_roles("editor,admin", &roles));
     assert_int_equal(roles, ROLE_EDITOR | ROLE_ADMIN | ROLE_READER);
     assert_false(account_parse_roles("king", &roles));
-    assert_false(account_parse_roles("editor,", &roles) &&
-                 roles != (ROLE_EDITOR | ROLE_READER));
+    /* An empty name is a typo, not "nothing more" (issue 8: this line
+       used to assert nothing that could fail). */
+    roles = 0;
+    assert_false(account_parse_roles("editor,", &roles));
+    assert_false(account_parse_roles(",editor", &roles));
+    assert_false(account_parse_roles("editor,,admin", &roles));
+    assert_int_equal(roles, 0);
     assert_false(account_parse_roles("", &roles));
 }
 
 static void test_account_has_checks_any_of_the_bits(void **s)
 {
     (void)s;
-    Account acct = {1, 1, "x", "x", ROLE_READER | ROLE_MODERATOR};
+    Account acct = {1, "x", "x", ROLE_READER | ROLE_MODERATOR};
     assert_true(account_has(&acct, ROLE_MODERATOR | ROLE_ADMIN));
     assert_false(account_has(&acct, ROLE_ADMIN));
     assert_false(account_has(NULL, ROLE_READER));

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/settings.h"
 #include "base/rc.h"
 #include "base/timeutil.h"
 #include "store/store.h"
@@ -36,11 +37,10 @@
 
 /* A signed-in person. */
 typedef struct Account {
-    int64_t id;       /* accounts.id */
-    int64_t personId; /* people.id: the name shown */
-    char *zLogin;     /* login name (lower-case e-mail or handle) */
-    char *zName;      /* shown name */
-    unsigned roles;   /* RouteRole bits */
+    int64_t id;     /* accounts.id */
+    char *zLogin;   /* login name (lower-case e-mail or handle) */
+    char *zName;    /* shown name */
+    unsigned roles; /* RouteRole bits */
 } Account;
 
 /*
@@ -94,12 +94,22 @@ int accounts_open(Store *pStore) WARN_UNUSED;
 
 /*
  * Delete expired sessions and sign-in failures older than a day, on 'c'.
- * Run now and then by the change watcher.  Return OK or ERR_*.
+ * An AppJob (src/wiring.c registers it).  Return OK or ERR_*.
  */
 int accounts_prune(StoreConn *c, UnixTime tNow) WARN_UNUSED;
 
-/* ServerSetup.fnAuthorize and .fnCheckPost. */
-int account_authorize(Request *req, Response *res, RouteRole role);
+/* Settings keys of accounts ("secret"), registered by src/wiring.c. */
+extern const AppSetting g_aAccountSetting[];
+extern const int g_nAccountSetting;
+
+/*
+ * ServerSetup.fnIdentify: read the "sid" cookie and, for a live session,
+ * set req->pViewer (name, roles, the CSRF token).  An unknown or expired
+ * session leaves a guest.  Return OK or ERR_*.
+ */
+int account_identify(Request *req) WARN_UNUSED;
+
+/* ServerSetup.fnCheckPost: the CSRF check (csrf.c). */
 int csrf_check_post(Request *req, Response *res);
 
 /*

@@ -14,9 +14,8 @@ int account_db_by_login(StoreConn *c, Arena *a, const char *zLogin,
 {
     StoreStmt *st = NULL;
     int rc = store_prepare(c,
-                           "SELECT a.id, a.person_id, a.login, p.name,"
-                           " a.roles, a.password_hash FROM accounts a"
-                           " JOIN people p ON p.id = a.person_id"
+                           "SELECT a.id, a.login, a.name, a.roles,"
+                           " a.password_hash FROM accounts a"
                            " WHERE a.login = ? AND a.disabled_at IS NULL",
                            &st);
     if (rc != OK) {
@@ -28,11 +27,10 @@ int account_db_by_login(StoreConn *c, Arena *a, const char *zLogin,
         return rc == STORE_DONE ? ERR_NOTFOUND : rc;
     }
     pOut->id = store_col_int(st, 0);
-    pOut->personId = store_col_int(st, 1);
-    pOut->zLogin = store_col_text(st, 2, a);
-    pOut->zName = store_col_text(st, 3, a);
-    pOut->roles = (unsigned)store_col_int(st, 4);
-    *pzHash = store_col_text(st, 5, a);
+    pOut->zLogin = store_col_text(st, 1, a);
+    pOut->zName = store_col_text(st, 2, a);
+    pOut->roles = (unsigned)store_col_int(st, 3);
+    *pzHash = store_col_text(st, 4, a);
     return OK;
 }
 
@@ -41,10 +39,9 @@ int account_db_by_session(StoreConn *c, Arena *a, const char *zSessionId,
 {
     StoreStmt *st = NULL;
     int rc = store_prepare(c,
-                           "SELECT a.id, a.person_id, a.login, p.name,"
-                           " a.roles FROM sessions s"
+                           "SELECT a.id, a.login, a.name, a.roles"
+                           " FROM sessions s"
                            " JOIN accounts a ON a.id = s.account_id"
-                           " JOIN people p ON p.id = a.person_id"
                            " WHERE s.id = ? AND s.expires_at > ?"
                            " AND a.disabled_at IS NULL",
                            &st);
@@ -58,27 +55,26 @@ int account_db_by_session(StoreConn *c, Arena *a, const char *zSessionId,
         return rc == STORE_DONE ? ERR_NOTFOUND : rc;
     }
     pOut->id = store_col_int(st, 0);
-    pOut->personId = store_col_int(st, 1);
-    pOut->zLogin = store_col_text(st, 2, a);
-    pOut->zName = store_col_text(st, 3, a);
-    pOut->roles = (unsigned)store_col_int(st, 4);
+    pOut->zLogin = store_col_text(st, 1, a);
+    pOut->zName = store_col_text(st, 2, a);
+    pOut->roles = (unsigned)store_col_int(st, 3);
     return OK;
 }
 
-int account_db_insert(StoreConn *c, int64_t personId, const char *zLogin,
+int account_db_insert(StoreConn *c, const char *zName, const char *zLogin,
                       const char *zHash, unsigned roles, UnixTime tNow,
                       int64_t *pId)
 {
     StoreStmt *st = NULL;
     int rc = store_prepare(c,
-                           "INSERT INTO accounts(person_id, login,"
+                           "INSERT INTO accounts(name, login,"
                            " password_hash, roles, created_at)"
                            " VALUES (?, ?, ?, ?, ?)",
                            &st);
     if (rc != OK) {
         return rc;
     }
-    store_bind_int(st, 1, personId);
+    store_bind_z(st, 1, zName);
     store_bind_z(st, 2, zLogin);
     store_bind_z(st, 3, zHash);
     store_bind_int(st, 4, roles);
@@ -209,36 +205,6 @@ int signin_db_clear(StoreConn *c, const char *zKey)
         return rc;
     }
     store_bind_z(st, 1, zKey);
-    return store_exec(st);
-}
-
-int secret_db_get(StoreConn *c, Arena *a, char **pzSecret)
-{
-    StoreStmt *st = NULL;
-    int rc = store_prepare(c, "SELECT value FROM settings WHERE key = 'secret'",
-                           &st);
-    if (rc != OK) {
-        return rc;
-    }
-    rc = store_step(st);
-    if (rc != STORE_ROW) {
-        return rc == STORE_DONE ? ERR_NOTFOUND : rc;
-    }
-    *pzSecret = store_col_text(st, 0, a);
-    return OK;
-}
-
-int secret_db_init(StoreConn *c, const char *zSecret)
-{
-    StoreStmt *st = NULL;
-    int rc = store_prepare(c,
-                           "INSERT INTO settings(key, value)"
-                           " VALUES ('secret', ?) ON CONFLICT(key) DO NOTHING",
-                           &st);
-    if (rc != OK) {
-        return rc;
-    }
-    store_bind_z(st, 1, zSecret);
     return store_exec(st);
 }
 

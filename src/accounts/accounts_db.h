@@ -15,8 +15,8 @@ int account_db_by_login(StoreConn *c, Arena *a, const char *zLogin,
 /* The account of the unexpired session whose hashed id is 'zSessionId'. */
 int account_db_by_session(StoreConn *c, Arena *a, const char *zSessionId,
                           UnixTime tNow, Account *pOut) WARN_UNUSED;
-/* Insert an account for person 'personId'; set '*pId'. */
-int account_db_insert(StoreConn *c, int64_t personId, const char *zLogin,
+/* Insert an account shown as 'zName'; set '*pId'. */
+int account_db_insert(StoreConn *c, const char *zName, const char *zLogin,
                       const char *zHash, unsigned roles, UnixTime tNow,
                       int64_t *pId) WARN_UNUSED;
 /* Replace the password hash of 'zLogin' (ERR_NOTFOUND: no such login). */
@@ -41,9 +41,5 @@ int signin_db_fail(StoreConn *c, const char *zKey, UnixTime tNow) WARN_UNUSED;
 int signin_db_clear(StoreConn *c, const char *zKey) WARN_UNUSED;
 /* Delete sign-in failures older than 'tBefore'. */
 int signin_db_prune(StoreConn *c, UnixTime tBefore) WARN_UNUSED;
-/* The site secret (settings key "secret"). */
-int secret_db_get(StoreConn *c, Arena *a, char **pzSecret) WARN_UNUSED;
-/* Store 'zSecret' unless a secret exists already. */
-int secret_db_init(StoreConn *c, const char *zSecret) WARN_UNUSED;
 
 #endif

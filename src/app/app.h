@@ -9,33 +9,55 @@
 #define SINMUN_APP_APP_H
 
 #include "base/config.h"
+#include "base/timeutil.h"
 #include "store/store.h"
 #include "view/template.h"
 #include "web/cache.h"
 #include "web/http.h"
-
-typedef struct Site Site;
 
 struct App {
     const Config *pCfg; /* operator's settings */
     Store *pStore;      /* database pool */
     Templates *pTpl;    /* compiled templates */
     PageCache *pCache;  /* page cache, NULL when off */
-    Site *pSite;        /* site settings snapshot: read with app_site() */
-    Site *pRetired;     /* older snapshots, freed at exit (site/site.h) */
 };
 
-/* The current site snapshot (settings, sections); safe from any thread. */
-const Site *app_site(const App *app);
+/* Most periodic jobs and change listeners the registries hold. */
+#define APP_JOBS_MAX 16
+#define APP_LISTENERS_MAX 8
 
 /*
- * Replace the site snapshot with 'pNew'.  The old one stays allocated
- * (requests may still read it) and is freed by app_close_sites().
+ * Work that runs now and then without a request: deciding takedowns whose
+ * period ended, pruning sessions, publishing scheduled articles.  A
+ * feature describes each job and src/wiring.c registers it; `sinmun
+ * serve` runs every job on its change-feed thread at start and then every
+ * 'nPeriodSeconds'.  Several server processes may share one database, so a
+ * job must be safe to run in each of them at once (a conditional update,
+ * so each row is decided exactly once).
  */
-void app_set_site(App *app, Site *pNew);
+typedef struct AppJob {
+    const char *zName;  /* for the log: "takedown expiry" */
+    int nPeriodSeconds; /* time between runs, at least 1 */
+    /* Do the work due at 'tNow' on 'c'; return OK or ERR_* (logged, and
+       the job runs again at its next period). */
+    int (*fn)(StoreConn *c, UnixTime tNow);
+} AppJob;
 
-/* Free the current and every retired snapshot; no request may run. */
-void app_close_sites(App *app);
+/*
+ * Add the 'nJob' jobs of 'aJob' (which must outlive the program) to the
+ * registry.  Call at start-up, before app_watch_start().
+ */
+void app_jobs_add(const AppJob *aJob, int nJob);
+
+/*
+ * Call 'fn(app)' on the change-feed thread after it has dropped the pages
+ * of a change tagged 'zTag' (the site snapshot reloads on "site").  Call
+ * at start-up, before app_watch_start().
+ */
+void app_on_change(const char *zTag, void (*fn)(App *app));
+
+/* Forget every registered job and listener (for unit tests). */
+void app_registry_reset(void);
 
 /*
  * Record on 'c' that pages tagged 'zTag' changed: every server process
@@ -46,8 +68,8 @@ int app_change(StoreConn *c, const char *zTag) WARN_UNUSED;
 
 /*
  * Start the thread that follows cache_events and drops the pages they
- * name; a "site" event also reloads the site snapshot.  Return OK or
- * ERR_*.
+ * name (calling the listeners of app_on_change()), and runs the
+ * registered jobs.  Return OK or ERR_*.
  */
 int app_watch_start(App *app) WARN_UNUSED;
 

@@ -1,65 +1,76 @@
 /*
- * changes.c — the change feed that keeps every page cache honest.
+ * changes.c — the change feed that keeps every page cache honest, and the
+ * thread that runs the registered periodic jobs.
  *
  * A write that changes what readers see appends its cache tag to the
  * cache_events table in the same transaction.  Each server process runs
  * one thread that reads new rows twice a second and drops the tagged
  * pages, so a second process (or `sinmun settings set` run while the
- * server is up) invalidates this one's cache too.  With PostgreSQL the
- * same table is read after a LISTEN/NOTIFY wake-up instead of a timer
- * (docs/store.md).  Rows older than a day are pruned.
+ * server is up) invalidates this one's cache too; listeners registered
+ * with app_on_change() hear of a tag afterwards (the site snapshot
+ * reloads on "site").  With PostgreSQL the same table is read after a
+ * LISTEN/NOTIFY wake-up instead of a timer (docs/store.md).  The same
+ * thread runs every registered AppJob at start and then at its period;
+ * rows of cache_events older than a day are pruned by a job of its own.
  */
 #include "app/app.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
-#include "accounts/accounts.h"
 #include "base/log.h"
-#include "reports/reports.h"
-#include "site/site.h"
 
 /* Milliseconds between reads of cache_events. */
 #define CHANGES_POLL_MS 500
-/* Polls between takedown expiry passes (one a minute, and at start). */
-#define CHANGES_EXPIRE_TICKS 120
 /* Seconds a change row is kept. */
 #define CHANGES_KEEP_S 86400
 
+/* A registered listener: 'fn' hears of 'zTag'. */
+typedef struct ChangeListener {
+    const char *zTag;     /* tag listened for */
+    void (*fn)(App *app); /* called after the tag's pages were dropped */
+} ChangeListener;
+
+/* The registries: filled at start-up, read-only once the thread runs. */
+static struct {
+    const AppJob *apJob[APP_JOBS_MAX];           /* registered jobs */
+    int nJob;                                    /* how many */
+    ChangeListener aListener[APP_LISTENERS_MAX]; /* change listeners */
+    int nListener;                               /* how many */
+} g_reg;
+
 /* The watcher thread's state (one per process). */
 static struct {
-    pthread_t thread;  /* the watcher */
-    atomic_bool bStop; /* asks it to end */
-    bool bRunning;     /* started */
-    int64_t lastId;    /* newest cache_events.id handled */
+    pthread_t thread;                   /* the watcher */
+    atomic_bool bStop;                  /* asks it to end */
+    bool bRunning;                      /* started */
+    int64_t lastId;                     /* newest cache_events.id handled */
+    int64_t aNextRun[APP_JOBS_MAX + 1]; /* monotonic µs of each job's next
+                                           run (the last: pruning) */
 } g_watch;
 
-const Site *app_site(const App *app)
+void app_jobs_add(const AppJob *aJob, int nJob)
 {
-    return __atomic_load_n(&app->pSite, __ATOMIC_ACQUIRE);
-}
-
-void app_set_site(App *app, Site *pNew)
-{
-    Site *pOld = app->pSite;
-    __atomic_store_n(&app->pSite, pNew, __ATOMIC_RELEASE);
-    if (pOld != NULL) {
-        pOld->pRetiredNext = app->pRetired;
-        app->pRetired = pOld;
+    for (int i = 0; i < nJob; i++) {
+        assert(g_reg.nJob < APP_JOBS_MAX && aJob[i].nPeriodSeconds > 0);
+        g_reg.apJob[g_reg.nJob++] = &aJob[i];
     }
 }
 
-void app_close_sites(App *app)
+void app_on_change(const char *zTag, void (*fn)(App *app))
 {
-    site_free(app->pSite);
-    app->pSite = NULL;
-    while (app->pRetired != NULL) {
-        Site *pNext = app->pRetired->pRetiredNext;
-        site_free(app->pRetired);
-        app->pRetired = pNext;
-    }
+    assert(g_reg.nListener < APP_LISTENERS_MAX);
+    g_reg.aListener[g_reg.nListener].zTag = zTag;
+    g_reg.aListener[g_reg.nListener].fn = fn;
+    g_reg.nListener++;
+}
+
+void app_registry_reset(void)
+{
+    memset(&g_reg, 0, sizeof(g_reg));
 }
 
 int app_change(StoreConn *c, const char *zTag)
@@ -107,69 +118,75 @@ static int changes_poll(App *app, Arena *a)
         return rc;
     }
     store_bind_int(st, 1, g_watch.lastId);
-    bool bSite = false;
+    /* Listeners hear of each tag once per poll, after every page it
+       names is gone. */
+    bool abHeard[APP_LISTENERS_MAX] = {false};
     while ((rc = store_step(st)) == STORE_ROW) {
         g_watch.lastId = store_col_int(st, 0);
         const char *zTag = store_col_text(st, 1, a);
-        if (strcmp(zTag, "site") == 0) {
-            bSite = true;
-        }
         app_invalidate(app, zTag);
+        for (int i = 0; i < g_reg.nListener; i++) {
+            if (strcmp(zTag, g_reg.aListener[i].zTag) == 0) {
+                abHeard[i] = true;
+            }
+        }
     }
     if (rc < 0) {
         return rc;
     }
-    if (bSite) {
-        Site *pNew = NULL;
-        if (site_load(app->pStore, &pNew) == OK) {
-            app_set_site(app, pNew);
-            /* Pages rendered with the old snapshot may have been stored
-               meanwhile: drop them once more. */
-            app_invalidate(app, "site");
-            log_info("settings changed: site reloaded");
+    for (int i = 0; i < g_reg.nListener; i++) {
+        if (abHeard[i]) {
+            g_reg.aListener[i].fn(app);
         }
     }
     return OK;
 }
 
-static void changes_prune(App *app, Arena *a)
+/* The change feed's own job: rows older than a day are history. */
+static int changes_prune(StoreConn *c, UnixTime tNow)
 {
-    StoreConn *c = NULL;
     StoreStmt *st = NULL;
-    if (store_conn(app->pStore, a, &c) == OK &&
-        store_prepare(c, "DELETE FROM cache_events WHERE created_at < ?",
-                      &st) == OK) {
-        store_bind_int(st, 1, time_now() - CHANGES_KEEP_S);
-        if (store_exec(st) != OK || accounts_prune(c, time_now()) != OK) {
-            log_warn("changes: could not prune old cache events or "
-                     "sessions");
-        }
+    int rc =
+        store_prepare(c, "DELETE FROM cache_events WHERE created_at < ?", &st);
+    if (rc != OK) {
+        return rc;
     }
+    store_bind_int(st, 1, tNow - CHANGES_KEEP_S);
+    return store_exec(st);
 }
 
-/* Decide the takedowns whose period ended (reports/reports.h): the 30-day
-   limit holds without a cron job. */
-static void changes_expire(App *app, Arena *a)
+static const AppJob g_pruneJob = {"change feed pruning", 3600, changes_prune};
+
+/* Run every job whose time has come; 'i' == g_reg.nJob is the pruning. */
+static void changes_run_jobs(App *app)
 {
-    StoreConn *c = NULL;
-    int nDone = 0;
-    if (store_conn(app->pStore, a, &c) != OK ||
-        reports_expire_due(c, time_now(), &nDone) != OK) {
-        log_warn("changes: could not decide expired takedowns; retrying");
-        return;
-    }
-    if (nDone > 0) {
-        /* The comments changed through the change feed; this process
-           reads it on its next poll. */
-        log_info("%d takedown(s) decided at the end of their period", nDone);
+    int64_t tNow = time_now_us();
+    for (int i = 0; i <= g_reg.nJob; i++) {
+        const AppJob *job = i < g_reg.nJob ? g_reg.apJob[i] : &g_pruneJob;
+        if (tNow < g_watch.aNextRun[i]) {
+            continue;
+        }
+        g_watch.aNextRun[i] = tNow + (int64_t)job->nPeriodSeconds * 1000000;
+        Arena a;
+        arena_init(&a);
+        StoreConn *c = NULL;
+        int rc = store_conn(app->pStore, &a, &c);
+        if (rc == OK) {
+            rc = job->fn(c, time_now());
+        }
+        if (rc != OK) {
+            log_warn("%s failed (%d); it runs again in %d s", job->zName, rc,
+                     job->nPeriodSeconds);
+        }
+        arena_close(&a);
     }
 }
 
 static void *changes_main(void *pArg)
 {
     App *app = pArg;
-    int nTick = 0;
     while (!atomic_load(&g_watch.bStop)) {
+        changes_run_jobs(app);
         struct timespec ts = {0, CHANGES_POLL_MS * 1000L * 1000L};
         nanosleep(&ts, NULL);
         Arena a;
@@ -178,16 +195,6 @@ static void *changes_main(void *pArg)
             log_warn("changes: could not read cache events; retrying");
         }
         arena_close(&a);
-        if (nTick % CHANGES_EXPIRE_TICKS == 0) {
-            arena_init(&a);
-            changes_expire(app, &a);
-            arena_close(&a);
-        }
-        if (++nTick % 7200 == 0) {
-            arena_init(&a);
-            changes_prune(app, &a);
-            arena_close(&a);
-        }
     }
     return NULL;
 }
@@ -206,6 +213,7 @@ int app_watch_start(App *app)
         return rc;
     }
     atomic_store(&g_watch.bStop, false);
+    memset(g_watch.aNextRun, 0, sizeof(g_watch.aNextRun));
     if (pthread_create(&g_watch.thread, NULL, changes_main, app) != 0) {
         return ERR_NOMEM;
     }

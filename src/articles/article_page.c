@@ -2,7 +2,9 @@
  * article_page.c — one article as the seed page shows it: section, title,
  * subtitle, byline with e-mail, 기사입력/기사수정 times, dateline, body,
  * share links, the reporter box, the first page of comments and the
- * section's latest articles.
+ * section's latest articles.  The comments are another feature's part,
+ * handed in at start-up (article_page_set_comments()), so articles/ does
+ * not include comments/.
  */
 #include "articles/articles.h"
 
@@ -10,13 +12,20 @@
 
 #include "app/app.h"
 #include "articles/article_view.h"
-#include "comments/comments.h"
 #include "site/site.h"
 #include "view/markdown.h"
 #include "view/template.h"
 
 /* Latest articles of the same section shown under the article. */
 #define ARTICLE_RELATED 5
+
+/* The comments under the article (set at start-up by src/wiring.c). */
+static ArticleCommentsFn g_fnComments;
+
+void article_page_set_comments(ArticleCommentsFn fn)
+{
+    g_fnComments = fn;
+}
 
 /* Build "zPrefix" + encoded URL [+ zTitleKey + encoded title]. */
 static const char *article_share_url(Arena *a, const char *zPrefix,
@@ -55,25 +64,6 @@ static void article_view_share(Arena *a, View *v, const char *zUrl,
                                zUrl, "&title=", zTitle));
 }
 
-int article_from_path(Request *req, Response *res, StoreConn **pc,
-                      Article *pArt)
-{
-    int64_t id = http_parse_id(req_path(req, "id"));
-    if (id == 0) {
-        return 404;
-    }
-    int rc = app_db(req, pc);
-    if (rc != OK) {
-        return rc;
-    }
-    rc = article_db_get(*pc, req->a, id, pArt);
-    if (rc == ERR_NOTFOUND) {
-        res->zMessage = "기사가 없거나 아직 공개되지 않았습니다.";
-        return 404;
-    }
-    return rc;
-}
-
 /*
  * ROUTE: GET /article/{id}
  *   id  articles.id of a published article, a positive integer
@@ -87,8 +77,7 @@ int article_page(Request *req, Response *res)
         return rc;
     }
     int64_t id = art.id;
-    const SiteSection *sec =
-        site_section_by_id(app_site(req->app), art.sectionId);
+    const SiteSection *sec = site_section_by_id(site_current(), art.sectionId);
     Article *aRel = NULL;
     int nRel = 0;
     rc = article_db_list(c, req->a, art.sectionId, 0, 0, ARTICLE_RELATED + 1,
@@ -107,7 +96,7 @@ int article_page(Request *req, Response *res)
     view_str(a, "title", art.zTitle);
     view_str(a, "subtitle", art.zSubtitle);
     view_str(a, "dateline", art.zDateline);
-    view_safe(a, "body", markdown_from_store(art.zBodyHtml));
+    view_safe(a, "body", markdown_from_store(req->a, art.zBodyHtml));
     view_str(a, "published", time_format_local(req->a, art.tPublished));
     view_str(a, "published_iso", time_format_iso(req->a, art.tPublished));
     if (art.tModified > art.tPublished) {
@@ -142,9 +131,11 @@ int article_page(Request *req, Response *res)
     }
 
     /* The first page of comments, under the reporter box. */
-    rc = comments_view_article(req, res, v, id, art.nComment);
-    if (rc != OK) {
-        return rc;
+    if (g_fnComments != NULL) {
+        rc = g_fnComments(req, res, v, id, art.nComment);
+        if (rc != OK) {
+            return rc;
+        }
     }
 
     res_tag(res, req->a, arena_printf(req->a, "article:%lld", (long long)id));

@@ -33,7 +33,7 @@ int article_print_page(Request *req, Response *res)
     }
     int64_t id = art.id;
 
-    const Site *pSite = app_site(req->app);
+    const Site *pSite = site_current();
     View *v = view_new(req->a);
     view_str(v, "site_name", pSite->zName);
     view_str(v, "page_title",
@@ -48,7 +48,7 @@ int article_print_page(Request *req, Response *res)
     view_str(a, "title", art.zTitle);
     view_str(a, "subtitle", art.zSubtitle);
     view_str(a, "dateline", art.zDateline);
-    view_safe(a, "body", markdown_from_store(art.zBodyHtml));
+    view_safe(a, "body", markdown_from_store(req->a, art.zBodyHtml));
     view_str(a, "published", time_format_local(req->a, art.tPublished));
     view_str(a, "published_iso", time_format_iso(req->a, art.tPublished));
     if (art.tModified > art.tPublished) {

@@ -12,6 +12,7 @@
 
 #include "base/timeutil.h"
 #include "store/store.h"
+#include "view/view.h"
 #include "web/http.h"
 
 /* Articles per page on section and reporter pages. */
@@ -112,7 +113,6 @@ int article_summary(Arena *a, const Article *art, char **pzOut) WARN_UNUSED;
  */
 char *article_clip_text(Arena *a, const char *zText, int nMaxChars);
 
-/* ROUTE handlers (one file each). */
 /*
  * For a route with {id}: the published article it names into '*pArt'
  * (OUT, strings in req->a) and the request's database connection into
@@ -121,6 +121,20 @@ char *article_clip_text(Arena *a, const char *zText, int nMaxChars);
  */
 int article_from_path(Request *req, Response *res, StoreConn **pc,
                       Article *pArt) WARN_UNUSED;
+
+/*
+ * What the article page shows of another feature under the reporter box
+ * (the comments): fill 'v' for templates/articles/article_page.html for
+ * the article 'articleId' with 'nComment' visible comments.  Return OK, a
+ * status or ERR_*.
+ */
+typedef int (*ArticleCommentsFn)(Request *req, Response *res, View *v,
+                                 int64_t articleId, int64_t nComment);
+
+/* Show 'fn' on every article page (src/wiring.c, at start-up). */
+void article_page_set_comments(ArticleCommentsFn fn);
+
+/* ROUTE handlers (one file each). */
 
 int front_page(Request *req, Response *res);
 int section_page(Request *req, Response *res);

@@ -221,7 +221,7 @@ int person_db_insert(StoreConn *c, const Person *p, UnixTime tNow, int64_t *pId)
 int article_db_insert(StoreConn *c, Arena *a, const Article *art, UnixTime tNow,
                       int64_t *pId)
 {
-    SafeHtml html;
+    const SafeHtml *html = NULL;
     int rc = markdown_render(a, art->zBodyMd, strlen(art->zBodyMd), &html);
     if (rc != OK) {
         return rc;
@@ -243,7 +243,9 @@ int article_db_insert(StoreConn *c, Arena *a, const Article *art, UnixTime tNow,
     store_bind_z(st, 5, art->zSubtitle ? art->zSubtitle : "");
     store_bind_z(st, 6, art->zDateline ? art->zDateline : "");
     store_bind_z(st, 7, art->zBodyMd);
-    store_bind_text(st, 8, html.z, html.n);
+    size_t nHtml = 0;
+    const char *zHtml = safe_html_bytes(html, &nHtml);
+    store_bind_text(st, 8, zHtml, nHtml);
     if (art->tPublished) {
         store_bind_int(st, 9, art->tPublished);
     } else {

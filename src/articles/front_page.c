@@ -22,7 +22,7 @@ int front_page(Request *req, Response *res)
     if (rc != OK) {
         return rc;
     }
-    const Site *site = app_site(req->app);
+    const Site *site = site_current();
     View *v = view_new(req->a);
     view_bool(v, "is_front", true);
     Article *aArt = NULL;

@@ -15,7 +15,7 @@
 int section_page(Request *req, Response *res)
 {
     const SiteSection *sec =
-        site_section_by_slug(app_site(req->app), req_path(req, "slug"));
+        site_section_by_slug(site_current(), req_path(req, "slug"));
     int iPage = http_parse_page(req_query(req, "page"));
     if (sec == NULL || iPage == 0) {
         return 404;
@@ -52,10 +52,10 @@ int section_page(Request *req, Response *res)
     article_view_list(req->a, v, "articles", aArt, nArt);
     const char *zPath = arena_printf(req->a, "/section/%s", sec->zSlug);
     article_view_pagination(req->a, v, zPath, iPage, nPages);
-    View *meta = site_meta(req, v, "website", sec->zName,
-                           arena_printf(req->a, "%s %s 기사",
-                                        app_site(req->app)->zName, sec->zName),
-                           article_page_url(req->a, zPath, iPage));
+    View *meta = site_meta(
+        req, v, "website", sec->zName,
+        arena_printf(req->a, "%s %s 기사", site_current()->zName, sec->zName),
+        article_page_url(req->a, zPath, iPage));
     site_meta_feed(meta, arena_printf(req->a, "%s RSS", sec->zName),
                    arena_printf(req->a, "/rss%s", zPath));
     res_tag(res, req->a, arena_printf(req->a, "section:%s", sec->zSlug));

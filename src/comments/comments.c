@@ -19,17 +19,56 @@ static const char *const azStatus[COMMENT_STATUS_COUNT] = {
     "visible", "held", "hidden", "removed", "blinded", "deleted",
 };
 
-const char *const g_azCommentSettingKey[] = {
-    "comment_edit_minutes",
-    "comment_rate_per_minute",
-    "comment_network_rate_per_minute",
-    "comment_max_links",
-    "comment_banned_words",
-    "comment_banned_action",
-    "comment_policy",
+/* comment_edit_minutes: 0 … a year. */
+static const char *comment_setting_check_minutes(const char *z)
+{
+    int n = 0;
+    return str_parse_int(z, 0, 525600, &n) ? NULL
+                                           : "a whole number from 0 to 525600";
+}
+
+/* The two rates: 0 (no posts) … a million a minute. */
+static const char *comment_setting_check_rate(const char *z)
+{
+    int n = 0;
+    return str_parse_int(z, 0, 1000000, &n) ? NULL
+                                            : "a whole number from 0 to "
+                                              "1000000";
+}
+
+/* comment_max_links: -1 (no check) … 1000. */
+static const char *comment_setting_check_links(const char *z)
+{
+    int n = 0;
+    return str_parse_int(z, -1, 1000, &n) ? NULL
+                                          : "a whole number from -1 (no "
+                                            "check) to 1000";
+}
+
+/* comment_banned_action: hold or refuse. */
+static const char *comment_setting_check_action(const char *z)
+{
+    return strcmp(z, "hold") == 0 || strcmp(z, "refuse") == 0
+               ? NULL
+               : "'hold' (for review) or 'refuse'";
+}
+
+const AppSetting g_aCommentSetting[] = {
+    {"comment_edit_minutes", "minutes a comment stays editable (30)",
+     comment_setting_check_minutes, false},
+    {"comment_rate_per_minute", "comments a minute per person (2)",
+     comment_setting_check_rate, false},
+    {"comment_network_rate_per_minute", "comments a minute per network (10)",
+     comment_setting_check_rate, false},
+    {"comment_max_links", "links before a comment is held (2; -1 no check)",
+     comment_setting_check_links, false},
+    {"comment_banned_words", "banned words, comma-separated", NULL, false},
+    {"comment_banned_action", "hold or refuse a comment with a banned word",
+     comment_setting_check_action, false},
+    {"comment_policy", "the line shown above the comment form", NULL, false},
 };
-const int g_nCommentSettingKey =
-    sizeof(g_azCommentSettingKey) / sizeof(g_azCommentSettingKey[0]);
+const int g_nCommentSetting =
+    sizeof(g_aCommentSetting) / sizeof(g_aCommentSetting[0]);
 
 /* Shown above the form unless the setting comment_policy says otherwise. */
 #define COMMENT_POLICY_DEFAULT                                                 \
@@ -105,7 +144,7 @@ int comment_settings_load(StoreConn *c, Arena *a, CommentSettings *pOut)
     pOut->nMaxLinks = 2;
     pOut->zBannedWords = "";
     pOut->zPolicy = COMMENT_POLICY_DEFAULT;
-    return comment_db_settings(c, a, comment_on_setting, pOut);
+    return app_settings_each(c, a, comment_on_setting, pOut);
 }
 
 /* ---------------------------------------------------------------------

@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/settings.h"
 #include "base/rc.h"
 #include "base/timeutil.h"
 #include "store/store.h"
@@ -115,9 +116,9 @@ typedef struct CommentSettings {
     const char *zPolicy;      /* comment_policy: line shown above the form */
 } CommentSettings;
 
-/* The settings keys above, for site/settings.c. */
-extern const char *const g_azCommentSettingKey[];
-extern const int g_nCommentSettingKey;
+/* The settings keys above, registered by src/wiring.c. */
+extern const AppSetting g_aCommentSetting[];
+extern const int g_nCommentSetting;
 
 /* "visible", "held" … for 'status'. */
 const char *comment_status_name(CommentStatus status);
@@ -211,6 +212,10 @@ int comment_ban_list(StoreConn *c, Arena *a, UnixTime tNow, int nLimit,
  * 'nComment' is articles.comment_count.  Declares the "comments:{id}"
  * tag on 'res'.  Return OK or ERR_*.
  */
+/* ROUTE handlers of ban_page.c (moderators only). */
+int comment_ban_post(Request *req, Response *res);
+int comment_ban_lift_post(Request *req, Response *res);
+
 int comments_view_article(Request *req, Response *res, View *v,
                           int64_t articleId, int64_t nComment) WARN_UNUSED;
 

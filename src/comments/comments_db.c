@@ -309,28 +309,6 @@ int comment_db_vote(StoreConn *c, int64_t id, const char *zVoter, int value,
     return store_exec(st);
 }
 
-int comment_db_settings(StoreConn *c, Arena *a,
-                        void (*fn)(void *, const char *, const char *),
-                        void *pArg)
-{
-    StoreStmt *st = NULL;
-    int rc =
-        store_prepare(c,
-                      "SELECT key, value FROM settings WHERE key IN"
-                      " ('comment_edit_minutes', 'comment_rate_per_minute',"
-                      " 'comment_network_rate_per_minute',"
-                      " 'comment_max_links', 'comment_banned_words',"
-                      " 'comment_banned_action', 'comment_policy')",
-                      &st);
-    if (rc != OK) {
-        return rc;
-    }
-    while ((rc = store_step(st)) == STORE_ROW) {
-        fn(pArg, store_col_text(st, 0, a), store_col_text(st, 1, a));
-    }
-    return rc < 0 ? rc : OK;
-}
-
 int comment_db_by_status(StoreConn *c, Arena *a, CommentStatus status,
                          int nOffset, int nLimit, Comment **paOut, int *pnOut)
 {

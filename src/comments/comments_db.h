@@ -78,14 +78,6 @@ int comment_db_add_replies(StoreConn *c, int64_t rootId,
 int comment_db_vote(StoreConn *c, int64_t id, const char *zVoter, int value,
                     UnixTime tNow) WARN_UNUSED;
 
-/*
- * Call 'fn(pArg, key, value)' for each comment setting present (strings
- * in 'a').  Return OK or ERR_*.
- */
-int comment_db_settings(StoreConn *c, Arena *a,
-                        void (*fn)(void *, const char *, const char *),
-                        void *pArg) WARN_UNUSED;
-
 /* As comment_list_by_status() and comment_count_by_status(). */
 int comment_db_by_status(StoreConn *c, Arena *a, CommentStatus status,
                          int nOffset, int nLimit, Comment **paOut,

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "schema.h"
 #include "articles/articles.h"
 #include "base/log.h"
 #include "comments/comments.h"
@@ -44,7 +45,7 @@ static int setup_db(void **ppState)
     testdb_path(t->zPath, "comments");
     log_set_level((LogLevel)(LOG_ERROR + 1));
     markdown_init();
-    assert_int_equal(store_open(t->zPath, 2, &t->pStore), OK);
+    assert_int_equal(store_open(t->zPath, 2, &g_schema, &t->pStore), OK);
     arena_init(&t->a);
     assert_int_equal(store_conn(t->pStore, &t->a, &t->c), OK);
     t->article = testdb_add_article(t->c, &t->a);
@@ -279,11 +280,13 @@ static void test_comments_settings_defaults_and_junk(void **ppState)
     assert_false(s.bBannedRefuse);
     assert_string_equal(s.zPolicy,
                         "주제와 무관한 악의적인 댓글은 삭제될 수 있습니다.");
-    assert_int_equal(site_db_set(t->c, "comment_edit_minutes", "abc"), OK);
-    assert_int_equal(site_db_set(t->c, "comment_rate_per_minute", "-5"), OK);
-    assert_int_equal(site_db_set(t->c, "comment_max_links", "-1"), OK);
-    assert_int_equal(site_db_set(t->c, "comment_banned_action", "refuse"), OK);
-    assert_int_equal(site_db_set(t->c, "comment_policy", "정책"), OK);
+    assert_int_equal(app_setting_put(t->c, "comment_edit_minutes", "abc"), OK);
+    assert_int_equal(app_setting_put(t->c, "comment_rate_per_minute", "-5"),
+                     OK);
+    assert_int_equal(app_setting_put(t->c, "comment_max_links", "-1"), OK);
+    assert_int_equal(app_setting_put(t->c, "comment_banned_action", "refuse"),
+                     OK);
+    assert_int_equal(app_setting_put(t->c, "comment_policy", "정책"), OK);
     assert_int_equal(comment_settings_load(t->c, &t->a, &s), OK);
     assert_int_equal(s.nEditMinutes, 30);
     assert_int_equal(s.nRatePerMinute, 2);

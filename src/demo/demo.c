@@ -245,10 +245,10 @@ static const struct {
 static int demo_fill(StoreConn *c, Arena *a, const DemoSeed *seed)
 {
     UnixTime tNow = time_now();
-    int rc = site_db_set(c, "site_name", seed->zSiteName);
+    int rc = app_setting_put(c, "site_name", seed->zSiteName);
     for (size_t i = 0;
          rc == OK && i < sizeof(aDemoSetting) / sizeof(aDemoSetting[0]); i++) {
-        rc = site_db_set(c, aDemoSetting[i].zKey, aDemoSetting[i].zValue);
+        rc = app_setting_put(c, aDemoSetting[i].zKey, aDemoSetting[i].zValue);
     }
     int64_t aSectionId[sizeof(aDemoSection) / sizeof(aDemoSection[0])];
     int nSection = (int)(sizeof(aDemoSection) / sizeof(aDemoSection[0]));

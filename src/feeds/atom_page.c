@@ -22,7 +22,7 @@ int atom_page(Request *req, Response *res)
     res_tag(res, req->a, "articles");
     const char *zBase = req->app->pCfg->zBaseUrl;
     View *feed = view_obj(v, "feed");
-    view_str(feed, "title", app_site(req->app)->zName);
+    view_str(feed, "title", site_current()->zName);
     view_str(feed, "link", arena_printf(req->a, "%s/", zBase));
     view_str(feed, "self", arena_printf(req->a, "%s/atom", zBase));
     /* Atom requires <updated>: an empty site is as new as now. */

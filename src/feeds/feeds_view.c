@@ -31,7 +31,7 @@ int feeds_view_items(Request *req, View *v, int64_t sectionId, int64_t authorId,
     if (rc != OK) {
         return rc;
     }
-    const Site *site = app_site(req->app);
+    const Site *site = site_current();
     const char *zBase = req->app->pCfg->zBaseUrl;
     UnixTime tNewest = 0;
     view_list(v, "items");
@@ -67,7 +67,8 @@ int feeds_view_items(Request *req, View *v, int64_t sectionId, int64_t authorId,
         view_str(item, "summary", zSummary);
         if (site->bFeedFullText) {
             /* Written escaped (no |trusted): the XML text is the HTML. */
-            view_safe(item, "body", markdown_from_store(art->zBodyHtml));
+            view_safe(item, "body",
+                      markdown_from_store(req->a, art->zBodyHtml));
         }
     }
     *ptNewest = tNewest;
@@ -77,7 +78,7 @@ int feeds_view_items(Request *req, View *v, int64_t sectionId, int64_t authorId,
 int feeds_render(Request *req, Response *res, const char *zTemplate,
                  const char *zContentType, View *v, UnixTime tModified)
 {
-    const Site *site = app_site(req->app);
+    const Site *site = site_current();
     View *s = view_obj(v, "site");
     view_str(s, "name", site->zName);
     view_str(s, "tagline",

@@ -13,5 +13,5 @@
  */
 int rss_page(Request *req, Response *res)
 {
-    return feeds_rss(req, res, 0, 0, app_site(req->app)->zName, "/", "/rss");
+    return feeds_rss(req, res, 0, 0, site_current()->zName, "/", "/rss");
 }

@@ -32,8 +32,8 @@ int rss_reporter_page(Request *req, Response *res)
     }
     res_tag(res, req->a, arena_printf(req->a, "reporter:%lld", (long long)id));
     const char *zLink = arena_printf(req->a, "/reporter/%lld", (long long)id);
-    return feeds_rss(req, res, 0, id,
-                     arena_printf(req->a, "%s 기자 - %s", p.zName,
-                                  app_site(req->app)->zName),
-                     zLink, arena_printf(req->a, "/rss%s", zLink));
+    return feeds_rss(
+        req, res, 0, id,
+        arena_printf(req->a, "%s 기자 - %s", p.zName, site_current()->zName),
+        zLink, arena_printf(req->a, "/rss%s", zLink));
 }

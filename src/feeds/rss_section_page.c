@@ -12,7 +12,7 @@
  */
 int rss_section_page(Request *req, Response *res)
 {
-    const Site *site = app_site(req->app);
+    const Site *site = site_current();
     const SiteSection *sec = site_section_by_slug(site, req_path(req, "slug"));
     if (sec == NULL) {
         res->zMessage = "그런 분류가 없습니다.";

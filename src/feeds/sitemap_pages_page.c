@@ -56,7 +56,7 @@ int sitemap_pages_page(Request *req, Response *res)
             tNewest = aSection[i].t;
         }
     }
-    const Site *site = app_site(req->app);
+    const Site *site = site_current();
     const char *zBase = req->app->pCfg->zBaseUrl;
     View *v = view_new(req->a);
     sitemap_add(req, v, arena_printf(req->a, "%s/", zBase), tNewest);

@@ -88,7 +88,7 @@ int pdf_article_page(Request *req, Response *res)
     }
 
     PdfArticle pa = {
-        .zSiteName = app_site(req->app)->zName,
+        .zSiteName = site_current()->zName,
         .zTitle = art.zTitle,
         .zSubtitle = art.zSubtitle,
         .zReporter = art.author.zName,

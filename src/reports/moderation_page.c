@@ -33,25 +33,6 @@ static const struct {
 };
 #define TAB_COUNT ((int)(sizeof(aTab) / sizeof(aTab[0])))
 
-/*
- * ROUTE: GET /newsroom
- *   the staff's start page: the tools their roles open
- */
-int newsroom_page(Request *req, Response *res)
-{
-    const Account *acct = NULL;
-    int rc = account_current(req, &acct);
-    if (rc != OK) {
-        return rc;
-    }
-    View *v = view_new(req->a);
-    view_str(v, "name", acct ? acct->zName : "");
-    view_bool(v, "moderator", account_has(acct, ROLE_MODERATION));
-    res->bNoStore = true;
-    return site_page_render(req, res, "newsroom/newsroom_page", v, "편집국",
-                            NULL);
-}
-
 /* A short plain-text excerpt of 'z' (whole characters), from 'a'. */
 static const char *moderation_excerpt(Arena *a, const char *z)
 {

@@ -142,7 +142,7 @@ int moderation_policy_post(Request *req, Response *res)
     const char *azValue[] = {f.zPolicy, f.zWords, f.zAction, f.zThreshold,
                              f.zDays};
     for (size_t i = 0; rc == OK && i < sizeof(azKey) / sizeof(azKey[0]); i++) {
-        rc = site_db_set(c, azKey[i], azValue[i]);
+        rc = app_setting_put(c, azKey[i], azValue[i]);
     }
     if (rc == OK) {
         rc = app_change(c, "site");

@@ -3,7 +3,8 @@
  * comment (or article), its running takedown and objection, every report
  * with the reporters' descriptions and contacts, its history from the
  * audit log, the actions that apply, and for a comment the ban form for
- * its author's account or network; and the ban and lift POSTs.
+ * its author's account or network (posted to comments/ban_page.c, the
+ * owner of bans).
  */
 #include "reports/reports.h"
 
@@ -20,8 +21,6 @@
 
 /* Reports and log rows shown on one target's page. */
 #define MODERATION_TARGET_ROWS 500
-/* Longest ban, in days. */
-#define MODERATION_BAN_DAYS_MAX 3650
 
 /* Render target ('kind', 'id') with 'zError' and the ban form as typed. */
 static int moderation_target_render(Request *req, Response *res,
@@ -180,121 +179,4 @@ int moderation_article_page(Request *req, Response *res)
     }
     return moderation_target_render(req, res, REPORT_ARTICLE, id, NULL, NULL,
                                     NULL, 200);
-}
-
-/*
- * ROUTE: POST /newsroom/moderation/ban
- *   comment  comments.id whose author is banned
- *   who      "account" (a member's comment) or "network" (its /24 or /48)
- *   days     1..3650, or 0: until lifted
- *   reason   shown to the banned person, required (≤ 500 characters)
- */
-int moderation_ban_post(Request *req, Response *res)
-{
-    int64_t id = http_parse_id(req_form(req, "comment"));
-    const char *zWho = req_form(req, "who");
-    const char *zDays = req_form(req, "days");
-    const char *zReason = req_form(req, "reason");
-    zWho = zWho ? zWho : "";
-    zDays = zDays ? zDays : "";
-    zReason = zReason ? zReason : "";
-    if (id == 0) {
-        res->zMessage = "차단할 댓글을 찾을 수 없습니다.";
-        return 404;
-    }
-    StoreConn *c = NULL;
-    int rc = app_db(req, &c);
-    if (rc != OK) {
-        return rc;
-    }
-    Comment cm;
-    rc = comment_get(c, req->a, id, &cm);
-    if (rc == ERR_NOTFOUND) {
-        return 404;
-    }
-    if (rc != OK) {
-        return rc;
-    }
-    int nDays = 0;
-    bool bDays = str_parse_int(zDays, 0, MODERATION_BAN_DAYS_MAX, &nDays);
-    const char *zError = NULL;
-    bool bAccount = strcmp(zWho, "account") == 0;
-    if (!bAccount && strcmp(zWho, "network") != 0) {
-        zError = "계정과 네트워크 중 무엇을 차단할지 골라 주십시오.";
-    } else if (bAccount && cm.accountId == 0) {
-        zError = "비회원 댓글은 네트워크만 차단할 수 있습니다.";
-    } else if (!bDays) {
-        zError = "기간은 0(해제할 때까지)에서 3650일 사이의 숫자로 적어 "
-                 "주십시오.";
-    } else if (utf8_is_blank(zReason, strlen(zReason))) {
-        zError = "차단 사유를 적어 주십시오. 차단된 사람에게 보입니다.";
-    } else {
-        zError = mod_check_reason(req->a, zReason);
-    }
-    if (zError != NULL) {
-        return moderation_target_render(req, res, REPORT_COMMENT, id, zError,
-                                        zReason, zDays, 422);
-    }
-    ModActor who;
-    rc = mod_actor_current(req, &who);
-    if (rc != OK) {
-        return rc;
-    }
-    const char *zActor = bAccount ? comment_actor_account(req->a, cm.accountId)
-                                  : comment_actor_network(req->a, cm.zNetwork);
-    UnixTime tNow = time_now();
-    rc = store_begin(c);
-    if (rc != OK) {
-        return rc;
-    }
-    rc = comment_ban_add(c, zActor, zReason,
-                         nDays ? tNow + (UnixTime)nDays * 86400 : 0, who.id,
-                         tNow, NULL);
-    if (rc == OK) {
-        rc = modlog_db_insert(
-            c, REPORT_COMMENT, id, "ban", "",
-            nDays ? arena_printf(req->a, "%s (%d일)", zActor, nDays)
-                  : arena_printf(req->a, "%s (해제할 때까지)", zActor),
-            who.id, who.zName, zReason, tNow);
-    }
-    if (rc == OK) {
-        rc = store_commit(c);
-    }
-    if (rc != OK) {
-        store_rollback(c);
-        return rc;
-    }
-    res_redirect(res, arena_printf(req->a, "/newsroom/moderation/comment/%lld",
-                                   (long long)id));
-    return OK;
-}
-
-/*
- * ROUTE: POST /newsroom/moderation/ban/{id}/lift
- *   id  bans.id of a ban in force
- */
-int moderation_ban_lift_post(Request *req, Response *res)
-{
-    int64_t id = http_parse_id(req_path(req, "id"));
-    if (id == 0) {
-        return 404;
-    }
-    StoreConn *c = NULL;
-    int rc = app_db(req, &c);
-    ModActor who;
-    if (rc == OK) {
-        rc = mod_actor_current(req, &who);
-    }
-    if (rc == OK) {
-        rc = comment_ban_lift(c, id, who.id, time_now());
-    }
-    if (rc == ERR_NOTFOUND) {
-        res->zMessage = "이미 풀렸거나 없는 차단입니다.";
-        return 404;
-    }
-    if (rc != OK) {
-        return rc;
-    }
-    res_redirect(res, "/newsroom/moderation?tab=bans");
-    return OK;
 }

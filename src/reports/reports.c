@@ -22,16 +22,37 @@ const ReportReason g_aReportReason[] = {
 const int g_nReportReason =
     sizeof(g_aReportReason) / sizeof(g_aReportReason[0]);
 
-const char *const g_azReportSettingKey[] = {
-    "report_blind_threshold",
-    "takedown_days",
-};
-const int g_nReportSettingKey =
-    sizeof(g_azReportSettingKey) / sizeof(g_azReportSettingKey[0]);
-
-/* Defaults of the settings above. */
+/* Defaults of the settings below. */
 #define REPORT_BLIND_THRESHOLD_DEFAULT 5
 #define REPORT_BLIND_THRESHOLD_MAX 1000
+
+/* report_blind_threshold: 0 (off) … 1000 distinct reporters. */
+static const char *report_check_threshold(const char *z)
+{
+    int n = 0;
+    return str_parse_int(z, 0, REPORT_BLIND_THRESHOLD_MAX, &n)
+               ? NULL
+               : "a whole number from 0 (off) to 1000";
+}
+
+/* takedown_days: 1 … 30, the law's limit. */
+static const char *report_check_days(const char *z)
+{
+    int n = 0;
+    return str_parse_int(z, 1, TAKEDOWN_DAYS_MAX, &n)
+               ? NULL
+               : "a whole number of days from 1 to 30";
+}
+
+const AppSetting g_aReportSetting[] = {
+    {"report_blind_threshold",
+     "distinct reporters that blind a comment at once (5; 0 off)",
+     report_check_threshold, false},
+    {"takedown_days", "임시조치 period in days (30, at most 30)",
+     report_check_days, false},
+};
+const int g_nReportSetting =
+    sizeof(g_aReportSetting) / sizeof(g_aReportSetting[0]);
 
 /* Takedowns decided per expiry pass (the rest wait a minute). */
 #define REPORT_EXPIRE_BATCH 100
@@ -193,13 +214,15 @@ int report_settings_load(StoreConn *c, ReportSettings *pOut)
     Arena a;
     arena_init(&a);
     char *z = NULL;
-    int rc = reports_db_setting(c, &a, "report_blind_threshold", &z);
-    if (rc == OK) {
+    int rc = app_setting_get(c, &a, "report_blind_threshold", &z);
+    if (rc == OK && z != NULL) {
         (void)str_parse_int(z, 0, REPORT_BLIND_THRESHOLD_MAX,
                             &pOut->nBlindThreshold);
-        rc = reports_db_setting(c, &a, "takedown_days", &z);
     }
     if (rc == OK) {
+        rc = app_setting_get(c, &a, "takedown_days", &z);
+    }
+    if (rc == OK && z != NULL) {
         (void)str_parse_int(z, 1, TAKEDOWN_DAYS_MAX, &pOut->nTakedownDays);
     }
     arena_close(&a);
@@ -249,6 +272,18 @@ int reports_expire_due(StoreConn *c, UnixTime tNow, int *pnDone)
     arena_close(&a);
     if (pnDone != NULL) {
         *pnDone = nDone;
+    }
+    return rc;
+}
+
+int reports_expire_job(StoreConn *c, UnixTime tNow)
+{
+    int nDone = 0;
+    int rc = reports_expire_due(c, tNow, &nDone);
+    if (rc == OK && nDone > 0) {
+        /* The comments changed through the change feed; every process
+           reads it on its next poll. */
+        log_info("%d takedown(s) decided at the end of their period", nDone);
     }
     return rc;
 }

@@ -40,6 +40,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/settings.h"
 #include "base/rc.h"
 #include "base/timeutil.h"
 #include "store/store.h"
@@ -116,9 +117,15 @@ int takedown_next(TakedownState from, TakedownEvent ev, UnixTime tNow,
  */
 int reports_expire_due(StoreConn *c, UnixTime tNow, int *pnDone) WARN_UNUSED;
 
-/* Settings keys of this feature (site/settings.c accepts them). */
-extern const char *const g_azReportSettingKey[];
-extern const int g_nReportSettingKey;
+/* Settings keys of this feature, registered by src/wiring.c. */
+extern const AppSetting g_aReportSetting[];
+extern const int g_nReportSetting;
+
+/*
+ * AppJob: decide the takedowns whose period ended (reports_expire_due()),
+ * logging how many.  Return OK or ERR_*.
+ */
+int reports_expire_job(StoreConn *c, UnixTime tNow) WARN_UNUSED;
 
 /* ROUTE handlers. */
 int article_report_page(Request *req, Response *res);
@@ -127,13 +134,10 @@ int comment_report_page(Request *req, Response *res);
 int comment_report_post(Request *req, Response *res);
 int comment_object_page(Request *req, Response *res);
 int comment_object_post(Request *req, Response *res);
-int newsroom_page(Request *req, Response *res);
 int moderation_page(Request *req, Response *res);
 int moderation_post(Request *req, Response *res);
 int moderation_comment_page(Request *req, Response *res);
 int moderation_article_page(Request *req, Response *res);
-int moderation_ban_post(Request *req, Response *res);
-int moderation_ban_lift_post(Request *req, Response *res);
 int moderation_policy_page(Request *req, Response *res);
 int moderation_policy_post(Request *req, Response *res);
 

@@ -434,19 +434,3 @@ int modlog_db_recent(StoreConn *c, Arena *a, int nOffset, int nLimit,
     store_bind_int(st, 2, nOffset);
     return modlog_db_rows(st, a, nLimit, paOut, pnOut);
 }
-
-int reports_db_setting(StoreConn *c, Arena *a, const char *zKey, char **pzOut)
-{
-    StoreStmt *st = NULL;
-    int rc = store_prepare(c, "SELECT value FROM settings WHERE key = ?", &st);
-    if (rc != OK) {
-        return rc;
-    }
-    store_bind_z(st, 1, zKey);
-    rc = store_step(st);
-    if (rc < 0) {
-        return rc;
-    }
-    *pzOut = rc == STORE_ROW ? store_col_text(st, 0, a) : NULL;
-    return OK;
-}

@@ -138,8 +138,4 @@ int modlog_db_for(StoreConn *c, Arena *a, ReportKind kind, int64_t targetId,
 int modlog_db_recent(StoreConn *c, Arena *a, int nOffset, int nLimit,
                      ModLog **paOut, int *pnOut) WARN_UNUSED;
 
-/* Read setting 'zKey' into '*pzOut' (OUT, in 'a'; NULL when absent). */
-int reports_db_setting(StoreConn *c, Arena *a, const char *zKey,
-                       char **pzOut) WARN_UNUSED;
-
 #endif

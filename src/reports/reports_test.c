@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "schema.h"
 #include "accounts/accounts.h"
 #include "articles/articles.h"
 #include "base/log.h"
@@ -143,7 +144,7 @@ static int setup_db(void **ppState)
     testdb_path(t->zPath, "reports");
     log_set_level((LogLevel)(LOG_ERROR + 1));
     markdown_init();
-    assert_int_equal(store_open(t->zPath, 2, &t->pStore), OK);
+    assert_int_equal(store_open(t->zPath, 2, &g_schema, &t->pStore), OK);
     arena_init(&t->a);
     assert_int_equal(store_conn(t->pStore, &t->a, &t->c), OK);
     t->article = testdb_add_article(t->c, &t->a);

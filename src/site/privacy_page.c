@@ -6,21 +6,7 @@
 
 #include <string.h>
 
-#include "site/site_db.h"
-
-/* Collects the privacy_policy setting. */
-typedef struct PrivacyText {
-    Arena *a;          /* where the copy goes */
-    const char *zText; /* the policy, or NULL */
-} PrivacyText;
-
-static void privacy_on_setting(void *pArg, const char *zKey, const char *zValue)
-{
-    PrivacyText *p = pArg;
-    if (strcmp(zKey, "privacy_policy") == 0) {
-        p->zText = arena_strdup(p->a, zValue);
-    }
-}
+#include "app/settings.h"
 
 /*
  * ROUTE: GET /privacy
@@ -33,14 +19,14 @@ int privacy_page(Request *req, Response *res)
     if (rc != OK) {
         return rc;
     }
-    PrivacyText text = {req->a, NULL};
-    rc = site_db_settings(c, req->a, privacy_on_setting, &text);
+    char *zText = NULL;
+    rc = app_setting_get(c, req->a, "privacy_policy", &zText);
     if (rc != OK) {
         return rc;
     }
     View *v = view_new(req->a);
     view_list(v, "paragraphs");
-    const char *z = text.zText ? text.zText : "";
+    const char *z = zText ? zText : "";
     while (*z) {
         const char *zEnd = strchr(z, '\n');
         size_t n = zEnd ? (size_t)(zEnd - z) : strlen(z);

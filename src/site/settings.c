@@ -1,108 +1,58 @@
 /*
- * settings.c — the operator's `sinmun settings` commands: set a known key
- * (with a change event so running servers reload), or list them all.
+ * settings.c — the site's own settings keys: the legal footer (제호 …
+ * 개인정보처리방침), the tagline, the privacy policy text and whether feeds
+ * carry whole articles.  src/wiring.c registers them with app/settings.h;
+ * the snapshot (site.c) reads them.
  */
 #include "site/site.h"
 
 #include <string.h>
 
-#include "base/utf8.h"
-#include "comments/comments.h"
-#include "reports/reports.h"
-#include "site/site_db.h"
-
-/* Longest settings value, in bytes. */
-#define SETTINGS_VALUE_MAX 4000
-
-/* Keys that exist besides the legal footer fields. */
-static const char *azOtherKey[] = {"site_tagline", "privacy_policy",
-                                   "feed_full_text"};
-
-static bool settings_known(const char *zKey)
+/* feed_full_text is "on" (feeds carry bodies) or "off" (summaries). */
+static const char *site_check_on_off(const char *zValue)
 {
-    for (int i = 0; i < g_nSiteLegal; i++) {
-        if (strcmp(g_aSiteLegal[i].zKey, zKey) == 0) {
-            return true;
-        }
+    if (strcmp(zValue, "on") == 0 || strcmp(zValue, "off") == 0) {
+        return NULL;
     }
-    for (size_t i = 0; i < sizeof(azOtherKey) / sizeof(azOtherKey[0]); i++) {
-        if (strcmp(azOtherKey[i], zKey) == 0) {
-            return true;
-        }
-    }
-    /* The comment guards and policy line (comments/comments.h). */
-    for (int i = 0; i < g_nCommentSettingKey; i++) {
-        if (strcmp(g_azCommentSettingKey[i], zKey) == 0) {
-            return true;
-        }
-    }
-    /* Reports and takedowns (reports/reports.h). */
-    for (int i = 0; i < g_nReportSettingKey; i++) {
-        if (strcmp(g_azReportSettingKey[i], zKey) == 0) {
-            return true;
-        }
-    }
-    return false;
+    return "the value is 'on' or 'off'";
 }
 
-int site_settings_set(StoreConn *c, const char *zKey, const char *zValue)
+/* A one-line field of the footer: no line breaks. */
+static const char *site_check_line(const char *zValue)
 {
-    if (!settings_known(zKey)) {
-        fprintf(stderr, "sinmun: unknown setting '%s'; known:", zKey);
-        for (int i = 0; i < g_nSiteLegal; i++) {
-            fprintf(stderr, " %s", g_aSiteLegal[i].zKey);
-        }
-        for (size_t i = 0; i < sizeof(azOtherKey) / sizeof(azOtherKey[0]);
-             i++) {
-            fprintf(stderr, " %s", azOtherKey[i]);
-        }
-        for (int i = 0; i < g_nCommentSettingKey; i++) {
-            fprintf(stderr, " %s", g_azCommentSettingKey[i]);
-        }
-        for (int i = 0; i < g_nReportSettingKey; i++) {
-            fprintf(stderr, " %s", g_azReportSettingKey[i]);
-        }
-        fputc('\n', stderr);
-        return ERR_INVALID;
+    if (strpbrk(zValue, "\r\n") != NULL) {
+        return "the value is one line of text";
     }
-    size_t n = strlen(zValue);
-    if (n > SETTINGS_VALUE_MAX || !utf8_valid(zValue, n)) {
-        fprintf(stderr,
-                "sinmun: the value must be UTF-8 text of at most "
-                "%d bytes\n",
-                SETTINGS_VALUE_MAX);
-        return ERR_INVALID;
-    }
-    /* Feeds carry whole articles (on) or summaries (off, the default). */
-    if (strcmp(zKey, "feed_full_text") == 0 && strcmp(zValue, "on") != 0 &&
-        strcmp(zValue, "off") != 0) {
-        fprintf(stderr, "sinmun: feed_full_text is 'on' or 'off'\n");
-        return ERR_INVALID;
-    }
-    int rc = store_begin(c);
-    if (rc != OK) {
-        return rc;
-    }
-    rc = site_db_set(c, zKey, zValue);
-    if (rc == OK) {
-        rc = app_change(c, "site");
-    }
-    if (rc == OK) {
-        rc = store_commit(c);
-    }
-    if (rc != OK) {
-        store_rollback(c);
-    }
-    return rc;
+    return NULL;
 }
 
-/* Print one setting line. */
-static void settings_on_print(void *pArg, const char *zKey, const char *zValue)
+/* The privacy policy address: empty, a local path or an http(s) URL. */
+static const char *site_check_url(const char *zValue)
 {
-    fprintf((FILE *)pArg, "%s = %s\n", zKey, zValue);
+    if (zValue[0] == 0 || (zValue[0] == '/' && zValue[1] != '/') ||
+        strncmp(zValue, "https://", 8) == 0 ||
+        strncmp(zValue, "http://", 7) == 0) {
+        return site_check_line(zValue);
+    }
+    return "the value is a local path (/privacy) or an http(s) address";
 }
 
-int site_settings_print(StoreConn *c, Arena *a, FILE *fp)
-{
-    return site_db_settings(c, a, settings_on_print, fp);
-}
+const AppSetting g_aSiteSetting[] = {
+    {"site_name", "제호: the paper's name", site_check_line, false},
+    {"registration_number", "등록번호", site_check_line, false},
+    {"registration_date", "등록연월일", site_check_line, false},
+    {"publisher", "발행인", site_check_line, false},
+    {"editor", "편집인", site_check_line, false},
+    {"address", "발행소", site_check_line, false},
+    {"phone", "전화", site_check_line, false},
+    {"youth_officer", "청소년보호책임자", site_check_line, false},
+    {"privacy_url", "개인정보처리방침 link: /privacy or an address",
+     site_check_url, false},
+    {"site_tagline", "one line for share cards and meta tags", site_check_line,
+     false},
+    {"privacy_policy", "the text of /privacy (paragraphs by line)", NULL,
+     false},
+    {"feed_full_text", "on: feeds carry whole articles; off: summaries",
+     site_check_on_off, false},
+};
+const int g_nSiteSetting = sizeof(g_aSiteSetting) / sizeof(g_aSiteSetting[0]);

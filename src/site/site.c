@@ -3,7 +3,9 @@
  *
  * Every HTML page goes through site_page_render(): the page's template is
  * rendered first, then placed as SafeHtml into templates/layout.html with
- * the navigation and the legal footer.
+ * the navigation, the legal footer and, on a page rendered for one
+ * signed-in person, who they are (req->pViewer, filled by the server's
+ * identify step: the shell does not call accounts).
  */
 #include "site/site.h"
 
@@ -12,9 +14,16 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "accounts/accounts.h"
+#include "base/xmalloc.h"
 #include "site/site_db.h"
+#include "web/router.h"
 #include "web/static.h"
+
+/* The snapshot pages read, and the ones it replaced (freed at close). */
+static struct {
+    Site *pCurrent; /* read with atomic loads: site_current() */
+    Site *pRetired; /* replaced snapshots, newest first */
+} g_site;
 
 const SiteField g_aSiteLegal[] = {
     {"site_name", "제호"},
@@ -35,15 +44,15 @@ static void site_on_setting(void *pArg, const char *zKey, const char *zValue)
     for (int i = 0; i < g_nSiteLegal; i++) {
         if (strcmp(g_aSiteLegal[i].zKey, zKey) == 0) {
             free(s->azLegal[i]);
-            s->azLegal[i] = strdup(zValue);
+            s->azLegal[i] = xstrdup(zValue);
         }
     }
     if (strcmp(zKey, "site_name") == 0) {
         free(s->zName);
-        s->zName = strdup(zValue);
+        s->zName = xstrdup(zValue);
     } else if (strcmp(zKey, "site_tagline") == 0) {
         free(s->zTagline);
-        s->zTagline = strdup(zValue);
+        s->zTagline = xstrdup(zValue);
     } else if (strcmp(zKey, "feed_full_text") == 0) {
         s->bFeedFullText = strcmp(zValue, "on") == 0;
     }
@@ -54,32 +63,32 @@ static void site_on_section(void *pArg, int64_t id, const char *zSlug,
 {
     Site *s = pArg;
     SiteSection *a =
-        realloc(s->aSection, sizeof(SiteSection) * (size_t)(s->nSection + 1));
-    if (a == NULL) {
-        return;
-    }
+        xrealloc(s->aSection, sizeof(SiteSection) * (size_t)(s->nSection + 1));
     s->aSection = a;
     a[s->nSection].id = id;
-    a[s->nSection].zSlug = strdup(zSlug);
-    a[s->nSection].zName = strdup(zName);
+    a[s->nSection].zSlug = xstrdup(zSlug);
+    a[s->nSection].zName = xstrdup(zName);
     s->nSection++;
 }
 
-int site_load(Store *pStore, Site **ppSite)
+static void site_free(Site *s);
+
+/* Read settings and sections into a new Site; set '*ppSite' (OUT). */
+static int site_load(Store *pStore, Site **ppSite)
 {
-    Site *s = calloc(1, sizeof(*s));
-    s->azLegal = calloc((size_t)g_nSiteLegal, sizeof(char *));
+    Site *s = xcalloc(1, sizeof(*s));
+    s->azLegal = xcalloc((size_t)g_nSiteLegal, sizeof(char *));
     for (int i = 0; i < g_nSiteLegal; i++) {
-        s->azLegal[i] = strdup("");
+        s->azLegal[i] = xstrdup("");
     }
-    s->zName = strdup("sinmun");
-    s->zTagline = strdup("");
+    s->zName = xstrdup("sinmun");
+    s->zTagline = xstrdup("");
     Arena a;
     arena_init(&a);
     StoreConn *c = NULL;
     int rc = store_conn(pStore, &a, &c);
     if (rc == OK) {
-        rc = site_db_settings(c, &a, site_on_setting, s);
+        rc = app_settings_each(c, &a, site_on_setting, s);
     }
     if (rc == OK) {
         rc = site_db_sections(c, &a, site_on_section, s);
@@ -93,7 +102,7 @@ int site_load(Store *pStore, Site **ppSite)
     return OK;
 }
 
-void site_free(Site *s)
+static void site_free(Site *s)
 {
     if (s == NULL) {
         return;
@@ -110,6 +119,58 @@ void site_free(Site *s)
     free(s->zName);
     free(s->zTagline);
     free(s);
+}
+
+/* Make 'pNew' current; the old one is kept for requests still using it. */
+static void site_set(Site *pNew)
+{
+    Site *pOld = g_site.pCurrent;
+    __atomic_store_n(&g_site.pCurrent, pNew, __ATOMIC_RELEASE);
+    if (pOld != NULL) {
+        pOld->pRetiredNext = g_site.pRetired;
+        g_site.pRetired = pOld;
+    }
+}
+
+int site_open(Store *pStore)
+{
+    Site *s = NULL;
+    int rc = site_load(pStore, &s);
+    if (rc == OK) {
+        site_set(s);
+    }
+    return rc;
+}
+
+const Site *site_current(void)
+{
+    return __atomic_load_n(&g_site.pCurrent, __ATOMIC_ACQUIRE);
+}
+
+void site_reload(App *app)
+{
+    Site *pNew = NULL;
+    if (site_load(app->pStore, &pNew) != OK) {
+        log_warn("settings changed, but the site could not be reloaded; "
+                 "retrying on the next change");
+        return;
+    }
+    site_set(pNew);
+    /* Pages rendered with the old snapshot may have been stored meanwhile:
+       drop them once more. */
+    app_invalidate(app, "site");
+    log_info("settings changed: site reloaded");
+}
+
+void site_close(void)
+{
+    site_free(g_site.pCurrent);
+    g_site.pCurrent = NULL;
+    while (g_site.pRetired != NULL) {
+        Site *pNext = g_site.pRetired->pRetiredNext;
+        site_free(g_site.pRetired);
+        g_site.pRetired = pNext;
+    }
 }
 
 int site_warn_missing(const Site *s)
@@ -149,7 +210,7 @@ const SiteSection *site_section_by_id(const Site *s, int64_t id)
 /* Fill the layout's shared fields: site, navigation, footer. */
 static void site_fill_layout(Request *req, View *v, const char *zSectionSlug)
 {
-    const Site *s = app_site(req->app);
+    const Site *s = site_current();
     View *site = view_obj(v, "site");
     view_str(site, "name", s->zName);
     view_str(site, "tagline", s->zTagline);
@@ -184,14 +245,13 @@ static void site_fill_layout(Request *req, View *v, const char *zSectionSlug)
     view_str(v, "forms_js_version", static_version("forms.js"));
     /* Who is signed in: only on pages rendered for one person (the page
        cache never serves a request that carries a session). */
-    const Account *acct = NULL;
-    if (account_current(req, &acct) == OK && acct != NULL) {
+    const Viewer *who = req->pViewer;
+    if (who != NULL) {
         View *u = view_obj(v, "user");
-        view_str(u, "name", acct->zName);
-        view_bool(u, "staff", account_has(acct, ROLE_STAFF));
-        view_bool(u, "moderator",
-                  account_has(acct, ROLE_MODERATOR | ROLE_ADMIN));
-        view_str(v, "layout_csrf", csrf_token(req, NULL));
+        view_str(u, "name", who->zName);
+        view_bool(u, "staff", (who->roles & ROLE_STAFF) != 0);
+        view_bool(u, "moderator", (who->roles & ROLE_MODERATION) != 0);
+        view_str(v, "layout_csrf", who->zCsrf);
     }
     view_str(v, "here", req->zTarget);
 }
@@ -204,7 +264,7 @@ int site_page_render(Request *req, Response *res, const char *zTemplate,
     /* The layout shows settings and sections: a "site" change drops every
        page. */
     res_tag(res, req->a, "site");
-    SafeHtml content;
+    const SafeHtml *content = NULL;
     int rc = template_render_safe(t, zTemplate, v, req->a, &content);
     if (rc != OK) {
         return rc;
@@ -213,9 +273,9 @@ int site_page_render(Request *req, Response *res, const char *zTemplate,
     if (zTitle != NULL) {
         view_str(
             v, "page_title",
-            arena_printf(req->a, "%s - %s", zTitle, app_site(req->app)->zName));
+            arena_printf(req->a, "%s - %s", zTitle, site_current()->zName));
     } else {
-        view_str(v, "page_title", app_site(req->app)->zName);
+        view_str(v, "page_title", site_current()->zName);
     }
     res->zContentType = "text/html; charset=utf-8";
     return template_render(t, "layout", v, &res->body);
@@ -263,10 +323,8 @@ void site_error_page(Request *req, Response *res, int status)
     view_str(v, "text", zText);
     view_str(v, "message", res->zMessage);
     /* A guest refused a staff page: the way in, and back here after. */
-    const Account *acct = NULL;
     view_bool(v, "offer_signin",
-              status == 403 && req->method == HTTP_GET &&
-                  account_current(req, &acct) == OK && acct == NULL);
+              status == 403 && req->method == HTTP_GET && req->pViewer == NULL);
     str_clear(&res->body);
     if (site_page_render(req, res, "site/error_page", v, zTitle, NULL) != OK) {
         /* The layout itself failed: plain text still tells the reader. */

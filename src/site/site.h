@@ -2,13 +2,18 @@
  * site.h — what every page shares: the site's name, its legal footer,
  * the section navigation, the layout and the error pages.
  *
- * Settings live in the settings table (key → value) so an admin can edit
- * them later; sections in the sections table.  A snapshot of both is
- * loaded at start-up into a Site, which pages read without touching the
- * database.
+ * Settings live in the settings table (app/settings.h) so an admin can
+ * edit them; sections in the sections table.  A snapshot of both is loaded
+ * at start-up into a Site, which pages read with site_current() without
+ * touching the database; a "site" change reloads it (site_reload(),
+ * registered with the change feed).
  *
- * Owner: main.c loads the Site with site_load() and frees it with
- * site_free() after the server stopped.
+ * The shell knows nothing of accounts: the server's identify step hands it
+ * the signed-in viewer (req->pViewer: name, roles, the layout's CSRF
+ * token).
+ *
+ * Owner: main.c opens the snapshot with site_open() and frees it with
+ * site_close() after the server stopped.
  */
 #ifndef SINMUN_SITE_SITE_H
 #define SINMUN_SITE_SITE_H
@@ -17,9 +22,12 @@
 #include <stdio.h>
 
 #include "app/app.h"
+#include "app/settings.h"
 #include "store/store.h"
 #include "view/view.h"
 #include "web/http.h"
+
+typedef struct Site Site;
 
 /* A section as the navigation shows it. */
 typedef struct SiteSection {
@@ -46,17 +54,35 @@ struct Site {
     bool bFeedFullText;    /* feed_full_text = on: feeds carry bodies */
     SiteSection *aSection; /* sections in navigation order */
     int nSection;          /* how many */
-    Site *pRetiredNext;    /* next older snapshot (app.c) */
+    Site *pRetiredNext;    /* next older snapshot, freed by site_close() */
 };
 
 /*
- * Read settings and sections from 'pStore' into a new Site.  Set '*ppSite'
- * (OUT).  Return OK or ERR_*.
+ * Read settings and sections from 'pStore' into the current snapshot.
+ * Call once at start-up.  Return OK or ERR_*.
  */
-int site_load(Store *pStore, Site **ppSite) WARN_UNUSED;
+int site_open(Store *pStore) WARN_UNUSED;
 
-/* Free a Site from site_load(). */
-void site_free(Site *pSite);
+/*
+ * The current snapshot (settings, sections); safe from any thread.  A
+ * request may keep using the one it got: replaced snapshots stay
+ * allocated until site_close().
+ */
+const Site *site_current(void);
+
+/*
+ * Load a new snapshot from app->pStore and make it current, then drop the
+ * pages made with the old one.  The change feed calls it on a "site"
+ * change (registered in src/wiring.c).
+ */
+void site_reload(App *app);
+
+/* Free the current and every replaced snapshot; no request may run. */
+void site_close(void);
+
+/* The site's own settings keys (legal footer, name, feeds …). */
+extern const AppSetting g_aSiteSetting[];
+extern const int g_nSiteSetting;
 
 /* Log a warning for each legal footer field left empty; return how many. */
 int site_warn_missing(const Site *pSite);
@@ -112,28 +138,10 @@ void site_meta_feed(View *meta, const char *zTitle, const char *zPath);
 void site_error_page(Request *req, Response *res, int status);
 
 /*
- * Set settings key 'zKey' to 'zValue' on 'c' (insert or replace).
- * Return OK or ERR_*.
- */
-int site_db_set(StoreConn *c, const char *zKey, const char *zValue) WARN_UNUSED;
-
-/*
  * Insert a section; set '*pId' (OUT, may be NULL).  Return OK or ERR_*.
  */
 int site_db_add_section(StoreConn *c, const char *zSlug, const char *zName,
                         int nPosition, int64_t *pId) WARN_UNUSED;
-
-/*
- * Set the setting 'zKey' to 'zValue' for the operator (`sinmun settings
- * set`): the key must be a known one, the value valid UTF-8 of at most
- * 4000 bytes.  Records a "site" change so running servers reload.
- * Return OK, ERR_INVALID (message printed to stderr) or ERR_*.
- */
-int site_settings_set(StoreConn *c, const char *zKey,
-                      const char *zValue) WARN_UNUSED;
-
-/* Print every setting as "key = value" lines to 'fp'. */
-int site_settings_print(StoreConn *c, Arena *a, FILE *fp) WARN_UNUSED;
 
 /* ROUTE handlers: GET /healthz, GET /privacy. */
 int health_page(Request *req, Response *res);

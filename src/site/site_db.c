@@ -1,24 +1,10 @@
 /*
- * site_db.c — SQL for settings and sections (tables settings, sections).
+ * site_db.c — SQL for sections (the settings table is app/settings.c's).
  */
 #include "site/site_db.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-int site_db_settings(StoreConn *c, Arena *a,
-                     void (*fn)(void *, const char *, const char *), void *pArg)
-{
-    StoreStmt *st = NULL;
-    int rc = store_prepare(c, "SELECT key, value FROM settings", &st);
-    if (rc != OK) {
-        return rc;
-    }
-    while ((rc = store_step(st)) == STORE_ROW) {
-        fn(pArg, store_col_text(st, 0, a), store_col_text(st, 1, a));
-    }
-    return rc;
-}
 
 int site_db_sections(StoreConn *c, Arena *a,
                      void (*fn)(void *, int64_t, const char *, const char *),
@@ -37,22 +23,6 @@ int site_db_sections(StoreConn *c, Arena *a,
            store_col_text(st, 2, a));
     }
     return rc;
-}
-
-int site_db_set(StoreConn *c, const char *zKey, const char *zValue)
-{
-    StoreStmt *st = NULL;
-    int rc = store_prepare(c,
-                           "INSERT INTO settings(key, value) VALUES (?, ?)"
-                           " ON CONFLICT(key) DO UPDATE"
-                           " SET value = excluded.value",
-                           &st);
-    if (rc != OK) {
-        return rc;
-    }
-    store_bind_z(st, 1, zKey);
-    store_bind_z(st, 2, zValue);
-    return store_exec(st);
 }
 
 int site_db_add_section(StoreConn *c, const char *zSlug, const char *zName,

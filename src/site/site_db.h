@@ -1,5 +1,5 @@
 /*
- * site_db.h — the site feature's queries (settings, sections); only
+ * site_db.h — the site feature's queries (sections); only
  * site/ and the demo loader call these.
  */
 #ifndef SINMUN_SITE_SITE_DB_H
@@ -8,14 +8,6 @@
 #include <stdint.h>
 
 #include "site/site.h"
-
-/*
- * Load every setting, calling 'fn(pArg, key, value)' for each (strings in
- * 'a').  Return OK or ERR_*.
- */
-int site_db_settings(StoreConn *c, Arena *a,
-                     void (*fn)(void *, const char *, const char *),
-                     void *pArg) WARN_UNUSED;
 
 /*
  * Load every section in navigation order, calling 'fn(pArg, id, slug,

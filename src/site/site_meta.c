@@ -23,7 +23,7 @@ static const char *site_meta_static_url(Request *req, const char *zFile)
 View *site_meta(Request *req, View *v, const char *zType, const char *zTitle,
                 const char *zDescription, const char *zPath)
 {
-    const Site *s = app_site(req->app);
+    const Site *s = site_current();
     const char *zBase = req->app->pCfg->zBaseUrl;
     if (zDescription == NULL || zDescription[0] == 0) {
         zDescription = s->zTagline[0] != 0 ? s->zTagline : s->zName;

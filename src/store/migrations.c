@@ -1,108 +1,14 @@
 /*
- * migrations.c — the schema, as numbered scripts; see migrations.h.
- *
- * Tables: schema_migrations, settings, sections, people, articles.
- * Times are INTEGER seconds since the epoch, UTC, in every table: the same
- * type in SQLite and PostgreSQL (BIGINT there), so no dialect differs in
- * date handling (docs/store.md).
+ * migrations.c — the migration runner; see migrations.h.  The scripts
+ * themselves are listed in src/schema.c (table schema_migrations here
+ * records which ran).
  */
 #include "store/migrations.h"
 
+#include <assert.h>
+
 #include "base/log.h"
 #include "base/timeutil.h"
-#include "comments/comments_schema.h"
-#include "reports/reports_schema.h"
-
-/* One schema change. */
-typedef struct Migration {
-    int version;      /* its number, from 1, without gaps */
-    const char *zSql; /* the script: DDL and fixed data only */
-} Migration;
-
-static const Migration aMigration[] = {
-    {1, "CREATE TABLE settings ("
-        "  key TEXT PRIMARY KEY,"
-        "  value TEXT NOT NULL"
-        ");"
-        "CREATE TABLE sections ("
-        "  id INTEGER PRIMARY KEY,"
-        "  slug TEXT NOT NULL UNIQUE,"
-        "  name TEXT NOT NULL,"
-        "  position INTEGER NOT NULL DEFAULT 0"
-        ");"
-        "CREATE TABLE people ("
-        "  id INTEGER PRIMARY KEY,"
-        "  name TEXT NOT NULL,"
-        "  email TEXT NOT NULL DEFAULT '',"
-        "  desk TEXT NOT NULL DEFAULT '',"
-        "  bio TEXT NOT NULL DEFAULT '',"
-        "  created_at INTEGER NOT NULL"
-        ");"
-        "CREATE TABLE articles ("
-        "  id INTEGER PRIMARY KEY,"
-        "  section_id INTEGER NOT NULL REFERENCES sections(id),"
-        "  author_id INTEGER NOT NULL REFERENCES people(id),"
-        "  status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN"
-        "    ('draft', 'review', 'scheduled', 'published', 'retracted')),"
-        "  title TEXT NOT NULL,"
-        "  subtitle TEXT NOT NULL DEFAULT '',"
-        "  dateline TEXT NOT NULL DEFAULT '',"
-        "  body_md TEXT NOT NULL,"
-        "  body_html TEXT NOT NULL,"
-        "  published_at INTEGER,"
-        "  modified_at INTEGER,"
-        "  created_at INTEGER NOT NULL,"
-        "  updated_at INTEGER NOT NULL"
-        ");"
-        "CREATE INDEX articles_by_status ON articles(status, published_at);"
-        "CREATE INDEX articles_by_section"
-        "  ON articles(section_id, status, published_at);"
-        "CREATE INDEX articles_by_author"
-        "  ON articles(author_id, status, published_at);"},
-    /* Changes that drop cached pages, for every server process (and for a
-       command-line change while the server runs): see app/changes.c. */
-    {2, "CREATE TABLE cache_events ("
-        "  id INTEGER PRIMARY KEY,"
-        "  tag TEXT NOT NULL,"
-        "  created_at INTEGER NOT NULL"
-        ");"},
-    /* Accounts and sessions (accounts/). */
-    {3, "CREATE TABLE accounts ("
-        "  id INTEGER PRIMARY KEY,"
-        "  person_id INTEGER NOT NULL UNIQUE REFERENCES people(id),"
-        "  login TEXT NOT NULL UNIQUE,"
-        "  password_hash TEXT NOT NULL,"
-        "  roles INTEGER NOT NULL DEFAULT 1,"
-        "  created_at INTEGER NOT NULL,"
-        "  disabled_at INTEGER"
-        ");"
-        "CREATE TABLE sessions ("
-        "  id TEXT PRIMARY KEY,"
-        "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
-        "  created_at INTEGER NOT NULL,"
-        "  expires_at INTEGER NOT NULL,"
-        "  ip TEXT NOT NULL DEFAULT ''"
-        ");"
-        "CREATE INDEX sessions_by_account ON sessions(account_id);"
-        "CREATE INDEX sessions_by_expiry ON sessions(expires_at);"
-        "CREATE TABLE signin_failures ("
-        "  key TEXT NOT NULL,"
-        "  at INTEGER NOT NULL"
-        ");"
-        "CREATE INDEX signin_failures_by_key ON signin_failures(key, at);"},
-    /* 4 and 5 went out empty in the first release, before the comments
-       and reports features had tables; databases made by it record them
-       as applied, so those tables come in 6 and 7 instead. */
-    {4, "SELECT 1"},
-    {5, "SELECT 1"},
-    {6, COMMENTS_SCHEMA_SQL},
-    {7, REPORTS_SCHEMA_SQL},
-};
-
-int migrations_latest(void)
-{
-    return (int)(sizeof(aMigration) / sizeof(aMigration[0]));
-}
 
 int store_schema_version(StoreConn *c)
 {
@@ -116,7 +22,7 @@ int store_schema_version(StoreConn *c)
     return v;
 }
 
-int migrations_apply(StoreConn *c)
+int migrations_apply(StoreConn *c, const StoreSchema *pSchema)
 {
     int rc = store_exec_script(c, "CREATE TABLE IF NOT EXISTS "
                                   "schema_migrations ("
@@ -126,19 +32,29 @@ int migrations_apply(StoreConn *c)
         return rc;
     }
     int nHave = store_schema_version(c);
-    if (nHave > migrations_latest()) {
+    if (nHave > pSchema->nMigration) {
         log_error("store: database schema %d is newer than this program "
                   "(%d); upgrade sinmun",
-                  nHave, migrations_latest());
+                  nHave, pSchema->nMigration);
         return ERR_INVALID;
     }
-    for (int i = nHave; i < migrations_latest(); i++) {
-        const Migration *m = &aMigration[i];
-        rc = store_begin(c);
+    for (int i = nHave; i < pSchema->nMigration; i++) {
+        const StoreMigration *m = &pSchema->aMigration[i];
+        assert(m->version == i + 1);
+        /* A table rebuild drops and renames tables others refer to: the
+           references are checked once, at the end, instead of per
+           statement. */
+        rc = store_migration_fk(c, false);
+        if (rc == OK) {
+            rc = store_begin(c);
+        }
         if (rc != OK) {
             return rc;
         }
         rc = store_exec_script(c, m->zSql);
+        if (rc == OK) {
+            rc = store_migration_fk_check(c);
+        }
         StoreStmt *st = NULL;
         if (rc == OK) {
             rc = store_prepare(c,
@@ -157,7 +73,14 @@ int migrations_apply(StoreConn *c)
         }
         if (rc != OK) {
             store_rollback(c);
+            if (store_migration_fk(c, true) != OK) {
+                log_error("store: foreign keys could not be turned back on");
+            }
             log_error("store: migration %d failed", m->version);
+            return rc;
+        }
+        rc = store_migration_fk(c, true);
+        if (rc != OK) {
             return rc;
         }
         log_info("store: applied migration %d", m->version);

@@ -31,12 +31,26 @@ enum {
     STORE_DONE = 0, /* no more rows */
 };
 
+/* One numbered schema change. */
+typedef struct StoreMigration {
+    int version;      /* its number, from 1, without gaps */
+    const char *zSql; /* the script: DDL and fixed data only */
+} StoreMigration;
+
+/* The migrations a Store is opened with (src/schema.c has the program's). */
+typedef struct StoreSchema {
+    const StoreMigration *aMigration; /* in order, version i + 1 at [i] */
+    int nMigration;                   /* how many: the newest version */
+} StoreSchema;
+
 /*
  * Open the database 'zUrl' (a file path, or postgres://… once that backend
- * exists) with at most 'nConn' connections, apply every pending migration,
- * and set '*ppStore' (OUT).  Return OK or ERR_*; a message is logged.
+ * exists) with at most 'nConn' connections, apply every pending migration
+ * of 'pSchema', and set '*ppStore' (OUT).  Return OK or ERR_*; a message
+ * is logged.
  */
-int store_open(const char *zUrl, int nConn, Store **ppStore) WARN_UNUSED;
+int store_open(const char *zUrl, int nConn, const StoreSchema *pSchema,
+               Store **ppStore) WARN_UNUSED;
 
 /* Close every connection and free 'pStore'.  No connection may be in use. */
 void store_close(Store *pStore);

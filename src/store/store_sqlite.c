@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "base/log.h"
+#include "base/xmalloc.h"
 #include "store/migrations.h"
 
 /* Slots in each connection's statement cache (open addressing). */
@@ -101,10 +102,7 @@ static int store_exec_plain(sqlite3 *db, const char *zSql)
 
 static int store_conn_new(Store *s, StoreConn **ppConn)
 {
-    StoreConn *c = calloc(1, sizeof(*c));
-    if (c == NULL) {
-        return ERR_NOMEM;
-    }
+    StoreConn *c = xcalloc(1, sizeof(*c));
     c->pStore = s;
     int rc = sqlite3_open_v2(
         s->zPath, &c->db,
@@ -143,7 +141,8 @@ static void store_conn_free(StoreConn *c)
     free(c);
 }
 
-int store_open(const char *zUrl, int nConn, Store **ppStore)
+int store_open(const char *zUrl, int nConn, const StoreSchema *pSchema,
+               Store **ppStore)
 {
     if (strncmp(zUrl, "postgres://", 11) == 0 ||
         strncmp(zUrl, "postgresql://", 13) == 0) {
@@ -151,20 +150,17 @@ int store_open(const char *zUrl, int nConn, Store **ppStore)
                   "use a SQLite file path for db");
         return ERR_INVALID;
     }
-    Store *s = calloc(1, sizeof(*s));
-    if (s == NULL) {
-        return ERR_NOMEM;
-    }
-    s->zPath = strdup(zUrl);
+    Store *s = xcalloc(1, sizeof(*s));
+    s->zPath = xstrdup(zUrl);
     s->nMax = nConn < 1 ? 1 : nConn;
-    s->aAll = calloc((size_t)s->nMax, sizeof(StoreConn *));
+    s->aAll = xcalloc((size_t)s->nMax, sizeof(StoreConn *));
     pthread_mutex_init(&s->mutex, NULL);
     pthread_cond_init(&s->cond, NULL);
     StoreConn *c = NULL;
     int rc = store_conn_new(s, &c);
     if (rc == OK) {
         s->aAll[s->nAll++] = c;
-        rc = migrations_apply(c);
+        rc = migrations_apply(c, pSchema);
         c->pNextFree = s->pFree;
         s->pFree = c;
     }
@@ -439,6 +435,28 @@ void store_rollback(StoreConn *c)
 int store_exec_script(StoreConn *c, const char *zSql)
 {
     return store_exec_plain(c->db, zSql);
+}
+
+int store_migration_fk(StoreConn *c, bool bOn)
+{
+    return store_exec_plain(c->db, bOn ? "PRAGMA foreign_keys=ON"
+                                       : "PRAGMA foreign_keys=OFF");
+}
+
+int store_migration_fk_check(StoreConn *c)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c, "PRAGMA foreign_key_check", &st);
+    if (rc != OK) {
+        return rc;
+    }
+    rc = store_step(st);
+    if (rc == STORE_ROW) {
+        log_error("store: a migration left a dangling reference in %s",
+                  sqlite3_column_text(st->pStmt, 0));
+        rc = ERR_CONSTRAINT;
+    }
+    return rc < 0 ? rc : OK;
 }
 
 int store_backup(Store *s, const char *zPath)

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "schema.h"
 #include "store/migrations.h"
 #include "store/store.h"
 #include "testing/testdb.h"
@@ -32,7 +33,7 @@ static int setup_db(void **state)
 {
     TempDb *t = calloc(1, sizeof(*t));
     testdb_path(t->zPath, "store");
-    assert_int_equal(store_open(t->zPath, 4, &t->pStore), OK);
+    assert_int_equal(store_open(t->zPath, 4, &g_schema, &t->pStore), OK);
     arena_init(&t->a);
     assert_int_equal(store_conn(t->pStore, &t->a, &t->c), OK);
     *state = t;
@@ -74,7 +75,7 @@ static int add_section(StoreConn *c, const char *zSlug)
 static void test_store_fresh_database_gets_every_migration(void **state)
 {
     TempDb *t = *state;
-    assert_int_equal(store_schema_version(t->c), migrations_latest());
+    assert_int_equal(store_schema_version(t->c), g_schema.nMigration);
     assert_int_equal(count_sections(t->c), 0);
 }
 
@@ -84,10 +85,10 @@ static void test_store_reopening_a_migrated_database_keeps_data(void **s)
     assert_int_equal(add_section(t->c, "kept"), OK);
     arena_close(&t->a);
     store_close(t->pStore);
-    assert_int_equal(store_open(t->zPath, 2, &t->pStore), OK);
+    assert_int_equal(store_open(t->zPath, 2, &g_schema, &t->pStore), OK);
     arena_init(&t->a);
     assert_int_equal(store_conn(t->pStore, &t->a, &t->c), OK);
-    assert_int_equal(store_schema_version(t->c), migrations_latest());
+    assert_int_equal(store_schema_version(t->c), g_schema.nMigration);
     assert_int_equal(count_sections(t->c), 1);
 }
 
@@ -100,16 +101,16 @@ static void test_store_refuses_a_database_newer_than_the_program(void **s)
                                    "(version, applied_at) VALUES (?, 0)",
                                    &st),
                      OK);
-    store_bind_int(st, 1, migrations_latest() + 1);
+    store_bind_int(st, 1, g_schema.nMigration + 1);
     assert_int_equal(store_exec(st), OK);
     arena_close(&t->a);
     store_close(t->pStore);
     t->pStore = NULL;
     Store *p = NULL;
-    assert_int_equal(store_open(t->zPath, 1, &p), ERR_INVALID);
+    assert_int_equal(store_open(t->zPath, 1, &g_schema, &p), ERR_INVALID);
     /* Leave a usable store for the teardown. */
     testdb_remove(t->zPath);
-    assert_int_equal(store_open(t->zPath, 1, &t->pStore), OK);
+    assert_int_equal(store_open(t->zPath, 1, &g_schema, &t->pStore), OK);
     arena_init(&t->a);
 }
 
@@ -247,7 +248,7 @@ static void test_store_backup_copies_every_row(void **s)
     snprintf(zCopy, sizeof(zCopy), "%s.copy", t->zPath);
     assert_int_equal(store_backup(t->pStore, zCopy), OK);
     Store *p = NULL;
-    assert_int_equal(store_open(zCopy, 1, &p), OK);
+    assert_int_equal(store_open(zCopy, 1, &g_schema, &p), OK);
     Arena a;
     arena_init(&a);
     StoreConn *c = NULL;

@@ -13,6 +13,7 @@
  * arena and cmark's memory is freed before returning.
  */
 #include "view/markdown.h"
+#include "view/safe_html.h"
 
 #include <assert.h>
 #include <cmark-gfm-core-extensions.h>
@@ -46,9 +47,9 @@ void markdown_init(void)
     }
 }
 
-int markdown_render(Arena *a, const char *p, size_t n, SafeHtml *pOut)
+int markdown_render(Arena *a, const char *p, size_t n, const SafeHtml **ppOut)
 {
-    assert(a != NULL && pOut != NULL && (p != NULL || n == 0));
+    assert(a != NULL && ppOut != NULL && (p != NULL || n == 0));
     assert(apMarkdownExt[0] != NULL); /* markdown_init() was called */
     cmark_parser *pParser = cmark_parser_new(CMARK_OPT_DEFAULT);
     if (pParser == NULL) {
@@ -73,8 +74,7 @@ int markdown_render(Arena *a, const char *p, size_t n, SafeHtml *pOut)
         return ERR_NOMEM;
     }
     size_t nHtml = strlen(zHtml);
-    pOut->z = arena_strndup(a, zHtml, nHtml);
-    pOut->n = nHtml;
+    *ppOut = safe_html_wrap(a, arena_strndup(a, zHtml, nHtml), nHtml);
     cmark_get_default_mem_allocator()->free(zHtml);
     return OK;
 }
@@ -110,12 +110,10 @@ int markdown_plain_text(Arena *a, const char *p, size_t n, char **pzOut)
     return OK;
 }
 
-SafeHtml markdown_from_store(const char *zHtml)
+const SafeHtml *markdown_from_store(Arena *a, const char *zHtml)
 {
-    SafeHtml h = {"", 0};
-    if (zHtml != NULL) {
-        h.z = zHtml;
-        h.n = strlen(zHtml);
+    if (zHtml == NULL) {
+        zHtml = "";
     }
-    return h;
+    return safe_html_wrap(a, zHtml, strlen(zHtml));
 }

@@ -20,14 +20,14 @@
  * '*pOut' (OUT).  Return OK or ERR_NOMEM.
  */
 int markdown_render(Arena *a, const char *p, size_t n,
-                    SafeHtml *pOut) WARN_UNUSED;
+                    const SafeHtml **ppOut) WARN_UNUSED;
 
 /*
  * Wrap HTML that markdown_render() produced earlier and that was stored
  * in the database (articles.body_html).  The only other door to SafeHtml;
  * never call it on anything a user sent.
  */
-SafeHtml markdown_from_store(const char *zHtml);
+const SafeHtml *markdown_from_store(Arena *a, const char *zHtml);
 
 /*
  * Render the Markdown 'p' ('n' bytes, valid UTF-8) as plain text, for

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "base/arena.h"
+#include "view/safe_html.h"
 #include "view/markdown.h"
 
 /* Arena of the running test; set up and closed around each test. */
@@ -37,11 +38,12 @@ static int test_teardown(void **ppState)
 /* Render 'zMd' and return the HTML (test arena). */
 static const char *md(const char *zMd)
 {
-    SafeHtml h = {NULL, 0};
+    const SafeHtml *h = NULL;
     assert_int_equal(markdown_render(&testArena, zMd, strlen(zMd), &h), OK);
-    assert_non_null(h.z);
-    assert_int_equal(strlen(h.z), h.n);
-    return h.z;
+    assert_non_null(h);
+    assert_non_null(h->z);
+    assert_int_equal(strlen(h->z), h->n);
+    return h->z;
 }
 
 static void test_markdown_renders_paragraphs_and_emphasis(void **ppState)
@@ -136,12 +138,12 @@ static void test_markdown_empty_input_is_empty(void **ppState)
 static void test_markdown_from_store_wraps_html(void **ppState)
 {
     (void)ppState;
-    SafeHtml h = markdown_from_store("<p>x</p>");
-    assert_string_equal(h.z, "<p>x</p>");
-    assert_int_equal(h.n, 8);
-    h = markdown_from_store(NULL);
-    assert_string_equal(h.z, "");
-    assert_int_equal(h.n, 0);
+    const SafeHtml *h = markdown_from_store(&testArena, "<p>x</p>");
+    assert_string_equal(h->z, "<p>x</p>");
+    assert_int_equal(h->n, 8);
+    h = markdown_from_store(&testArena, NULL);
+    assert_string_equal(h->z, "");
+    assert_int_equal(h->n, 0);
 }
 
 /* markdown_plain_text() keeps the words and drops the markup (PDF). */

@@ -17,6 +17,7 @@
 
 #include "base/str.h"
 #include "view/template.h"
+#include "view/safe_html.h"
 
 /* The tags this file writes, and nothing else. */
 #define PLAINTEXT_BR "<br>\n"
@@ -92,7 +93,7 @@ static size_t plaintext_link_at(const char *p, size_t n, size_t i)
     return j - i;
 }
 
-SafeHtml plaintext_render(Arena *a, const char *p, size_t n)
+const SafeHtml *plaintext_render(Arena *a, const char *p, size_t n)
 {
     Str s;
     str_init(&s, a);
@@ -123,8 +124,7 @@ SafeHtml plaintext_render(Arena *a, const char *p, size_t n)
         i++;
     }
     html_escape(&s, p + iRun, n - iRun);
-    SafeHtml h = {s.z, s.n};
-    return h;
+    return safe_html_wrap(a, s.z, s.n);
 }
 
 int plaintext_count_links(const char *p, size_t n)
@@ -193,7 +193,8 @@ int plaintext_fuzz_one(const uint8_t *pData, size_t n)
     const char *p = (const char *)pData;
     Arena a;
     arena_init(&a);
-    SafeHtml h = plaintext_render(&a, p, n);
+    const SafeHtml *pH = plaintext_render(&a, p, n);
+    SafeHtml h = *pH;
     if (h.z == NULL || h.z[h.n] != 0) {
         abort();
     }

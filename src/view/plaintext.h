@@ -28,7 +28,7 @@
  * a lone CR each become "<br>\n".  Never fails; the result is
  * NUL-terminated.
  */
-SafeHtml plaintext_render(Arena *a, const char *p, size_t n);
+const SafeHtml *plaintext_render(Arena *a, const char *p, size_t n);
 
 /* How many addresses plaintext_render() would turn into links. */
 int plaintext_count_links(const char *p, size_t n);

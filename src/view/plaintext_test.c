@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "view/safe_html.h"
 #include "view/plaintext.h"
 
 static Arena g_arena;
@@ -38,9 +39,9 @@ static int test_teardown(void **ppState)
 /* Render the NUL-terminated 'z'. */
 static const char *render(const char *z)
 {
-    SafeHtml h = plaintext_render(&g_arena, z, strlen(z));
-    assert_int_equal(strlen(h.z), h.n);
-    return h.z;
+    const SafeHtml *h = plaintext_render(&g_arena, z, strlen(z));
+    assert_int_equal(strlen(h->z), h->n);
+    return h->z;
 }
 
 static int links(const char *z)

@@ -19,6 +19,7 @@
  * value_write() for a SafeHtml with |trusted, and the template's own text.
  */
 #include "view/template.h"
+#include "view/safe_html.h"
 
 #include <assert.h>
 #include <dirent.h>
@@ -32,6 +33,7 @@
 #include <sys/stat.h>
 
 #include "base/arena.h"
+#include "base/xmalloc.h"
 
 /* Deepest nesting of {{#if}}/{{#unless}}/{{#each}} blocks in one file. */
 #define TEMPLATE_DEPTH_MAX 64
@@ -642,11 +644,7 @@ static int templates_compile(Templates *t, const char *zName, const char *zFile,
 
 Templates *templates_new(void)
 {
-    Templates *t = calloc(1, sizeof(*t));
-    if (t == NULL) {
-        fprintf(stderr, "sinmun: out of memory (templates)\n");
-        abort();
-    }
+    Templates *t = xcalloc(1, sizeof(*t));
     arena_init(&t->arena);
     return t;
 }
@@ -939,7 +937,7 @@ static bool value_truthy(const ViewValue *pVal)
     case VIEW_BOOL:
         return pVal->i != 0;
     case VIEW_SAFE:
-        return pVal->safe.n > 0;
+        return pVal->pSafe->n > 0;
     case VIEW_OBJ:
         return true;
     case VIEW_LIST:
@@ -984,9 +982,9 @@ static void value_write(Str *pOut, const ViewValue *pVal, Filter eFilter)
     }
     case VIEW_SAFE:
         if (eFilter == FILTER_TRUSTED) {
-            str_append(pOut, pVal->safe.z, pVal->safe.n);
+            str_append(pOut, pVal->pSafe->z, pVal->pSafe->n);
         } else {
-            text_write(pOut, pVal->safe.z, pVal->safe.n, eFilter);
+            text_write(pOut, pVal->pSafe->z, pVal->pSafe->n, eFilter);
         }
         break;
     case VIEW_BOOL:
@@ -1055,7 +1053,7 @@ int template_render(const Templates *t, const char *zName, const View *v,
 }
 
 int template_render_safe(const Templates *t, const char *zName, const View *v,
-                         Arena *a, SafeHtml *pOut)
+                         Arena *a, const SafeHtml **ppOut)
 {
     Str s;
     str_init(&s, a);
@@ -1063,7 +1061,6 @@ int template_render_safe(const Templates *t, const char *zName, const View *v,
     if (rc != OK) {
         return rc;
     }
-    pOut->z = s.z;
-    pOut->n = s.n;
+    *ppOut = safe_html_wrap(a, s.z, s.n);
     return OK;
 }

@@ -72,7 +72,7 @@ int template_render(const Templates *t, const char *zName, const View *v,
  * 'a' — how a page body is placed into the layout.
  */
 int template_render_safe(const Templates *t, const char *zName, const View *v,
-                         Arena *a, SafeHtml *pOut) WARN_UNUSED;
+                         Arena *a, const SafeHtml **ppOut) WARN_UNUSED;
 
 /*
  * Escape 'n' bytes of 'p' for HTML text or a quoted attribute, appending

@@ -21,6 +21,7 @@
 
 #include "base/arena.h"
 #include "base/str.h"
+#include "view/safe_html.h"
 #include "view/template.h"
 #include "view/view.h"
 
@@ -465,7 +466,7 @@ static void test_template_trusted_writes_safe_html_raw(void **ppState)
     View *v = view_new(&testArena);
     SafeHtml h = {"<p>본문 &amp; <b>x</b></p>", 0};
     h.n = strlen(h.z);
-    view_safe(v, "body", h);
+    view_safe(v, "body", &h);
     assert_string_equal(render("{{body|trusted}}", v), h.z);
 }
 
@@ -474,7 +475,7 @@ static void test_template_safe_html_without_trusted_is_escaped(void **ppState)
     (void)ppState;
     View *v = view_new(&testArena);
     SafeHtml h = {"<p>", 3};
-    view_safe(v, "body", h);
+    view_safe(v, "body", &h);
     assert_string_equal(render("{{body}}", v), "&lt;p&gt;");
 }
 
@@ -539,10 +540,10 @@ static void test_template_render_unknown_name_is_notfound(void **ppState)
     Str s;
     str_init(&s, &testArena);
     assert_int_equal(template_render(t, "b", NULL, &s), ERR_NOTFOUND);
-    SafeHtml h;
+    const SafeHtml *h = NULL;
     assert_int_equal(template_render_safe(t, "a", NULL, &testArena, &h), OK);
-    assert_string_equal(h.z, "x");
-    assert_int_equal(h.n, 1);
+    assert_string_equal(h->z, "x");
+    assert_int_equal(h->n, 1);
     templates_close(t);
 }
 

@@ -9,6 +9,7 @@
  * page view has a few dozen names, so a linear search is the fast path.
  */
 #include "view/view.h"
+#include "view/safe_html.h"
 
 #include <assert.h>
 #include <string.h>
@@ -103,16 +104,27 @@ void view_bool(View *v, const char *zName, bool b)
     pVal->i = b ? 1 : 0;
 }
 
-void view_safe(View *v, const char *zName, SafeHtml h)
+void view_safe(View *v, const char *zName, const SafeHtml *h)
 {
+    static const SafeHtml empty = {"", 0};
     ViewValue *pVal = view_slot(v, zName);
     pVal->type = VIEW_SAFE;
-    pVal->safe = h;
-    if (pVal->safe.z == NULL) {
-        pVal->safe.z = "";
-        pVal->safe.n = 0;
-    }
-    pVal->n = pVal->safe.n;
+    pVal->pSafe = h != NULL && h->z != NULL ? h : &empty;
+    pVal->n = pVal->pSafe->n;
+}
+
+const SafeHtml *safe_html_wrap(Arena *a, const char *z, size_t n)
+{
+    SafeHtml *h = arena_alloc(a, sizeof(*h));
+    h->z = z;
+    h->n = n;
+    return h;
+}
+
+const char *safe_html_bytes(const SafeHtml *h, size_t *pn)
+{
+    *pn = h->n;
+    return h->z;
 }
 
 View *view_obj(View *v, const char *zName)

@@ -16,11 +16,12 @@
 
 #include "base/arena.h"
 
-/* HTML that is already safe to write as it is. */
-typedef struct SafeHtml {
-    const char *z; /* the markup, NUL-terminated */
-    size_t n;      /* its length */
-} SafeHtml;
+/*
+ * HTML that is already safe to write as it is.  Opaque outside view/
+ * (view/safe_html.h): only view/ makes one, so the compiler, not a
+ * convention, keeps every other string escaped.
+ */
+typedef struct SafeHtml SafeHtml;
 
 /* Kind of a view value. */
 typedef enum ViewType {
@@ -37,16 +38,16 @@ typedef struct ViewValue ViewValue;
 
 /* One named value in a View. */
 struct ViewValue {
-    const char *zName; /* field name */
-    ViewType type;     /* which member below is set */
-    const char *z;     /* VIEW_STR: the text */
-    size_t n;          /* VIEW_STR/VIEW_SAFE: byte length */
-    int64_t i;         /* VIEW_INT value, VIEW_BOOL 0/1, VIEW_LIST count */
-    SafeHtml safe;     /* VIEW_SAFE */
-    View *pObj;        /* VIEW_OBJ */
-    View *pFirst;      /* VIEW_LIST: first item */
-    View *pLast;       /* VIEW_LIST: last item */
-    ViewValue *pNext;  /* next value in the same View */
+    const char *zName;     /* field name */
+    ViewType type;         /* which member below is set */
+    const char *z;         /* VIEW_STR: the text */
+    size_t n;              /* VIEW_STR/VIEW_SAFE: byte length */
+    int64_t i;             /* VIEW_INT value, VIEW_BOOL 0/1, VIEW_LIST count */
+    const SafeHtml *pSafe; /* VIEW_SAFE (never NULL) */
+    View *pObj;            /* VIEW_OBJ */
+    View *pFirst;          /* VIEW_LIST: first item */
+    View *pLast;           /* VIEW_LIST: last item */
+    ViewValue *pNext;      /* next value in the same View */
 };
 
 /* A set of named values; items of a list are linked through pNextItem. */
@@ -68,8 +69,14 @@ void view_strn(View *v, const char *zName, const char *p, size_t n);
 void view_int(View *v, const char *zName, int64_t i);
 /* Set flag 'zName'. */
 void view_bool(View *v, const char *zName, bool b);
-/* Set trusted HTML 'zName'. */
-void view_safe(View *v, const char *zName, SafeHtml h);
+/* Set trusted HTML 'zName' ('h' NULL: empty). */
+void view_safe(View *v, const char *zName, const SafeHtml *h);
+
+/*
+ * The bytes of 'h' with their length in '*pn' (OUT), e.g. to store
+ * rendered Markdown; NUL-terminated.
+ */
+const char *safe_html_bytes(const SafeHtml *h, size_t *pn);
 /* Create, set and return a nested View 'zName'. */
 View *view_obj(View *v, const char *zName);
 /* Make sure list 'zName' exists (possibly empty) and return its value. */

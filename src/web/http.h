@@ -36,6 +36,19 @@ typedef struct Param {
     size_t nValue;      /* its length */
 } Param;
 
+/*
+ * Who is asking, as the server's identify step found it (ServerSetup.
+ * fnIdentify, which accounts/ provides): NULL in Request.pViewer for a
+ * guest.  The page shell and the router read only this; neither calls
+ * accounts.
+ */
+typedef struct Viewer {
+    int64_t accountId; /* accounts.id */
+    const char *zName; /* shown name */
+    unsigned roles;    /* RouteRole bits (web/router.h) */
+    const char *zCsrf; /* CSRF token for forms on pages made for them */
+} Viewer;
+
 /* Most path parameters a route pattern may have. */
 #define HTTP_PATH_PARAMS 4
 /* Most cache tags one response may declare. */
@@ -61,7 +74,8 @@ typedef struct Request {
     const char *zClientIp;         /* peer address, text */
     void *pConn;                   /* server connection, for headers */
     void *pDb;                     /* database connection, once taken */
-    const void *pUser;             /* signed-in account, once looked up */
+    const Viewer *pViewer;         /* signed-in viewer, NULL for a guest */
+    const void *pUser;             /* accounts/' own record of the viewer */
     bool bUserKnown;               /* pUser has been looked up */
     const char *zBody;             /* raw request body (NUL-terminated) */
     size_t nBody;                  /* its length */

@@ -155,6 +155,12 @@ int router_check(const Route *aRoute, int nRoute)
                 return -1;
             }
         }
+        if (aRoute[i].method != HTTP_GET && aRoute[i].run != RUN_WORKER) {
+            log_error("router: POST %s runs on the event loop; a write "
+                      "must be RUN_WORKER",
+                      z);
+            return -1;
+        }
     }
     return 0;
 }

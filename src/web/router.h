@@ -1,7 +1,8 @@
 /*
  * router.h — method + path pattern → handler.
  *
- * The table itself is src/web/routes.c: one sorted list of method,
+ * The table itself is src/routes.c (at the top, beside main.c, since it
+ * names every feature): one sorted list of method,
  * pattern, handler, role and cache policy.  A pattern is literal segments
  * and "{name}" parameters; a parameter may carry a literal prefix or
  * suffix inside its segment ("{id}.pdf").  When several patterns match,
@@ -60,10 +61,6 @@ typedef struct Route {
     RouteRun run;         /* event loop or worker pool */
 } Route;
 
-/* The table (routes.c) and its length. */
-extern const Route g_aRoute[];
-extern const int g_nRoute;
-
 /*
  * Find the route for 'req->method' and 'req->zPath' in 'aRoute'
  * ('nRoute' rows) and fill req->aPath with its parameters.  Return it, or
@@ -74,8 +71,11 @@ const Route *router_match(const Route *aRoute, int nRoute, Request *req,
                           bool *pbOtherMethod);
 
 /*
- * Check 'aRoute' for malformed patterns and duplicates.  Return 0, or -1
- * after logging the first problem.  Run at start-up and by the unit test.
+ * Check 'aRoute' for malformed patterns, duplicates and a POST route that
+ * would run on the event loop (every write must be RUN_WORKER: waiting on
+ * the database's lock there stalls every connection of that thread).
+ * Return 0, or -1 after logging the first problem.  Run at start-up and
+ * by the unit test.
  */
 int router_check(const Route *aRoute, int nRoute);
 

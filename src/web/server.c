@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/xmalloc.h"
 #include "web/form.h"
 
 /* Headers sent with every response. */
@@ -414,8 +415,15 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
         form_parse_cookies(a, zCookie, &req->aCookie, &req->nCookie);
     }
 
+    /* Who is asking.  A database failure here leaves a guest, so cached
+       pages are still served; a staff page answers 503 below. */
+    int rcIdentify = setup->fnIdentify != NULL ? setup->fnIdentify(req) : OK;
+    if (rcIdentify != OK) {
+        req->pViewer = NULL;
+    }
+
     /* Anonymous GET/HEAD: answer from the page cache when we can. */
-    bool bAnonGet = req->method == HTTP_GET && req_cookie(req, "sid") == NULL;
+    bool bAnonGet = req->method == HTTP_GET && req->pViewer == NULL;
     if (bAnonGet && setup->pCache != NULL) {
         CacheEntry *e = cache_get(setup->pCache, ctx->zUri);
         if (e != NULL) {
@@ -451,12 +459,20 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
             return server_refuse(ctx, con, req, res, rc);
         }
     }
-    if (route->role != ROLE_ANYONE && setup->fnAuthorize != NULL) {
-        Response *res = arena_alloc(a, sizeof(*res));
-        server_res_init(res, a);
-        int rc = setup->fnAuthorize(req, res, route->role);
-        if (rc != OK) {
-            return server_refuse(ctx, con, req, res, rc);
+    if (route->role != ROLE_ANYONE) {
+        if (rcIdentify != OK) {
+            return server_error(ctx, con, req, 503,
+                                "잠시 후 다시 시도해 주십시오.");
+        }
+        if (req->pViewer == NULL) {
+            return server_error(ctx, con, req, 403,
+                                "로그인이 필요합니다. 로그인한 뒤 다시 열어 "
+                                "주십시오.");
+        }
+        if ((req->pViewer->roles & (unsigned)route->role) == 0) {
+            return server_error(ctx, con, req, 403,
+                                "이 페이지를 볼 권한이 있는 계정이 "
+                                "아닙니다.");
         }
     }
     ctx->pReq = req;
@@ -464,7 +480,13 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
     ctx->bAnonGet = bAnonGet;
     ctx->epoch = setup->pCache ? cache_epoch(setup->pCache) : 0;
     if (route->run == RUN_WORKER && s->nWorker > 0) {
-        /* Slow work: free this event loop for other connections. */
+        /* Slow work: free this event loop for other connections.  A
+           queued request holds nothing (the identify step may have taken
+           a database connection): many waiting for a worker must not
+           empty the pool. */
+        if (setup->fnRequestDone != NULL) {
+            setup->fnRequestDone(req);
+        }
         ctx->pCon = con;
         ctx->bSuspended = true;
         MHD_suspend_connection(con);
@@ -708,14 +730,11 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
                   cfg->zListen);
         return ERR_INVALID;
     }
-    Server *s = calloc(1, sizeof(*s));
-    if (s == NULL) {
-        return ERR_NOMEM;
-    }
+    Server *s = xcalloc(1, sizeof(*s));
     s->pSetup = pSetup;
     pthread_mutex_init(&s->jobMutex, NULL);
     pthread_cond_init(&s->jobCond, NULL);
-    s->aWorker = calloc((size_t)cfg->nWorkers, sizeof(pthread_t));
+    s->aWorker = xcalloc((size_t)cfg->nWorkers, sizeof(pthread_t));
     for (int i = 0; i < cfg->nWorkers; i++) {
         if (pthread_create(&s->aWorker[i], NULL, server_worker_main, s) != 0) {
             break;

@@ -31,9 +31,12 @@ typedef struct ServerSetup {
     /* Fill 'res' with the site's error page for 'status' (res->zMessage
        may say more).  Must not fail; called for 4xx/5xx answers. */
     void (*fnErrorPage)(Request *req, Response *res, int status);
-    /* May this request use a route needing 'role'?  Return OK, a status
-       (403 with res->zMessage) or ERR_*.  NULL: every role passes. */
-    int (*fnAuthorize)(Request *req, Response *res, RouteRole role);
+    /* Who is asking: set req->pViewer for a signed-in request (an unknown
+       or expired session is a guest).  Called for every request before
+       the page cache, so a guest is served from it.  Return OK or ERR_*
+       (then the request counts as a guest, and a route needing a role
+       answers 503).  NULL: everyone is a guest. */
+    int (*fnIdentify)(Request *req);
     /* Check a POST before any handler sees it (CSRF token, origin).
        Return OK, or a status with 'res' filled (403 page offering to
        resend what the user typed), or ERR_*.  There is no opt-out: the

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "base/log.h"
+#include "base/xmalloc.h"
 #include "web/cache.h"
 
 /* Largest static file read. */
@@ -69,14 +70,14 @@ static int static_read(const char *zDir, const char *zName, StaticFile *f)
         return ERR_NOTFOUND;
     }
     f->nData = (size_t)st.st_size;
-    f->pData = malloc(f->nData + 1);
+    f->pData = xmalloc(f->nData + 1);
     if (fread(f->pData, 1, f->nData, fp) != f->nData) {
         fclose(fp);
         free(f->pData);
         return ERR_IO;
     }
     fclose(fp);
-    f->zName = strdup(zName);
+    f->zName = xstrdup(zName);
     f->zType = static_type(zName);
     char zEtag[24];
     cache_etag(f->pData, f->nData, zEtag);
@@ -102,12 +103,7 @@ int static_open(const char *zDir)
             continue;
         }
         StaticFile *a =
-            realloc(g_aFile, sizeof(StaticFile) * (size_t)(g_nFile + 1));
-        if (a == NULL) {
-            free(f.pData);
-            free(f.zName);
-            break;
-        }
+            xrealloc(g_aFile, sizeof(StaticFile) * (size_t)(g_nFile + 1));
         g_aFile = a;
         g_aFile[g_nFile++] = f;
     }
