@@ -35,12 +35,17 @@ UNIT_BIN := $(TEST_SRC:src/%_test.c=build/san/unit/%_test)
 # intermediate files and rebuild them every time).
 .SECONDARY:
 
-.PHONY: all run test deps lint format-check clang-check fuzz \
+.PHONY: all run test deps deps-run lint format-check clang-check fuzz \
         libfuzzer bench clean demo-db
 all: build/sinmun
 
+# deps: everything make test and make bench use; deps-run: only what
+# building and serving need (no browser, no test tools).
 deps:
-	@scripts/install-deps --if-needed
+	@scripts/install-deps --if-needed test
+
+deps-run:
+	@scripts/install-deps --if-needed run
 
 build/rel/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -108,7 +113,7 @@ CLANG_CHECK_SRC := $(ALL_SRC) $(wildcard tests/fuzz/*.c)
 data/sinmun.db: | build/sinmun
 	build/sinmun demo --db $@
 
-run: deps
+run: deps-run
 	@$(MAKE) --no-print-directory build/sinmun
 	@test -f data/sinmun.db || build/sinmun demo --db data/sinmun.db
 	build/sinmun serve --db data/sinmun.db --listen 127.0.0.1:$(PORT) \
