@@ -3,10 +3,11 @@
  *
  * Settings come from defaults, then --config FILE, then SINMUN_*
  * environment variables, then flags (--listen, --db, --base-url, --root,
- * --set key=value).  `serve` blocks SIGINT/SIGTERM in every thread before
- * the server starts and waits for them here, so a signal stops the
+ * --set key=value).  `serve` blocks SIGINT/SIGTERM/SIGHUP in every thread
+ * before the server starts and waits for them here, so a signal stops the
  * program in one place: stop accepting, let requests in flight finish,
- * close the database.
+ * write out the access log, close the database.  SIGHUP reopens the
+ * access log; meanwhile its buffered lines are written once a second.
  */
 #include <malloc.h>
 #include <pthread.h>
@@ -37,6 +38,8 @@
 
 /* Seconds requests in flight get to finish on shutdown. */
 #define MAIN_GRACE_SECONDS 10
+/* Seconds between writes of the buffered access lines. */
+#define MAIN_FLUSH_SECONDS 1
 
 static const char zUsage[] =
     "usage: sinmun COMMAND [OPTIONS]\n"
@@ -312,18 +315,41 @@ static int main_settings(const Config *cfg, int argc, char **argv)
     return rc == OK ? 0 : 1;
 }
 
+/*
+ * Wait for SIGINT or SIGTERM (blocked in 'pSigs') and return it.  Until
+ * then, write out the server threads' buffered access lines once a second
+ * and reopen the access log on SIGHUP (logrotate: docs/operations.md).
+ */
+static int main_wait(const sigset_t *pSigs)
+{
+    for (;;) {
+        struct timespec ts = {MAIN_FLUSH_SECONDS, 0};
+        int sig = sigtimedwait(pSigs, NULL, &ts);
+        if (sig == SIGHUP) {
+            if (log_access_reopen() == 0) {
+                log_info("SIGHUP received: access log reopened");
+            }
+        } else if (sig == SIGINT || sig == SIGTERM) {
+            return sig;
+        } else {
+            log_access_flush();
+        }
+    }
+}
+
 /* malloc tuning for serve (see main_serve()). */
 #define MAIN_MMAP_THRESHOLD (4 * 1024 * 1024)
 #define MAIN_TRIM_THRESHOLD (64 * 1024 * 1024)
 
 static int main_serve(const Config *cfg)
 {
-    /* Block the stop signals before any thread starts, so that only
-       sigwait() below receives them. */
+    /* Block the stop signals and SIGHUP before any thread starts, so that
+       only sigtimedwait() below receives them. */
     sigset_t sigs;
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
     /* A request's arena grows in doubling blocks and is freed whole when
@@ -395,11 +421,12 @@ static int main_serve(const Config *cfg)
     }
     log_info("listening on %s (base URL %s, database %s, cache %s)",
              cfg->zListen, cfg->zBaseUrl, cfg->zDb, cfg->bCache ? "on" : "off");
-    int sig = 0;
-    sigwait(&sigs, &sig);
+    int sig = main_wait(&sigs);
     log_info("%s received: finishing requests in flight",
              sig == SIGINT ? "SIGINT" : "SIGTERM");
     server_stop(pServer, MAIN_GRACE_SECONDS);
+    /* Every server thread has stopped: write out their last lines. */
+    log_access_close();
     log_info("stopped");
     rc = 0;
 done:

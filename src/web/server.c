@@ -44,6 +44,23 @@ static const struct {
     {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
 };
 
+/* Raw bytes of the request target kept in an access line (then "..."). */
+#define SERVER_LOG_TARGET_MAX 4096
+/* Raw bytes of a Referer or User-Agent kept in an access line. */
+#define SERVER_LOG_HEADER_MAX 1024
+/* Raw bytes of the method and the client address kept in a line. */
+#define SERVER_LOG_WORD_MAX 64
+/* Bytes of an access line besides its escaped fields: separators, time,
+   status, size, duration and cache word. */
+#define SERVER_LOG_FIXED 160
+
+/* What the page cache did for a request, for the access log. */
+typedef enum ServerCacheUse {
+    SERVER_CACHE_NONE = 0, /* not a cache candidate ("-") */
+    SERVER_CACHE_MISS,     /* looked up, not there: rendered ("miss") */
+    SERVER_CACHE_HIT,      /* answered from the cache ("hit") */
+} ServerCacheUse;
+
 typedef struct ReqCtx ReqCtx;
 
 struct Server {
@@ -73,6 +90,8 @@ struct ReqCtx {
     int status;                  /* status sent, for the log */
     size_t nSent;                /* body bytes sent, for the log */
     const char *zMethod;         /* for the log */
+    const char *zVersion;        /* "HTTP/1.1" or "HTTP/1.0", for the log */
+    ServerCacheUse cacheUse;     /* what the cache did, for the log */
     CacheEntry *pEntry;          /* cache entry whose bytes are being sent */
     struct MHD_Connection *pCon; /* the connection, for resuming */
     Request *pReq;               /* the parsed request, once routed */
@@ -188,6 +207,7 @@ static int server_send_entry(ReqCtx *ctx, struct MHD_Connection *con,
                              CacheEntry *e, bool bHit)
 {
     ctx->pEntry = e;
+    ctx->cacheUse = bHit ? SERVER_CACHE_HIT : SERVER_CACHE_MISS;
     bool bNotModified = server_not_modified(con, e->zEtag, e->tModified);
     struct MHD_Response *r;
     bool bGzip = false;
@@ -429,6 +449,7 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
         if (e != NULL) {
             return server_send_entry(ctx, con, e, true);
         }
+        ctx->cacheUse = SERVER_CACHE_MISS;
     }
 
     bool bOtherMethod = false;
@@ -621,7 +642,6 @@ static enum MHD_Result server_on_request(void *cls, struct MHD_Connection *con,
                                          void **ppCtx)
 {
     (void)zUrl;
-    (void)zVersion;
     Server *s = cls;
     ReqCtx *ctx = *ppCtx;
     if (ctx == NULL) {
@@ -638,6 +658,8 @@ static enum MHD_Result server_on_request(void *cls, struct MHD_Connection *con,
     if (!ctx->bStarted) {
         ctx->bStarted = true;
         ctx->zMethod = arena_strdup(&ctx->arena, zMethod);
+        ctx->zVersion =
+            strcmp(zVersion, "HTTP/1.0") == 0 ? "HTTP/1.0" : "HTTP/1.1";
         const char *zLen =
             MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
         if (zLen != NULL &&
@@ -670,19 +692,135 @@ static enum MHD_Result server_on_request(void *cls, struct MHD_Connection *con,
     return (enum MHD_Result)server_handle(ctx, con, zMethod);
 }
 
+/*
+ * Append 'z' to 'p' as the access log shows a field: at most 'nMax' bytes
+ * of it, then "..." when it was longer; '"', '\\', control bytes and bytes
+ * from 0x7f up as \xHH (as nginx does), so that a header value can
+ * neither end its quoted field nor start a new line; "-" for NULL or
+ * empty.  Writes at most 4 * nMax + 3 bytes.  Return the end.
+ */
+static char *server_log_field(char *p, const char *z, size_t nMax)
+{
+    static const char aHex[] = "0123456789ABCDEF";
+    if (z == NULL || z[0] == 0) {
+        *p++ = '-';
+        return p;
+    }
+    size_t i = 0;
+    for (; z[i] != 0 && i < nMax; i++) {
+        unsigned char ch = (unsigned char)z[i];
+        if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
+            p[0] = '\\';
+            p[1] = 'x';
+            p[2] = aHex[ch >> 4];
+            p[3] = aHex[ch & 15];
+            p += 4;
+        } else {
+            *p++ = (char)ch;
+        }
+    }
+    if (z[i] != 0) {
+        memcpy(p, "...", 3);
+        p += 3;
+    }
+    return p;
+}
+
+/* Append 'z' ('n' bytes) to 'p'; return the end. */
+static char *server_log_put(char *p, const char *z, size_t n)
+{
+    memcpy(p, z, n);
+    return p + n;
+}
+
+/* Append the decimal 'n' to 'p'; return the end. */
+static char *server_log_num(char *p, unsigned long long n)
+{
+    char aDigit[24];
+    size_t i = sizeof(aDigit);
+    do {
+        aDigit[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n > 0);
+    return server_log_put(p, aDigit + i, sizeof(aDigit) - i);
+}
+
+/*
+ * Add the access line of the request in 'ctx' to this thread's buffer
+ * (docs/operations.md, "Access log"): the combined log format
+ *   ADDR - - [TIME] "METHOD TARGET VERSION" STATUS BYTES "REFERER" "AGENT"
+ * then the microseconds from the request line to completion and the
+ * cache's part (hit, miss or -).  A request that got no answer is logged
+ * 408 when it timed out and 499 when the client went away (nginx's word
+ * for it).  Reads the headers, which libmicrohttpd keeps until completion.
+ */
+static void server_log_access(ReqCtx *ctx, struct MHD_Connection *con,
+                              enum MHD_RequestTerminationCode why)
+{
+    const char *zIp = ctx->pReqAny != NULL ? ctx->pReqAny->zClientIp : NULL;
+    if (zIp == NULL) {
+        server_client_ip(&ctx->arena, con, &zIp);
+    }
+    const char *zReferer =
+        MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Referer");
+    const char *zAgent =
+        MHD_lookup_connection_value(con, MHD_HEADER_KIND, "User-Agent");
+    const char *zVersion = ctx->zVersion ? ctx->zVersion : "HTTP/1.1";
+    size_t nMax = SERVER_LOG_FIXED + 4 * (2 * SERVER_LOG_WORD_MAX) +
+                  4 * strnlen(ctx->zUri, SERVER_LOG_TARGET_MAX) +
+                  4 * strnlen(zReferer ? zReferer : "", SERVER_LOG_HEADER_MAX) +
+                  4 * strnlen(zAgent ? zAgent : "", SERVER_LOG_HEADER_MAX) +
+                  3 * 5;
+    char *pStart = log_access_begin(nMax);
+    if (pStart == NULL) {
+        return;
+    }
+    int status = ctx->status;
+    if (status == 0) {
+        status = why == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 499;
+    }
+    size_t nBytes = strcmp(ctx->zMethod, "HEAD") == 0 ? 0 : ctx->nSent;
+    char *p = server_log_field(pStart, zIp, SERVER_LOG_WORD_MAX);
+    p = server_log_put(p, " - - ", 5);
+    log_clf_time(time(NULL), p);
+    p += LOG_CLF_TIME_BYTES;
+    p = server_log_put(p, " \"", 2);
+    p = server_log_field(p, ctx->zMethod, SERVER_LOG_WORD_MAX);
+    *p++ = ' ';
+    p = server_log_field(p, ctx->zUri, SERVER_LOG_TARGET_MAX);
+    *p++ = ' ';
+    p = server_log_put(p, zVersion, strlen(zVersion));
+    p = server_log_put(p, "\" ", 2);
+    p = server_log_num(p, (unsigned long long)status);
+    *p++ = ' ';
+    if (nBytes == 0) {
+        *p++ = '-';
+    } else {
+        p = server_log_num(p, (unsigned long long)nBytes);
+    }
+    p = server_log_put(p, " \"", 2);
+    p = server_log_field(p, zReferer, SERVER_LOG_HEADER_MAX);
+    p = server_log_put(p, "\" \"", 3);
+    p = server_log_field(p, zAgent, SERVER_LOG_HEADER_MAX);
+    p = server_log_put(p, "\" ", 2);
+    int64_t nUs = time_now_us() - ctx->tStart;
+    p = server_log_num(p, (unsigned long long)(nUs > 0 ? nUs : 0));
+    static const char *azCache[] = {" -\n", " miss\n", " hit\n"};
+    const char *zCache = azCache[ctx->cacheUse];
+    p = server_log_put(p, zCache, strlen(zCache));
+    log_access_end((size_t)(p - pStart));
+}
+
 static void server_on_done(void *cls, struct MHD_Connection *con, void **ppCtx,
                            enum MHD_RequestTerminationCode why)
 {
-    (void)con;
-    (void)why;
     Server *s = cls;
     ReqCtx *ctx = *ppCtx;
     if (ctx == NULL) {
         return;
     }
     if (log_access_enabled()) {
-        log_access("%s %s %d %zu %lld", ctx->zMethod, ctx->zUri, ctx->status,
-                   ctx->nSent, (long long)(time_now_us() - ctx->tStart));
+        server_log_access(ctx, con, why);
     }
     if (ctx->pEntry != NULL) {
         cache_release(s->pSetup->pCache, ctx->pEntry);
