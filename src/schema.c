@@ -5,7 +5,8 @@
  *
  * Tables of the first migrations: settings (app/settings.h), sections
  * (site/), people and articles (articles/), cache_events (app/changes.c),
- * accounts, sessions and signin_failures (accounts/).  Applied scripts are
+ * accounts, sessions and signin_failures (accounts/; replaced by
+ * signin_attempts in 9).  Applied scripts are
  * history and never change; a later change is a new number, its script
  * kept in the owning feature's *_schema.h.  Times are INTEGER seconds
  * since the epoch, UTC, in every table: the same type in SQLite and
@@ -97,6 +98,9 @@ static const StoreMigration aMigration[] = {
     {6, COMMENTS_SCHEMA_SQL},
     {7, REPORTS_SCHEMA_SQL},
     {8, ACCOUNTS_NAME_SQL},
+    /* Sign-in checks reserved before the password check, sign-ups per
+       network (accounts/throttle.c). */
+    {9, ACCOUNTS_THROTTLE_SQL},
 };
 
 const StoreSchema g_schema = {aMigration,

@@ -331,18 +331,29 @@ int account_session_start(Request *req, Response *res, int64_t accountId)
     if (rc != OK) {
         return rc;
     }
+    /* One transaction: store_begin() also ends reads left open by earlier
+       lookups, which would make this write fail at once with
+       SQLITE_BUSY_SNAPSHOT when another sign-in committed meanwhile. */
+    rc = store_begin(c);
+    if (rc != OK) {
+        return rc;
+    }
     /* Rotate: a session the browser had before signing in ends here. */
     const char *zOld = req_cookie(req, "sid");
     if (zOld != NULL && account_token_ok(zOld)) {
         rc = session_db_delete(c, account_session_id(req->a, zOld));
-        if (rc != OK) {
-            return rc;
-        }
     }
     char *zToken = account_random_token(req->a);
     UnixTime tNow = time_now();
-    rc = session_db_insert(c, account_session_id(req->a, zToken), accountId,
-                           tNow, tNow + SESSION_SECONDS, req->zClientIp);
+    if (rc == OK) {
+        rc = session_db_insert(c, account_session_id(req->a, zToken), accountId,
+                               tNow, tNow + SESSION_SECONDS, req->zClientIp);
+    }
+    if (rc == OK) {
+        rc = store_commit(c);
+    } else {
+        store_rollback(c);
+    }
     if (rc != OK) {
         return rc;
     }
@@ -363,7 +374,15 @@ int account_session_end(Request *req, Response *res)
         StoreConn *c = NULL;
         int rc = app_db(req, &c);
         if (rc == OK) {
+            rc = store_begin(c);
+        }
+        if (rc == OK) {
             rc = session_db_delete(c, account_session_id(req->a, zToken));
+            if (rc == OK) {
+                rc = store_commit(c);
+            } else {
+                store_rollback(c);
+            }
         }
         if (rc != OK) {
             return rc;
@@ -428,9 +447,17 @@ const int g_nAccountSetting =
 
 int accounts_prune(StoreConn *c, UnixTime tNow)
 {
-    int rc = session_db_prune(c, tNow);
+    int rc = store_begin(c);
     if (rc == OK) {
-        rc = signin_db_prune(c, tNow - 86400);
+        rc = session_db_prune(c, tNow);
+    }
+    if (rc == OK) {
+        rc = store_commit(c);
+    } else {
+        store_rollback(c);
+    }
+    if (rc == OK) {
+        rc = throttle_prune(c, tNow);
     }
     return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * account_test.c — unit tests for the parts of accounts/ that need no
  * server: password hashing and checking, networks for rate limits, role
- * names.  A standalone program: `build/san/unit/accounts/account_test`.
+ * names, the sign-in slow-down.  A standalone program:
+ * `build/san/unit/accounts/account_test`.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/accounts_internal.h"
 
 static void test_password_hash_verifies_only_the_same_password(void **state)
 {
@@ -79,6 +81,26 @@ static void test_account_has_checks_any_of_the_bits(void **s)
     assert_false(account_has(NULL, ROLE_READER));
 }
 
+/* Issue 8: guesses spread over many networks must slow down, in steps
+   the owner can wait out (never the old 15-minute lockout). */
+static void test_signin_delay_grows_after_the_free_failures(void **s)
+{
+    (void)s;
+    for (int n = 0; n <= 5; n++) {
+        assert_int_equal(signin_delay_ms(n), 0);
+    }
+    assert_int_equal(signin_delay_ms(6), 1000);
+    assert_int_equal(signin_delay_ms(7), 2000);
+    assert_int_equal(signin_delay_ms(8), 4000);
+    assert_int_equal(signin_delay_ms(11), 32000);
+    assert_int_equal(signin_delay_ms(12), 60000);
+    assert_int_equal(signin_delay_ms(1000), 60000);
+    assert_int_equal(signin_delay_ms(INT64_MAX), 60000);
+    for (int n = 6; n < 40; n++) {
+        assert_true(signin_delay_ms(n) >= signin_delay_ms(n - 1));
+    }
+}
+
 int main(void)
 {
     if (sodium_init() < 0) {
@@ -91,6 +113,7 @@ int main(void)
         cmocka_unit_test(test_network_is_slash24_for_ipv4_and_slash48_for_ipv6),
         cmocka_unit_test(test_roles_parse_names_and_always_include_reader),
         cmocka_unit_test(test_account_has_checks_any_of_the_bits),
+        cmocka_unit_test(test_signin_delay_grows_after_the_free_failures),
     };
     return cmocka_run_group_tests(aTest, NULL, NULL);
 }

@@ -93,8 +93,9 @@ void password_use_min_cost(void);
 int accounts_open(Store *pStore) WARN_UNUSED;
 
 /*
- * Delete expired sessions and sign-in failures older than a day, on 'c'.
- * An AppJob (src/wiring.c registers it).  Return OK or ERR_*.
+ * Delete expired sessions, and sign-in and sign-up records older than a
+ * day, on 'c'.  An AppJob (src/wiring.c registers it).  Return OK or
+ * ERR_*.
  */
 int accounts_prune(StoreConn *c, UnixTime tNow) WARN_UNUSED;
 

@@ -1,9 +1,9 @@
 /*
  * accounts_db.c — every SQL statement of the accounts feature.
  *
- * Tables: accounts, sessions, signin_failures (and people for names,
- * settings for the site secret).  Session ids are stored hashed, so a
- * copy of the database does not hand out live sessions.
+ * Tables: accounts, sessions, signin_attempts, signup_attempts.
+ * Session ids are stored hashed, so a copy of the database does not hand
+ * out live sessions.
  */
 #include "accounts/accounts_db.h"
 
@@ -161,60 +161,237 @@ int session_db_prune(StoreConn *c, UnixTime tNow)
     return store_exec(st);
 }
 
-int signin_db_failures(StoreConn *c, const char *zKey, UnixTime tSince,
-                       int64_t *pnOut)
+/*
+ * Read the tally of statement 'st', whose first four parameters are the
+ * stale threshold and whose columns are failed, pending, first, last.
+ */
+static int signin_db_tally_read(StoreStmt *st, SigninTally *pOut)
+{
+    int rc = store_step(st);
+    if (rc != STORE_ROW) {
+        return rc < 0 ? rc : ERR_DB;
+    }
+    pOut->nFailed = store_col_int(st, 0);
+    pOut->nPending = store_col_int(st, 1);
+    pOut->tFirstMs = store_col_int(st, 2);
+    pOut->tLastMs = store_col_int(st, 3);
+    return OK;
+}
+
+/* Bind the stale threshold to the first four parameters of 'st'. */
+static void signin_db_bind_stale(StoreStmt *st, int64_t tStaleMs)
+{
+    for (int i = 1; i <= 4; i++) {
+        store_bind_int(st, i, tStaleMs);
+    }
+}
+
+int signin_db_tally_pair(StoreConn *c, const char *zLogin, const char *zNet,
+                         int64_t tSinceMs, int64_t tStaleMs, SigninTally *pOut)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(
+        c,
+        "SELECT"
+        " coalesce(sum(CASE WHEN state = 'failed' OR at_ms <= ? THEN 1"
+        "  ELSE 0 END), 0),"
+        " coalesce(sum(CASE WHEN state = 'pending' AND at_ms > ? THEN 1"
+        "  ELSE 0 END), 0),"
+        " coalesce(min(CASE WHEN state = 'failed' OR at_ms <= ? THEN at_ms"
+        "  END), 0),"
+        " coalesce(max(CASE WHEN state = 'failed' OR at_ms <= ? THEN at_ms"
+        "  END), 0)"
+        " FROM signin_attempts WHERE login = ? AND network = ? AND at_ms > ?",
+        &st);
+    if (rc != OK) {
+        return rc;
+    }
+    signin_db_bind_stale(st, tStaleMs);
+    store_bind_z(st, 5, zLogin);
+    store_bind_z(st, 6, zNet);
+    store_bind_int(st, 7, tSinceMs);
+    return signin_db_tally_read(st, pOut);
+}
+
+int signin_db_tally_login(StoreConn *c, const char *zLogin, int64_t tSinceMs,
+                          int64_t tStaleMs, SigninTally *pOut)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(
+        c,
+        "SELECT"
+        " coalesce(sum(CASE WHEN state = 'failed' OR at_ms <= ? THEN 1"
+        "  ELSE 0 END), 0),"
+        " coalesce(sum(CASE WHEN state = 'pending' AND at_ms > ? THEN 1"
+        "  ELSE 0 END), 0),"
+        " coalesce(min(CASE WHEN state = 'failed' OR at_ms <= ? THEN at_ms"
+        "  END), 0),"
+        " coalesce(max(CASE WHEN state = 'failed' OR at_ms <= ? THEN at_ms"
+        "  END), 0)"
+        " FROM signin_attempts WHERE login = ? AND at_ms > ?",
+        &st);
+    if (rc != OK) {
+        return rc;
+    }
+    signin_db_bind_stale(st, tStaleMs);
+    store_bind_z(st, 5, zLogin);
+    store_bind_int(st, 6, tSinceMs);
+    return signin_db_tally_read(st, pOut);
+}
+
+int signin_db_tally_network(StoreConn *c, const char *zNet, int64_t tSinceMs,
+                            int64_t tStaleMs, SigninTally *pOut)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(
+        c,
+        "SELECT"
+        " coalesce(sum(CASE WHEN state = 'failed' OR at_ms <= ? THEN 1"
+        "  ELSE 0 END), 0),"
+        " coalesce(sum(CASE WHEN state = 'pending' AND at_ms > ? THEN 1"
+        "  ELSE 0 END), 0),"
+        " coalesce(min(CASE WHEN state = 'failed' OR at_ms <= ? THEN at_ms"
+        "  END), 0),"
+        " coalesce(max(CASE WHEN state = 'failed' OR at_ms <= ? THEN at_ms"
+        "  END), 0)"
+        " FROM signin_attempts WHERE network = ? AND at_ms > ?",
+        &st);
+    if (rc != OK) {
+        return rc;
+    }
+    signin_db_bind_stale(st, tStaleMs);
+    store_bind_z(st, 5, zNet);
+    store_bind_int(st, 6, tSinceMs);
+    return signin_db_tally_read(st, pOut);
+}
+
+int signin_db_reserve(StoreConn *c, const char *zLogin, const char *zNet,
+                      int64_t tMs, int64_t *pId)
 {
     StoreStmt *st = NULL;
     int rc = store_prepare(c,
-                           "SELECT count(*) FROM signin_failures"
-                           " WHERE key = ? AND at > ?",
+                           "INSERT INTO signin_attempts(login, network,"
+                           " state, at_ms) VALUES (?, ?, 'pending', ?)",
                            &st);
     if (rc != OK) {
         return rc;
     }
-    store_bind_z(st, 1, zKey);
+    store_bind_z(st, 1, zLogin);
+    store_bind_z(st, 2, zNet);
+    store_bind_int(st, 3, tMs);
+    rc = store_exec(st);
+    if (rc == OK) {
+        *pId = store_last_id(c);
+    }
+    return rc;
+}
+
+int signin_db_failed(StoreConn *c, int64_t id, int64_t tMs)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c,
+                           "UPDATE signin_attempts SET state = 'failed',"
+                           " at_ms = ? WHERE id = ?",
+                           &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_int(st, 1, tMs);
+    store_bind_int(st, 2, id);
+    return store_exec(st);
+}
+
+int signin_db_forget(StoreConn *c, int64_t id, const char *zLogin,
+                     const char *zNet)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c,
+                           "DELETE FROM signin_attempts WHERE id = ?"
+                           " OR (login = ? AND network = ?"
+                           " AND state = 'failed')",
+                           &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_int(st, 1, id);
+    store_bind_z(st, 2, zLogin);
+    store_bind_z(st, 3, zNet);
+    return store_exec(st);
+}
+
+int signin_db_prune(StoreConn *c, int64_t tBeforeMs)
+{
+    StoreStmt *st = NULL;
+    int rc =
+        store_prepare(c, "DELETE FROM signin_attempts WHERE at_ms < ?", &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_int(st, 1, tBeforeMs);
+    return store_exec(st);
+}
+
+int signup_db_count(StoreConn *c, const char *zNet, UnixTime tSince,
+                    int64_t *pn, UnixTime *ptFirst)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c,
+                           "SELECT count(*), coalesce(min(at), 0)"
+                           " FROM signup_attempts WHERE network = ? AND at > ?",
+                           &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_z(st, 1, zNet);
     store_bind_int(st, 2, tSince);
     rc = store_step(st);
     if (rc != STORE_ROW) {
         return rc < 0 ? rc : ERR_DB;
     }
-    *pnOut = store_col_int(st, 0);
+    *pn = store_col_int(st, 0);
+    *ptFirst = store_col_int(st, 1);
     return OK;
 }
 
-int signin_db_fail(StoreConn *c, const char *zKey, UnixTime tNow)
+int signup_db_record(StoreConn *c, const char *zNet, UnixTime tNow)
 {
     StoreStmt *st = NULL;
     int rc = store_prepare(c,
-                           "INSERT INTO signin_failures(key, at)"
+                           "INSERT INTO signup_attempts(network, at)"
                            " VALUES (?, ?)",
                            &st);
     if (rc != OK) {
         return rc;
     }
-    store_bind_z(st, 1, zKey);
+    store_bind_z(st, 1, zNet);
     store_bind_int(st, 2, tNow);
     return store_exec(st);
 }
 
-int signin_db_clear(StoreConn *c, const char *zKey)
+int signup_db_prune(StoreConn *c, UnixTime tBefore)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c, "DELETE FROM signin_failures WHERE key = ?", &st);
-    if (rc != OK) {
-        return rc;
-    }
-    store_bind_z(st, 1, zKey);
-    return store_exec(st);
-}
-
-int signin_db_prune(StoreConn *c, UnixTime tBefore)
-{
-    StoreStmt *st = NULL;
-    int rc = store_prepare(c, "DELETE FROM signin_failures WHERE at < ?", &st);
+    int rc = store_prepare(c, "DELETE FROM signup_attempts WHERE at < ?", &st);
     if (rc != OK) {
         return rc;
     }
     store_bind_int(st, 1, tBefore);
     return store_exec(st);
+}
+
+int account_db_created(StoreConn *c, int64_t id, UnixTime *ptOut)
+{
+    StoreStmt *st = NULL;
+    int rc =
+        store_prepare(c, "SELECT created_at FROM accounts WHERE id = ?", &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_int(st, 1, id);
+    rc = store_step(st);
+    if (rc != STORE_ROW) {
+        return rc == STORE_DONE ? ERR_NOTFOUND : rc;
+    }
+    *ptOut = store_col_int(st, 0);
+    return OK;
 }

@@ -32,14 +32,45 @@ int session_db_insert(StoreConn *c, const char *zSessionId, int64_t accountId,
 int session_db_delete(StoreConn *c, const char *zSessionId) WARN_UNUSED;
 /* Delete sessions that expired at or before 'tNow'. */
 int session_db_prune(StoreConn *c, UnixTime tNow) WARN_UNUSED;
-/* Count failed sign-ins for 'zKey' after 'tSince'. */
-int signin_db_failures(StoreConn *c, const char *zKey, UnixTime tSince,
-                       int64_t *pnOut) WARN_UNUSED;
-/* Record a failed sign-in for 'zKey'. */
-int signin_db_fail(StoreConn *c, const char *zKey, UnixTime tNow) WARN_UNUSED;
-/* Forget the failures of 'zKey' (after a success). */
-int signin_db_clear(StoreConn *c, const char *zKey) WARN_UNUSED;
-/* Delete sign-in failures older than 'tBefore'. */
-int signin_db_prune(StoreConn *c, UnixTime tBefore) WARN_UNUSED;
+
+/* Sign-in attempts of one key in a window (signin_attempts). */
+typedef struct SigninTally {
+    int64_t nFailed;  /* failed checks, with pending ones gone stale */
+    int64_t nPending; /* checks still running */
+    int64_t tFirstMs; /* at_ms of the oldest counted failure, 0: none */
+    int64_t tLastMs;  /* at_ms of the newest counted failure, 0: none */
+} SigninTally;
+/*
+ * Tally the attempts after 'tSinceMs' of the pair ('zLogin', 'zNet'), of
+ * 'zLogin' from anywhere, or of 'zNet' for any login.  A pending attempt
+ * at or before 'tStaleMs' counts as failed (its process died).
+ */
+int signin_db_tally_pair(StoreConn *c, const char *zLogin, const char *zNet,
+                         int64_t tSinceMs, int64_t tStaleMs,
+                         SigninTally *pOut) WARN_UNUSED;
+int signin_db_tally_login(StoreConn *c, const char *zLogin, int64_t tSinceMs,
+                          int64_t tStaleMs, SigninTally *pOut) WARN_UNUSED;
+int signin_db_tally_network(StoreConn *c, const char *zNet, int64_t tSinceMs,
+                            int64_t tStaleMs, SigninTally *pOut) WARN_UNUSED;
+/* Insert a pending attempt; set '*pId'. */
+int signin_db_reserve(StoreConn *c, const char *zLogin, const char *zNet,
+                      int64_t tMs, int64_t *pId) WARN_UNUSED;
+/* Mark attempt 'id' failed at 'tMs'. */
+int signin_db_failed(StoreConn *c, int64_t id, int64_t tMs) WARN_UNUSED;
+/* Delete attempt 'id' and the failures of the pair (after a success). */
+int signin_db_forget(StoreConn *c, int64_t id, const char *zLogin,
+                     const char *zNet) WARN_UNUSED;
+/* Delete attempts older than 'tBeforeMs'. */
+int signin_db_prune(StoreConn *c, int64_t tBeforeMs) WARN_UNUSED;
+/* Count sign-ups let through from 'zNet' after 'tSince'; the oldest of
+   them in '*ptFirst' (0: none). */
+int signup_db_count(StoreConn *c, const char *zNet, UnixTime tSince,
+                    int64_t *pn, UnixTime *ptFirst) WARN_UNUSED;
+/* Record a sign-up let through from 'zNet'. */
+int signup_db_record(StoreConn *c, const char *zNet, UnixTime tNow) WARN_UNUSED;
+/* Delete sign-up records older than 'tBefore'. */
+int signup_db_prune(StoreConn *c, UnixTime tBefore) WARN_UNUSED;
+/* When account 'id' was created (ERR_NOTFOUND: no such account). */
+int account_db_created(StoreConn *c, int64_t id, UnixTime *ptOut) WARN_UNUSED;
 
 #endif

@@ -35,4 +35,54 @@ int account_session_start(Request *req, Response *res,
 /* End the request's session, if any, and clear the sid cookie. */
 int account_session_end(Request *req, Response *res) WARN_UNUSED;
 
+/* ---------------------------------------------------------------------
+ * Throttles (throttle.c)
+ */
+
+/* What signin_reserve() decided. */
+typedef struct SigninTicket {
+    int64_t id;      /* signin_attempts.id of the reserved check; 0: refused */
+    int nRetryAfter; /* refused: seconds before a try can be checked */
+    bool bSlowDown;  /* refused by the per-login slow-down, not a limit */
+} SigninTicket;
+
+/*
+ * Reserve one password check of 'zLogin' (normalised) from network 'zNet'
+ * on 'c', or refuse it: set '*pOut' (OUT).  Decides and records in one
+ * BEGIN IMMEDIATE transaction; waits (a few seconds at most) while only
+ * pending checks stand between the request and a limit.  Return OK (see
+ * pOut->id), ERR_BUSY when the pending checks did not finish, or ERR_*.
+ */
+int signin_reserve(StoreConn *c, const char *zLogin, const char *zNet,
+                   SigninTicket *pOut) WARN_UNUSED;
+
+/* The reserved check 'id' found a wrong password.  Return OK or ERR_*. */
+int signin_record_failure(StoreConn *c, int64_t id) WARN_UNUSED;
+
+/*
+ * The reserved check 'id' succeeded: forget it and the failures of
+ * ('zLogin', 'zNet').  Return OK or ERR_*.
+ */
+int signin_record_success(StoreConn *c, int64_t id, const char *zLogin,
+                          const char *zNet) WARN_UNUSED;
+
+/*
+ * How long a try of a login must wait after its last failure, when it has
+ * 'nFailed' failures in the window: 0 up to SIGNIN_FREE_PER_LOGIN, then
+ * 1 s, doubling with each failure, at most a minute.
+ */
+int64_t signin_delay_ms(int64_t nFailed);
+
+/*
+ * Let one sign-up from network 'zNet' through and record it, or refuse:
+ * '*pnRetryAfter' (OUT) is 0 when let through, else the seconds until the
+ * network may sign up again.  One BEGIN IMMEDIATE transaction.  Return OK
+ * or ERR_*.
+ */
+int signup_reserve(StoreConn *c, const char *zNet,
+                   int *pnRetryAfter) WARN_UNUSED;
+
+/* Delete throttle rows older than a day, on 'c'.  Return OK or ERR_*. */
+int throttle_prune(StoreConn *c, UnixTime tNow) WARN_UNUSED;
+
 #endif

@@ -1,6 +1,6 @@
 /*
  * accounts_schema.h — later changes to the accounts tables (the first ones
- * are in migration 3, src/schema.c).
+ * are in migration 3, src/schema.c): migrations 8 and 9.
  *
  * Migration 8: an account keeps its own shown name.  Before, every account
  * (readers too) had a row in people, the reporters' table of articles/,
@@ -38,5 +38,41 @@
     "ALTER TABLE accounts_v8 RENAME TO accounts;"                              \
     "CREATE UNIQUE INDEX people_by_account ON people(account_id)"              \
     "  WHERE account_id IS NOT NULL;"
+
+/*
+ * Migration 9: the throttles (accounts/throttle.c).
+ *
+ * signin_attempts  one row per password check, written before the check
+ *                  (state 'pending') so parallel tries count at once, and
+ *                  marked 'failed' when the password was wrong; a
+ *                  successful sign-in deletes its (login, network) rows.
+ *                  login is the normalised login as typed (known or not),
+ *                  network the client's /24 or /48.  at_ms: milliseconds
+ *                  since the epoch (the slow-down works in seconds, so a
+ *                  whole-second clock would blur it).
+ * signup_attempts  one row per sign-up let through, per network: the
+ *                  sign-up limit holds across server processes.
+ *
+ * Replaces signin_failures (one row per failure and key), whose count
+ * was read before the password check and written after it, so parallel
+ * guesses all passed the check.
+ */
+#define ACCOUNTS_THROTTLE_SQL                                                  \
+    "DROP TABLE signin_failures;"                                              \
+    "CREATE TABLE signin_attempts ("                                           \
+    "  id INTEGER PRIMARY KEY,"                                                \
+    "  login TEXT NOT NULL,"                                                   \
+    "  network TEXT NOT NULL,"                                                 \
+    "  state TEXT NOT NULL CHECK (state IN ('pending', 'failed')),"            \
+    "  at_ms INTEGER NOT NULL"                                                 \
+    ");"                                                                       \
+    "CREATE INDEX signin_attempts_by_login ON signin_attempts(login, at_ms);"  \
+    "CREATE INDEX signin_attempts_by_network"                                  \
+    "  ON signin_attempts(network, at_ms);"                                    \
+    "CREATE TABLE signup_attempts ("                                           \
+    "  network TEXT NOT NULL,"                                                 \
+    "  at INTEGER NOT NULL"                                                    \
+    ");"                                                                       \
+    "CREATE INDEX signup_attempts_by_network ON signup_attempts(network, at);"
 
 #endif

@@ -1,10 +1,10 @@
 /*
  * signin_page.c — 로그인: the form, and checking it.
  *
- * Throttled per account and per network (signin_failures table, so every
- * server process sees the same counts): after SIGNIN_MAX_PER_LOGIN failed
- * tries for one login, or SIGNIN_MAX_PER_NET from one network, within
- * SIGNIN_WINDOW seconds, further tries are refused until the window moves.
+ * Every password check is reserved first and counted in the database
+ * (throttle.c): per login and network, per network, and a slow-down per
+ * login, so guesses from one place cannot lock the owner out from
+ * another, and parallel guesses cannot pass one check together.
  */
 #include "accounts/accounts.h"
 
@@ -15,11 +15,6 @@
 #include "accounts/accounts_internal.h"
 #include "app/app.h"
 #include "site/site.h"
-
-/* Failed tries counted per login and per network, and for how long. */
-#define SIGNIN_MAX_PER_LOGIN 5
-#define SIGNIN_MAX_PER_NET 30
-#define SIGNIN_WINDOW (15 * 60)
 
 /* A local path to return to after signing in, or "/". */
 static const char *signin_next(Arena *a, const char *zNext)
@@ -80,24 +75,27 @@ int signin_post(Request *req, Response *res)
         return rc;
     }
     char *zNorm = account_normal_login(req->a, zLogin);
-    const char *zLoginKey = arena_printf(req->a, "l:%s", zNorm);
-    const char *zNetKey =
-        arena_printf(req->a, "n:%s", account_network(req->a, req->zClientIp));
-    UnixTime tNow = time_now();
-    int64_t nLogin = 0, nNet = 0;
-    rc = signin_db_failures(c, zLoginKey, tNow - SIGNIN_WINDOW, &nLogin);
-    if (rc == OK) {
-        rc = signin_db_failures(c, zNetKey, tNow - SIGNIN_WINDOW, &nNet);
-    }
+    const char *zNet = account_network(req->a, req->zClientIp);
+    SigninTicket ticket;
+    rc = signin_reserve(c, zNorm, zNet, &ticket);
     if (rc != OK) {
         return rc;
     }
-    if (nLogin >= SIGNIN_MAX_PER_LOGIN || nNet >= SIGNIN_MAX_PER_NET) {
+    if (ticket.id == 0) {
         res->status = 429;
-        res_header(res, "Retry-After", "900");
-        return signin_render(req, res, zLogin, zNext,
-                             "로그인 시도가 너무 많습니다. 15분 뒤에 다시 "
-                             "시도해 주십시오.");
+        res_header(res, "Retry-After",
+                   arena_printf(req->a, "%d", ticket.nRetryAfter));
+        const char *zWhy =
+            ticket.bSlowDown
+                ? arena_printf(req->a,
+                               "이 아이디로 틀린 로그인이 많았습니다. %d초 "
+                               "뒤에 다시 시도해 주십시오.",
+                               ticket.nRetryAfter)
+                : arena_printf(req->a,
+                               "로그인 시도가 너무 많습니다. %d분 뒤에 다시 "
+                               "시도해 주십시오.",
+                               (ticket.nRetryAfter + 59) / 60);
+        return signin_render(req, res, zLogin, zNext, zWhy);
     }
     Account acct;
     char *zHash = NULL;
@@ -111,15 +109,15 @@ int signin_post(Request *req, Response *res)
         password_verify(rc == OK ? zHash : account_dummy_hash(), zPassword) &&
         rc == OK;
     if (!bOk) {
-        if (signin_db_fail(c, zLoginKey, tNow) != OK ||
-            signin_db_fail(c, zNetKey, tNow) != OK) {
-            return ERR_DB;
+        rc = signin_record_failure(c, ticket.id);
+        if (rc != OK) {
+            return rc;
         }
         res->status = 401;
         return signin_render(req, res, zLogin, zNext,
                              "아이디 또는 비밀번호가 맞지 않습니다.");
     }
-    rc = signin_db_clear(c, zLoginKey);
+    rc = signin_record_success(c, ticket.id, zNorm, zNet);
     if (rc == OK) {
         rc = account_session_start(req, res, acct.id);
     }
