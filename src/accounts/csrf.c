@@ -122,12 +122,13 @@ int csrf_check_post(Request *req, Response *res)
     view_str(v, "csrf", csrf_token(req, res));
     view_list(v, "fields");
     for (int i = 0; i < req->nForm; i++) {
-        if (strcmp(req->aForm[i].zName, "csrf") == 0) {
+        const Param *pField = req_form_at(req, i);
+        if (strcmp(pField->zName, "csrf") == 0) {
             continue;
         }
         View *f = view_list_add(v, "fields");
-        view_str(f, "name", req->aForm[i].zName);
-        view_strn(f, "value", req->aForm[i].zValue, req->aForm[i].nValue);
+        view_str(f, "name", pField->zName);
+        view_strn(f, "value", pField->zValue, pField->nValue);
     }
     res->bNoStore = true;
     int rc = site_page_render(req, res, "accounts/csrf_confirm", v, "보안 확인",

@@ -8,6 +8,8 @@
 #include <sys/types.h>
 #include <utf8proc.h>
 
+#include "log.h"
+
 bool utf8_valid(const char *p, size_t n)
 {
     const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)p;
@@ -24,12 +26,72 @@ bool utf8_valid(const char *p, size_t n)
     return true;
 }
 
+/* Longest compatibility decomposition of one character (U+FDFA). */
+#define UTF8_DECOMPOSITION_MAX 18
+
+bool utf8_stream_safe(const char *p, size_t n)
+{
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)p;
+    size_t i = 0;
+    size_t nRun = 0; /* non-starters in a row so far */
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) {
+            return false;
+        }
+        i += (size_t)k;
+        if (cp < 0x80) {
+            nRun = 0; /* ASCII: a starter that decomposes to itself */
+            continue;
+        }
+        /* UAX #15 counts on NFKD: a character may decompose into leading
+           and trailing non-starters around a starter (U+00A8 is SPACE
+           + U+0308). */
+        utf8proc_int32_t aCp[UTF8_DECOMPOSITION_MAX];
+        int nBound = 0;
+        utf8proc_ssize_t nCp = utf8proc_decompose_char(
+            cp, aCp, UTF8_DECOMPOSITION_MAX,
+            UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &nBound);
+        if (nCp < 0 || nCp > UTF8_DECOMPOSITION_MAX) {
+            return false;
+        }
+        size_t nLead = 0;
+        while (nLead < (size_t)nCp &&
+               utf8proc_get_property(aCp[nLead])->combining_class != 0) {
+            nLead++;
+        }
+        nRun += nLead;
+        if (nRun > UTF8_NONSTARTERS_MAX) {
+            return false;
+        }
+        if (nLead < (size_t)nCp) {
+            size_t nTrail = 0;
+            while (
+                utf8proc_get_property(aCp[nCp - 1 - (utf8proc_ssize_t)nTrail])
+                    ->combining_class != 0) {
+                nTrail++;
+            }
+            nRun = nTrail;
+        }
+    }
+    return true;
+}
+
 char *utf8_nfc(Arena *a, const char *p, size_t n, size_t *pnOut)
 {
+    if (!utf8_stream_safe(p, n)) {
+        return NULL;
+    }
     utf8proc_uint8_t *pOut = NULL;
     utf8proc_ssize_t k =
         utf8proc_map((const utf8proc_uint8_t *)p, (utf8proc_ssize_t)n, &pOut,
                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (k == UTF8PROC_ERROR_NOMEM) {
+        log_error("utf8: out of memory normalising %zu bytes", n);
+        abort();
+    }
     if (k < 0) {
         return NULL;
     }

@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "base/str.h"
 #include "base/utf8.h"
 
 /* utf8_valid() on a NUL-terminated literal. */
@@ -135,6 +136,79 @@ static void test_utf8_nfc_rejects_invalid_input(void **state)
     assert_null(utf8_nfc(a, "\xc0\xaf", 2, NULL));
     assert_null(utf8_nfc(a, "\xed\xa0\x80", 3, NULL));
     assert_null(utf8_nfc(a, "ok\xed\x95", 4, NULL));
+}
+
+/* 'zBase' then 'nMark' combining marks alternating U+0301 (class 230) and
+   U+0316 (class 220), the order canonical reordering has to sort. */
+static char *marks(Arena *a, const char *zBase, size_t nMark)
+{
+    size_t nBase = strlen(zBase);
+    char *z = arena_alloc(a, nBase + nMark * 2 + 1);
+    memcpy(z, zBase, nBase);
+    for (size_t i = 0; i < nMark; i++) {
+        memcpy(z + nBase + i * 2, i % 2 ? "\u0316" : "\u0301", 2);
+    }
+    return z;
+}
+
+static void test_utf8_stream_safe_allows_30_marks_in_a_row(void **state)
+{
+    Arena *a = *state;
+    char *z = marks(a, "a", UTF8_NONSTARTERS_MAX);
+    assert_true(utf8_stream_safe(z, strlen(z)));
+    /* A starter between two runs of 30 resets the count. */
+    char *z2 = arena_printf(a, "%s%s", z, marks(a, "b", UTF8_NONSTARTERS_MAX));
+    assert_true(utf8_stream_safe(z2, strlen(z2)));
+    assert_true(utf8_stream_safe("", 0));
+    const char *zText = "한국산업 기사 Café Việt Nam ཀྵྐྵ";
+    assert_true(utf8_stream_safe(zText, strlen(zText)));
+}
+
+static void test_utf8_stream_safe_refuses_31_marks_in_a_row(void **state)
+{
+    Arena *a = *state;
+    char *z = marks(a, "a", UTF8_NONSTARTERS_MAX + 1);
+    assert_false(utf8_stream_safe(z, strlen(z)));
+    /* Marks at the very start count too. */
+    z = marks(a, "", UTF8_NONSTARTERS_MAX + 1);
+    assert_false(utf8_stream_safe(z, strlen(z)));
+    assert_false(utf8_stream_safe("\xc0\xaf", 2)); /* invalid UTF-8 */
+}
+
+static void test_utf8_stream_safe_counts_decomposed_non_starters(void **state)
+{
+    Arena *a = *state;
+    /* U+0344 decomposes into two non-starters: 15 of them make 30. */
+    Str s;
+    str_init(&s, a);
+    str_append_z(&s, "a");
+    for (int i = 0; i < 15; i++) {
+        str_append_z(&s, "\u0344");
+    }
+    assert_true(utf8_stream_safe(s.z, s.n));
+    str_append_z(&s, "\u0301");
+    assert_false(utf8_stream_safe(s.z, s.n));
+    /* U+00A8 is SPACE + U+0308 in NFKD: its trailing mark joins the run
+       that follows it. */
+    char *z = marks(a, "\u00a8", UTF8_NONSTARTERS_MAX);
+    assert_false(utf8_stream_safe(z, strlen(z)));
+    z = marks(a, "\u00a8", UTF8_NONSTARTERS_MAX - 1);
+    assert_true(utf8_stream_safe(z, strlen(z)));
+}
+
+/* Issue 8: 100,000 alternating marks took ~15 s to normalise; now they
+   are refused after one linear pass. */
+static void test_utf8_nfc_refuses_long_runs_of_marks(void **state)
+{
+    Arena *a = *state;
+    char *z = marks(a, "a", 100000);
+    assert_null(utf8_nfc(a, z, strlen(z), NULL));
+    z = marks(a, "e", UTF8_NONSTARTERS_MAX);
+    size_t nOut = 0;
+    char *zNfc = utf8_nfc(a, z, strlen(z), &nOut);
+    assert_non_null(zNfc);
+    /* NFC composes e + U+0301 and sorts class 220 before 230. */
+    assert_memory_equal(zNfc, "\u00e9\u0316", strlen("\u00e9\u0316"));
 }
 
 static void test_utf8_crlf_to_lf_turns_crlf_and_lone_cr_into_lf(void **state)
@@ -271,6 +345,18 @@ int main(void)
             teardown_arena),
         cmocka_unit_test_setup_teardown(test_utf8_nfc_rejects_invalid_input,
                                         setup_arena, teardown_arena),
+        cmocka_unit_test_setup_teardown(
+            test_utf8_stream_safe_allows_30_marks_in_a_row, setup_arena,
+            teardown_arena),
+        cmocka_unit_test_setup_teardown(
+            test_utf8_stream_safe_refuses_31_marks_in_a_row, setup_arena,
+            teardown_arena),
+        cmocka_unit_test_setup_teardown(
+            test_utf8_stream_safe_counts_decomposed_non_starters, setup_arena,
+            teardown_arena),
+        cmocka_unit_test_setup_teardown(
+            test_utf8_nfc_refuses_long_runs_of_marks, setup_arena,
+            teardown_arena),
         cmocka_unit_test(test_utf8_crlf_to_lf_turns_crlf_and_lone_cr_into_lf),
         cmocka_unit_test(test_utf8_graphemes_counts_hangul_syllables),
         cmocka_unit_test(test_utf8_graphemes_decomposed_jamo_is_one),

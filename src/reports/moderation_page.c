@@ -416,6 +416,7 @@ int moderation_post(Request *req, Response *res)
             if (strcmp(req->aForm[i].zName, "target") != 0) {
                 continue;
             }
+            const Param *pField = req_form_at(req, i);
             if (nKey == MODERATION_TARGETS_MAX) {
                 return moderation_render(
                     req, res, zTab, 1, NULL,
@@ -425,9 +426,8 @@ int moderation_post(Request *req, Response *res)
                                  MODERATION_TARGETS_MAX),
                     zChecked, zActionName, zReason, 422);
             }
-            azKey[nKey++] = req->aForm[i].zValue;
-            zChecked =
-                arena_printf(req->a, "%s%s\n", zChecked, req->aForm[i].zValue);
+            azKey[nKey++] = pField->zValue;
+            zChecked = arena_printf(req->a, "%s%s\n", zChecked, pField->zValue);
         }
     }
     ModAction action;

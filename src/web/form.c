@@ -1,8 +1,14 @@
 /*
  * form.c — percent-decoding and field splitting; see form.h.
+ *
+ * Every loop here is linear in its input: fields are found with memchr
+ * from where the last one ended, and the only super-linear step there is
+ * (NFC's canonical reordering) runs on values already checked to be
+ * stream-safe.
  */
 #include "web/form.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "base/utf8.h"
@@ -68,30 +74,32 @@ int form_decode_path(Arena *a, const char *p, size_t n, char **pzOut)
     return OK;
 }
 
-int form_parse_urlencoded(Arena *a, const char *p, size_t n, bool bForm,
-                          Param **paOut, int *pnOut)
+/*
+ * Split 'p' of 'n' bytes at '&' and decode each "name=value" into 'a'.
+ * With 'bForm' values are checked for stream-safety and left pending for
+ * form_value(); otherwise they are final.  Empty pieces ("a&&b") are
+ * skipped.
+ */
+static FormRc form_parse(Arena *a, const char *p, size_t n, bool bForm,
+                         Param **paOut, int *pnOut)
 {
-    int nField = 0;
+    /* Count first, so that a flood of "&&&&" costs one pass and no
+       allocation. */
+    int nField = 1;
     for (size_t i = 0; i < n; i++) {
-        nField += p[i] == '&';
-    }
-    nField += 1;
-    if (nField > FORM_FIELDS_MAX) {
-        return ERR_INVALID;
+        if (p[i] == '&' && ++nField > FORM_FIELDS_MAX) {
+            return FORM_TOO_MANY;
+        }
     }
     Param *aParam = arena_alloc(a, sizeof(Param) * (size_t)nField);
     int nParam = 0;
     size_t i = 0;
     while (i <= n) {
-        size_t iEnd = i;
-        while (iEnd < n && p[iEnd] != '&') {
-            iEnd++;
-        }
+        const char *zAmp = memchr(p + i, '&', n - i);
+        size_t iEnd = zAmp ? (size_t)(zAmp - p) : n;
         if (iEnd > i) {
-            size_t iEq = i;
-            while (iEq < iEnd && p[iEq] != '=') {
-                iEq++;
-            }
+            const char *zEq = memchr(p + i, '=', iEnd - i);
+            size_t iEq = zEq ? (size_t)(zEq - p) : iEnd;
             size_t nName = 0, nValue = 0;
             char *zName = form_decode(a, p + i, iEq - i, true, &nName);
             char *zValue =
@@ -99,25 +107,58 @@ int form_parse_urlencoded(Arena *a, const char *p, size_t n, bool bForm,
                     ? form_decode(a, p + iEq + 1, iEnd - iEq - 1, true, &nValue)
                     : arena_strdup(a, "");
             if (zName == NULL || zValue == NULL) {
-                return ERR_INVALID;
+                return FORM_BAD_TEXT;
             }
+            Param *pParam = &aParam[nParam++];
+            pParam->zName = zName;
             if (bForm) {
-                nValue = utf8_crlf_to_lf(zValue);
-                zValue = utf8_nfc(a, zValue, nValue, &nValue);
-                if (zValue == NULL) {
-                    return ERR_INVALID;
+                if (!utf8_stream_safe(zValue, nValue)) {
+                    return FORM_MARKS;
                 }
+                pParam->zPending = zValue;
+                pParam->nPending = nValue;
+            } else {
+                pParam->zValue = zValue;
+                pParam->nValue = nValue;
             }
-            aParam[nParam].zName = zName;
-            aParam[nParam].zValue = zValue;
-            aParam[nParam].nValue = nValue;
-            nParam++;
         }
         i = iEnd + 1;
     }
     *paOut = aParam;
     *pnOut = nParam;
-    return OK;
+    return FORM_OK;
+}
+
+FormRc form_parse_query(Arena *a, const char *p, size_t n, Param **paOut,
+                        int *pnOut)
+{
+    return form_parse(a, p, n, false, paOut, pnOut);
+}
+
+FormRc form_parse_body(Arena *a, const char *p, size_t n, Param **paOut,
+                       int *pnOut)
+{
+    return form_parse(a, p, n, true, paOut, pnOut);
+}
+
+const char *form_value(Arena *a, Param *pParam)
+{
+    if (pParam->zPending == NULL) {
+        return pParam->zValue;
+    }
+    /* The pending copy is this request's own: normalise it in place. */
+    char *z = (char *)pParam->zPending;
+    size_t n = utf8_crlf_to_lf(z);
+    size_t nOut = 0;
+    char *zNfc = utf8_nfc(a, z, n, &nOut);
+    /* form_parse_body() checked UTF-8 and stream-safety, and turning CR
+       into LF keeps both true. */
+    assert(zNfc != NULL);
+    pParam->zValue = zNfc;
+    pParam->nValue = nOut;
+    pParam->zPending = NULL;
+    pParam->nPending = 0;
+    return zNfc;
 }
 
 void form_parse_cookies(Arena *a, const char *z, Param **paOut, int *pnOut)
@@ -174,11 +215,21 @@ int form_fuzz_one(const uint8_t *p, size_t n)
     }
     Param *aParam = NULL;
     int nParam = 0;
-    if (form_parse_urlencoded(&a, (const char *)p, n, true, &aParam, &nParam) ==
-        OK) {
+    if (form_parse_query(&a, (const char *)p, n, &aParam, &nParam) == FORM_OK) {
         for (int i = 0; i < nParam; i++) {
             if (!utf8_valid(aParam[i].zValue, aParam[i].nValue) ||
-                strchr(aParam[i].zValue, '\r') != NULL) {
+                strlen(aParam[i].zValue) != aParam[i].nValue) {
+                __builtin_trap();
+            }
+        }
+    }
+    if (form_parse_body(&a, (const char *)p, n, &aParam, &nParam) == FORM_OK) {
+        for (int i = 0; i < nParam; i++) {
+            const char *zValue = form_value(&a, &aParam[i]);
+            if (!utf8_valid(zValue, aParam[i].nValue) ||
+                strchr(zValue, '\r') != NULL ||
+                !utf8_stream_safe(zValue, aParam[i].nValue) ||
+                form_value(&a, &aParam[i]) != zValue) {
                 __builtin_trap();
             }
         }

@@ -3,10 +3,12 @@
  */
 #include "web/http.h"
 
+#include <assert.h>
 #include <microhttpd.h>
 #include <string.h>
 
 #include "base/log.h"
+#include "web/form.h"
 
 static const char *http_find(const Param *a, int n, const char *zName)
 {
@@ -25,7 +27,19 @@ const char *req_query(const Request *req, const char *zName)
 
 const char *req_form(const Request *req, const char *zName)
 {
-    return http_find(req->aForm, req->nForm, zName);
+    for (int i = 0; i < req->nForm; i++) {
+        if (strcmp(req->aForm[i].zName, zName) == 0) {
+            return form_value(req->a, &req->aForm[i]);
+        }
+    }
+    return NULL;
+}
+
+const Param *req_form_at(const Request *req, int i)
+{
+    assert(i >= 0 && i < req->nForm);
+    form_value(req->a, &req->aForm[i]);
+    return &req->aForm[i];
 }
 
 const char *req_path(const Request *req, const char *zName)

@@ -31,9 +31,13 @@ typedef enum HttpMethod {
 
 /* One name=value pair from the query, a form, cookies or the path. */
 typedef struct Param {
-    const char *zName;  /* decoded name */
-    const char *zValue; /* decoded value, valid UTF-8 (NFC for forms) */
-    size_t nValue;      /* its length */
+    const char *zName;    /* decoded name */
+    const char *zValue;   /* decoded value, valid UTF-8 (NFC for forms);
+                             NULL for a form field not read yet */
+    size_t nValue;        /* its length */
+    const char *zPending; /* form field not read yet: decoded, checked
+                             bytes waiting for form_value(); else NULL */
+    size_t nPending;      /* their length */
 } Param;
 
 /*
@@ -65,7 +69,9 @@ typedef struct Request {
     const char *zTarget;           /* path?query as sent, for logs/keys */
     Param *aQuery;                 /* decoded query parameters */
     int nQuery;                    /* how many */
-    Param *aForm;                  /* decoded urlencoded form fields */
+    Param *aForm;                  /* urlencoded form fields, values
+                                      normalised on first read: use
+                                      req_form() / req_form_at() */
     int nForm;                     /* how many */
     Param aPath[HTTP_PATH_PARAMS]; /* {name} parts of the route pattern */
     int nPath;                     /* how many */
@@ -100,8 +106,17 @@ typedef int (*Handler)(Request *req, Response *res);
 
 /* Value of the query parameter 'zName', or NULL. */
 const char *req_query(const Request *req, const char *zName);
-/* Value of the form field 'zName', or NULL. */
+/*
+ * Value of the form field 'zName' (NFC, CRLF turned into LF), or NULL.
+ * The first read of a field normalises it, from req->a.
+ */
 const char *req_form(const Request *req, const char *zName);
+
+/*
+ * The form field at 'i' (0 <= i < req->nForm), its value normalised as
+ * req_form() does: for pages that list every field sent.
+ */
+const Param *req_form_at(const Request *req, int i);
 /* Value of the path parameter 'zName' (from "{zName}"), or NULL. */
 const char *req_path(const Request *req, const char *zName);
 /* Value of the cookie 'zName', or NULL. */

@@ -98,6 +98,7 @@ struct ReqCtx {
     Request *pReqAny;            /* the parsed request, from the start */
     Response *pRes;              /* the handler's response */
     const Route *pRoute;         /* the route chosen */
+    int rcIdentify;              /* what fnIdentify returned */
     bool bAnonGet;               /* anonymous GET/HEAD: may use the cache */
     uint64_t epoch;              /* cache epoch before the handler ran */
     int rc;                      /* handler result */
@@ -346,32 +347,8 @@ static void server_client_ip(Arena *a, struct MHD_Connection *con,
     *pzOut = arena_strdup(a, zBuf);
 }
 
-static void server_run_handler(ReqCtx *ctx);
+static void server_run_route(ReqCtx *ctx);
 static int server_finish(ReqCtx *ctx, struct MHD_Connection *con);
-
-/*
- * Answer a request refused by a hook: 'rc' is a status with 'res' already
- * filled (a body of its own), a status without a body (the error page),
- * or ERR_*.
- */
-static int server_refuse(ReqCtx *ctx, struct MHD_Connection *con, Request *req,
-                         Response *res, int rc)
-{
-    if (rc < 0) {
-        log_error("%s %s: request check failed (%d)", ctx->zMethod, ctx->zUri,
-                  rc);
-        return server_error(ctx, con, req, 500, NULL);
-    }
-    if (res->bBadHeader) {
-        log_error("%s %s: a header was refused", ctx->zMethod, ctx->zUri);
-        return server_error(ctx, con, req, 500, NULL);
-    }
-    if (res->body.n == 0) {
-        return server_error(ctx, con, req, rc, res->zMessage);
-    }
-    res->status = rc;
-    return server_send_res(ctx, con, res, false);
-}
 
 static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
                          const char *zMethod)
@@ -424,8 +401,14 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
                             "주소에 잘못된 문자가 있습니다.");
     }
     req->zPath = zPath;
-    if (zQ != NULL && form_parse_urlencoded(a, zQ + 1, strlen(zQ + 1), false,
-                                            &req->aQuery, &req->nQuery) != OK) {
+    FormRc frc = zQ == NULL ? FORM_OK
+                            : form_parse_query(a, zQ + 1, strlen(zQ + 1),
+                                               &req->aQuery, &req->nQuery);
+    if (frc == FORM_TOO_MANY) {
+        return server_error(ctx, con, req, 400,
+                            "주소에 붙은 항목이 너무 많습니다 (256개까지).");
+    }
+    if (frc != FORM_OK) {
         return server_error(ctx, con, req, 400,
                             "주소의 검색어 부분에 잘못된 문자가 있습니다.");
     }
@@ -459,45 +442,12 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
         return server_error(ctx, con, req, bOtherMethod ? 405 : 404, NULL);
     }
     if (req->method == HTTP_POST) {
-        const char *zType =
-            MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type");
         req->zBody = ctx->body.z;
         req->nBody = ctx->body.n;
-        if (zType != NULL &&
-            strncasecmp(zType, "application/x-www-form-urlencoded", 33) == 0 &&
-            form_parse_urlencoded(a, ctx->body.z, ctx->body.n, true,
-                                  &req->aForm, &req->nForm) != OK) {
-            return server_error(ctx, con, req, 400,
-                                "보낸 양식에 잘못된 문자가 있습니다.");
-        }
-    }
-
-    if (req->method != HTTP_GET && setup->fnCheckPost != NULL) {
-        Response *res = arena_alloc(a, sizeof(*res));
-        server_res_init(res, a);
-        int rc = setup->fnCheckPost(req, res);
-        if (rc != OK) {
-            return server_refuse(ctx, con, req, res, rc);
-        }
-    }
-    if (route->role != ROLE_ANYONE) {
-        if (rcIdentify != OK) {
-            return server_error(ctx, con, req, 503,
-                                "잠시 후 다시 시도해 주십시오.");
-        }
-        if (req->pViewer == NULL) {
-            return server_error(ctx, con, req, 403,
-                                "로그인이 필요합니다. 로그인한 뒤 다시 열어 "
-                                "주십시오.");
-        }
-        if ((req->pViewer->roles & (unsigned)route->role) == 0) {
-            return server_error(ctx, con, req, 403,
-                                "이 페이지를 볼 권한이 있는 계정이 "
-                                "아닙니다.");
-        }
     }
     ctx->pReq = req;
     ctx->pRoute = route;
+    ctx->rcIdentify = rcIdentify;
     ctx->bAnonGet = bAnonGet;
     ctx->epoch = setup->pCache ? cache_epoch(setup->pCache) : 0;
     if (route->run == RUN_WORKER && s->nWorker > 0) {
@@ -522,22 +472,96 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
         pthread_mutex_unlock(&s->jobMutex);
         return MHD_YES;
     }
-    server_run_handler(ctx);
+    server_run_route(ctx);
     return server_finish(ctx, con);
 }
 
-/* Run the route's handler into ctx->pRes; on any thread. */
-static void server_run_handler(ReqCtx *ctx)
+/* What to tell the sender of a form form_parse_body() refused. */
+static const char *server_form_message(FormRc frc)
+{
+    switch (frc) {
+    case FORM_TOO_MANY:
+        return "보낸 양식의 항목이 너무 많습니다 (256개까지).";
+    case FORM_MARKS:
+        return "글자에 붙는 기호(결합 문자)가 한곳에 30개 넘게 이어져 "
+               "있습니다. 줄여서 다시 보내 주십시오.";
+    default:
+        return "보낸 양식에 잘못된 문자가 있습니다.";
+    }
+}
+
+/*
+ * The checks between routing and the handler: split and check the form
+ * body, CSRF, the route's role.  Return OK, a status (with 'res' filled
+ * or res->zMessage set) or ERR_*.
+ */
+static int server_check(ReqCtx *ctx, Request *req, Response *res)
+{
+    const ServerSetup *setup = ctx->pServer->pSetup;
+    if (req->method == HTTP_POST) {
+        const char *zType = req_header(req, "Content-Type");
+        if (zType != NULL &&
+            strncasecmp(zType, "application/x-www-form-urlencoded", 33) == 0) {
+            FormRc frc = form_parse_body(req->a, req->zBody, req->nBody,
+                                         &req->aForm, &req->nForm);
+            if (frc != FORM_OK) {
+                res->zMessage = server_form_message(frc);
+                return 400;
+            }
+        }
+    }
+    if (req->method != HTTP_GET && setup->fnCheckPost != NULL) {
+        int rc = setup->fnCheckPost(req, res);
+        if (rc != OK) {
+            return rc;
+        }
+    }
+    if (ctx->pRoute->role != ROLE_ANYONE) {
+        if (ctx->rcIdentify != OK) {
+            res->zMessage = "잠시 후 다시 시도해 주십시오.";
+            return 503;
+        }
+        if (req->pViewer == NULL) {
+            res->zMessage = "로그인이 필요합니다. 로그인한 뒤 다시 열어 "
+                            "주십시오.";
+            return 403;
+        }
+        if ((req->pViewer->roles & (unsigned)ctx->pRoute->role) == 0) {
+            res->zMessage = "이 페이지를 볼 권한이 있는 계정이 아닙니다.";
+            return 403;
+        }
+    }
+    return OK;
+}
+
+/*
+ * Everything after routing, on a worker for RUN_WORKER routes (so that a
+ * big form, the CSRF check and the handler never hold up the event loop)
+ * or inline: the checks, then the handler.  Leaves the answer in
+ * ctx->pRes and ctx->rc for server_finish().
+ */
+static void server_run_route(ReqCtx *ctx)
 {
     Arena *a = &ctx->arena;
-    ctx->pRes = arena_alloc(a, sizeof(Response));
-    server_res_init(ctx->pRes, a);
-    ctx->rc = ctx->pRoute->fn(ctx->pReq, ctx->pRes);
+    Request *req = ctx->pReq;
+    Response *res = arena_alloc(a, sizeof(Response));
+    server_res_init(res, a);
+    int rc = server_check(ctx, req, res);
+    if (rc == OK) {
+        rc = ctx->pRoute->fn(req, res);
+    } else if (rc > 0 && res->body.n > 0) {
+        /* Refused with a page of its own (the CSRF resend form). */
+        res->status = rc;
+        res->bNoStore = true;
+        rc = OK;
+    }
+    ctx->pRes = res;
+    ctx->rc = rc;
     /* The answer is built: a worker must not carry this request's
        resources into its next job. */
     const ServerSetup *setup = ctx->pServer->pSetup;
     if (setup->fnRequestDone != NULL) {
-        setup->fnRequestDone(ctx->pReq);
+        setup->fnRequestDone(req);
     }
 }
 
@@ -553,7 +577,7 @@ static int server_finish(ReqCtx *ctx, struct MHD_Connection *con)
         rc = ERR_INVALID;
     }
     if (rc < 0) {
-        log_error("%s %s: handler failed (%d)", ctx->zMethod, ctx->zUri, rc);
+        log_error("%s %s: request failed (%d)", ctx->zMethod, ctx->zUri, rc);
         return server_error(ctx, con, req, rc == ERR_BUSY ? 503 : 500,
                             rc == ERR_BUSY ? "잠시 후 다시 시도해 주십시오."
                                            : NULL);
@@ -598,7 +622,7 @@ static void *server_worker_main(void *pArg)
             s->pJobLast = NULL;
         }
         pthread_mutex_unlock(&s->jobMutex);
-        server_run_handler(ctx);
+        server_run_route(ctx);
         atomic_store(&ctx->bWorkDone, true);
         MHD_resume_connection(ctx->pCon);
     }
