@@ -7,8 +7,10 @@
  * 4x fewer requests/s measured); calls with upload data collect the body
  * up to the limit; the last call runs the request and queues the answer.
  * The raw request target comes from the URI log callback, which also
- * allocates the per-request context; libmicrohttpd's own unescaping is
- * turned off so that form.c decodes and checks every byte itself.
+ * allocates the per-request context (owned by the connection's Conn until
+ * the request completes); libmicrohttpd's own unescaping and query
+ * splitting are turned off so that form.c decodes and checks every byte
+ * itself.
  */
 #include "web/server.h"
 
@@ -62,6 +64,7 @@ typedef enum ServerCacheUse {
 } ServerCacheUse;
 
 typedef struct ReqCtx ReqCtx;
+typedef struct Conn Conn;
 
 struct Server {
     struct MHD_Daemon *pDaemon; /* the libmicrohttpd daemon */
@@ -105,6 +108,18 @@ struct ReqCtx {
     bool bSuspended;             /* waiting for a worker */
     atomic_bool bWorkDone;       /* the worker finished; answer on resume */
     ReqCtx *pNextJob;            /* job queue link */
+    Conn *pConnRec;              /* the connection it arrived on */
+};
+
+/*
+ * One client connection, from accept to close (MHD_OPTION_NOTIFY_
+ * CONNECTION, which libmicrohttpd calls for every connection it closes).
+ * It owns the request in progress: libmicrohttpd does not always report
+ * a request complete (see server_on_uri()), and whatever it did not
+ * report is freed here when the connection goes.
+ */
+struct Conn {
+    ReqCtx *pReq; /* request begun (target seen) and not yet completed */
 };
 
 /* ---------------------------------------------------------------------
@@ -632,10 +647,37 @@ static void *server_worker_main(void *pArg)
  * libmicrohttpd callbacks
  */
 
+/* Free 'ctx' and everything it holds; the request is over. */
+static void server_req_free(ReqCtx *ctx)
+{
+    Server *s = ctx->pServer;
+    if (ctx->pEntry != NULL) {
+        cache_release(s->pSetup->pCache, ctx->pEntry);
+    }
+    if (ctx->pConnRec != NULL && ctx->pConnRec->pReq == ctx) {
+        ctx->pConnRec->pReq = NULL;
+    }
+    arena_close(&ctx->arena);
+    free(ctx);
+    atomic_fetch_sub(&s->nActive, 1);
+}
+
+/* The Conn of 'con' (set when libmicrohttpd reported it started). */
+static Conn *server_conn(struct MHD_Connection *con)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info != NULL ? info->socket_context : NULL;
+}
+
+/*
+ * libmicrohttpd's URI-log callback: the request line has arrived.  It
+ * allocates the request's context, owned by the connection until the
+ * request completes, and keeps the target exactly as sent.
+ */
 static void *server_on_uri(void *cls, const char *zUri,
                            struct MHD_Connection *con)
 {
-    (void)con;
     Server *s = cls;
     ReqCtx *ctx = calloc(1, sizeof(*ctx));
     if (ctx == NULL) {
@@ -648,6 +690,33 @@ static void *server_on_uri(void *cls, const char *zUri,
     ctx->zMethod = "-";
     str_init(&ctx->body, &ctx->arena);
     atomic_fetch_add(&s->nActive, 1);
+    Conn *c = server_conn(con);
+    if (c != NULL) {
+        if (c->pReq != NULL) {
+            server_req_free(c->pReq); /* never reported complete */
+        }
+        c->pReq = ctx;
+        ctx->pConnRec = c;
+    }
+    /*
+     * Stop libmicrohttpd from splitting the query string itself: it
+     * stores every "a=1" piece in the connection's fixed memory pool, so
+     * a few hundred of them exhaust it; libmicrohttpd 0.9.75 then queues
+     * its own 431 but goes on reading headers, and the client gets
+     * nothing until the idle timeout, with this context never reported
+     * complete.  We keep the raw target above and parse it ourselves
+     * (form_parse_query(), which answers 400 past FORM_FIELDS_MAX), and
+     * nothing here reads libmicrohttpd's GET arguments.  'zUri' points
+     * into libmicrohttpd's own writable read buffer, and the argument
+     * parser runs after this callback on the text after the '?', so ending
+     * the string there leaves it nothing to store.  A libmicrohttpd that
+     * parses first would simply be unaffected (and answers the pool
+     * exhaustion itself since 1.0).
+     */
+    char *zQuery = strchr(zUri, '?');
+    if (zQuery != NULL) {
+        zQuery[1] = 0;
+    }
     return ctx;
 }
 
@@ -838,7 +907,7 @@ static void server_log_access(ReqCtx *ctx, struct MHD_Connection *con,
 static void server_on_done(void *cls, struct MHD_Connection *con, void **ppCtx,
                            enum MHD_RequestTerminationCode why)
 {
-    Server *s = cls;
+    (void)cls;
     ReqCtx *ctx = *ppCtx;
     if (ctx == NULL) {
         return;
@@ -846,13 +915,33 @@ static void server_on_done(void *cls, struct MHD_Connection *con, void **ppCtx,
     if (log_access_enabled()) {
         server_log_access(ctx, con, why);
     }
-    if (ctx->pEntry != NULL) {
-        cache_release(s->pSetup->pCache, ctx->pEntry);
-    }
-    arena_close(&ctx->arena);
-    free(ctx);
+    server_req_free(ctx);
     *ppCtx = NULL;
-    atomic_fetch_sub(&s->nActive, 1);
+}
+
+/*
+ * libmicrohttpd's connection callback: a Conn for each connection, and
+ * at close the request it never reported complete, if any.
+ */
+static void server_on_connection(void *cls, struct MHD_Connection *con,
+                                 void **ppSocket,
+                                 enum MHD_ConnectionNotificationCode what)
+{
+    (void)cls;
+    (void)con;
+    if (what == MHD_CONNECTION_NOTIFY_STARTED) {
+        *ppSocket = xcalloc(1, sizeof(Conn));
+        return;
+    }
+    Conn *c = *ppSocket;
+    if (c == NULL) {
+        return;
+    }
+    if (c->pReq != NULL) {
+        server_req_free(c->pReq);
+    }
+    free(c);
+    *ppSocket = NULL;
 }
 
 static void server_on_mhd_error(void *cls, const char *zFmt, va_list ap)
@@ -922,6 +1011,7 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, nPool, MHD_OPTION_URI_LOG_CALLBACK,
         server_on_uri, s, MHD_OPTION_UNESCAPE_CALLBACK, server_unescape_none, s,
         MHD_OPTION_NOTIFY_COMPLETED, server_on_done, s,
+        MHD_OPTION_NOTIFY_CONNECTION, server_on_connection, s,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
     if (s->pDaemon == NULL) {
         log_error("http: cannot listen on %s (in use, or not an address "
