@@ -162,6 +162,11 @@ int account_current(Request *req, const Account **ppAcct)
     return OK;
 }
 
+int account_created_at(StoreConn *c, int64_t id, UnixTime *ptOut)
+{
+    return account_db_created(c, id, ptOut);
+}
+
 bool account_has(const Account *acct, unsigned roles)
 {
     return acct != NULL && (acct->roles & roles) != 0;

@@ -50,6 +50,13 @@ typedef struct Account {
  */
 int account_current(Request *req, const Account **ppAcct) WARN_UNUSED;
 
+/*
+ * When account 'id' was created, in '*ptOut' (OUT): for features that
+ * weigh new accounts less (report thresholds).  Return OK, ERR_NOTFOUND
+ * or ERR_*.
+ */
+int account_created_at(StoreConn *c, int64_t id, UnixTime *ptOut) WARN_UNUSED;
+
 /* True when 'acct' (may be NULL) holds any role in the bit set 'roles'. */
 bool account_has(const Account *acct, unsigned roles);
 

@@ -9,7 +9,9 @@
  * reporter are limited (REPORT_PER_HOUR) so nobody can flood the queue.
  * When the distinct reporters of a comment reach report_blind_threshold,
  * the comment is blinded at once (a takedown by the system) and waits in
- * the queue for a moderator.  A refused form comes back as typed.
+ * the queue for a moderator; an account counts toward it only once it is
+ * report_min_account_age_hours old (guests count by network).  A refused form
+ * comes back as typed.
  */
 #include "reports/reports.h"
 
@@ -28,6 +30,8 @@
 
 /* Reports one reporter (account, else network) may send an hour. */
 #define REPORT_PER_HOUR 30
+/* Open reports on one comment weighed against the blind threshold. */
+#define REPORT_WEIGH_MAX 5000
 /* Most bytes of the description and the contact (characters are checked
    too; this bounds the work before counting). */
 #define REPORT_TEXT_BYTES_MAX (REPORT_TEXT_MAX * 64)
@@ -217,8 +221,41 @@ static int report_get(Request *req, Response *res, ReportKind kind)
     return report_render(req, res, &t, &f, NULL, 200);
 }
 
-/* Blind comment 'id' when its distinct reporters reach the threshold
-   (inside the report's transaction). */
+/*
+ * How many of the open reports on comment 'id' count toward the blind
+ * threshold, into '*pn' (OUT), stopping at the threshold: a guest's (one
+ * per network, as the reports table keeps them), and an account's when
+ * the account is older than report_min_account_age_hours, so a handful of
+ * fresh sign-ups cannot take someone's comment down.
+ */
+static int report_count_weighty(StoreConn *c, Arena *a, int64_t id,
+                                const ReportSettings *s, UnixTime tNow,
+                                int64_t *pn)
+{
+    *pn = 0;
+    int64_t *aAccount = NULL;
+    int nAccount = 0;
+    int rc = report_db_open_accounts(c, a, REPORT_COMMENT, id, REPORT_WEIGH_MAX,
+                                     &aAccount, &nAccount);
+    UnixTime tYoungest = tNow - (UnixTime)s->nMinAccountAgeHours * 3600;
+    for (int i = 0; rc == OK && i < nAccount && *pn < s->nBlindThreshold; i++) {
+        UnixTime tCreated = 0;
+        if (aAccount[i] == 0 || s->nMinAccountAgeHours == 0) {
+            (*pn)++;
+            continue;
+        }
+        rc = account_created_at(c, aAccount[i], &tCreated);
+        if (rc == ERR_NOTFOUND) {
+            rc = OK;
+        } else if (rc == OK && tCreated <= tYoungest) {
+            (*pn)++;
+        }
+    }
+    return rc;
+}
+
+/* Blind comment 'id' when its distinct reporters that count reach the
+   threshold (inside the report's transaction). */
 static int report_maybe_blind(StoreConn *c, Arena *a, int64_t id, UnixTime tNow,
                               bool *pbBlinded)
 {
@@ -229,6 +266,10 @@ static int report_maybe_blind(StoreConn *c, Arena *a, int64_t id, UnixTime tNow,
     }
     int64_t n = 0;
     rc = report_db_count_open(c, REPORT_COMMENT, id, &n);
+    if (rc != OK || n < s.nBlindThreshold) {
+        return rc;
+    }
+    rc = report_count_weighty(c, a, id, &s, tNow, &n);
     if (rc != OK || n < s.nBlindThreshold) {
         return rc;
     }

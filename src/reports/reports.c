@@ -25,6 +25,8 @@ const int g_nReportReason =
 /* Defaults of the settings below. */
 #define REPORT_BLIND_THRESHOLD_DEFAULT 5
 #define REPORT_BLIND_THRESHOLD_MAX 1000
+#define REPORT_MIN_ACCOUNT_AGE_DEFAULT 24
+#define REPORT_MIN_ACCOUNT_AGE_MAX (24 * 365)
 
 /* report_blind_threshold: 0 (off) … 1000 distinct reporters. */
 static const char *report_check_threshold(const char *z)
@@ -33,6 +35,15 @@ static const char *report_check_threshold(const char *z)
     return str_parse_int(z, 0, REPORT_BLIND_THRESHOLD_MAX, &n)
                ? NULL
                : "a whole number from 0 (off) to 1000";
+}
+
+/* report_min_account_age_hours: 0 (every account) … a year. */
+static const char *report_check_account_age(const char *z)
+{
+    int n = 0;
+    return str_parse_int(z, 0, REPORT_MIN_ACCOUNT_AGE_MAX, &n)
+               ? NULL
+               : "a whole number of hours from 0 (every account) to 8760";
 }
 
 /* takedown_days: 1 … 30, the law's limit. */
@@ -48,6 +59,10 @@ const AppSetting g_aReportSetting[] = {
     {"report_blind_threshold",
      "distinct reporters that blind a comment at once (5; 0 off)",
      report_check_threshold, false},
+    {"report_min_account_age_hours",
+     "hours an account must exist before its reports count toward "
+     "report_blind_threshold (24; 0 every account)",
+     report_check_account_age, false},
     {"takedown_days", "임시조치 period in days (30, at most 30)",
      report_check_days, false},
 };
@@ -211,6 +226,7 @@ int report_settings_load(StoreConn *c, ReportSettings *pOut)
 {
     pOut->nBlindThreshold = REPORT_BLIND_THRESHOLD_DEFAULT;
     pOut->nTakedownDays = TAKEDOWN_DAYS_MAX;
+    pOut->nMinAccountAgeHours = REPORT_MIN_ACCOUNT_AGE_DEFAULT;
     Arena a;
     arena_init(&a);
     char *z = NULL;
@@ -224,6 +240,13 @@ int report_settings_load(StoreConn *c, ReportSettings *pOut)
     }
     if (rc == OK && z != NULL) {
         (void)str_parse_int(z, 1, TAKEDOWN_DAYS_MAX, &pOut->nTakedownDays);
+    }
+    if (rc == OK) {
+        rc = app_setting_get(c, &a, "report_min_account_age_hours", &z);
+    }
+    if (rc == OK && z != NULL) {
+        (void)str_parse_int(z, 0, REPORT_MIN_ACCOUNT_AGE_MAX,
+                            &pOut->nMinAccountAgeHours);
     }
     arena_close(&a);
     return rc;

@@ -66,6 +66,34 @@ int report_db_count_open(StoreConn *c, ReportKind kind, int64_t targetId,
     return store_step_int(st, pn);
 }
 
+int report_db_open_accounts(StoreConn *c, Arena *a, ReportKind kind,
+                            int64_t targetId, int nMax, int64_t **paId, int *pn)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c,
+                           "SELECT coalesce(account_id, 0) FROM reports"
+                           " WHERE status = 'open' AND target_kind = ?"
+                           " AND target_id = ? ORDER BY id LIMIT ?",
+                           &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_z(st, 1, report_kind_name(kind));
+    store_bind_int(st, 2, targetId);
+    store_bind_int(st, 3, nMax);
+    int64_t *aId = arena_alloc(a, sizeof(int64_t) * (size_t)(nMax + 1));
+    int n = 0;
+    while (n < nMax && (rc = store_step(st)) == STORE_ROW) {
+        aId[n++] = store_col_int(st, 0);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    *paId = aId;
+    *pn = n;
+    return OK;
+}
+
 int report_db_resolve(StoreConn *c, ReportKind kind, int64_t targetId,
                       const char *zResolution, int64_t byAccountId,
                       UnixTime tNow)

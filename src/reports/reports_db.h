@@ -71,6 +71,14 @@ int report_db_insert(StoreConn *c, const Report *r,
 int report_db_count_open(StoreConn *c, ReportKind kind, int64_t targetId,
                          int64_t *pn) WARN_UNUSED;
 
+/*
+ * The account of each open report on a target (0 for a guest's), oldest
+ * report first, at most 'nMax': '*paId' (OUT, from 'a') and '*pn' (OUT).
+ */
+int report_db_open_accounts(StoreConn *c, Arena *a, ReportKind kind,
+                            int64_t targetId, int nMax, int64_t **paId,
+                            int *pn) WARN_UNUSED;
+
 /* Close the open reports on a target with 'zResolution'. */
 int report_db_resolve(StoreConn *c, ReportKind kind, int64_t targetId,
                       const char *zResolution, int64_t byAccountId,

@@ -35,9 +35,12 @@ typedef struct ModActor {
 
 /* The settings of this feature, defaults applied. */
 typedef struct ReportSettings {
-    int nBlindThreshold; /* report_blind_threshold (5): distinct reporters
-                            that blind a comment; 0: never by count */
-    int nTakedownDays;   /* takedown_days (30, 1..30) */
+    int nBlindThreshold;     /* report_blind_threshold (5): distinct reporters
+                                that blind a comment; 0: never by count */
+    int nTakedownDays;       /* takedown_days (30, 1..30) */
+    int nMinAccountAgeHours; /* report_min_account_age_hours (24): younger
+                                accounts' reports do not count toward
+                                nBlindThreshold; 0: all count */
 } ReportSettings;
 
 /* "approve", "hide" … as forms send them and the log stores them. */
