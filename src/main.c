@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "accounts/accounts.h"
 #include "app/app.h"
@@ -172,6 +173,24 @@ static int main_setup(const Config *cfg)
     return 0;
 }
 
+/*
+ * Only init and demo make a database: any other command on a path that
+ * does not exist (a typo in --db) would silently start an empty site.
+ * Return 0, or 1 after saying how to make one.
+ */
+static int main_db_exists(const Config *cfg)
+{
+    if (strncmp(cfg->zDb, "postgres", 8) == 0 || access(cfg->zDb, F_OK) == 0) {
+        return 0;
+    }
+    fprintf(stderr,
+            "sinmun: no database at %s\n"
+            "  create an empty site with: sinmun init --db %s\n"
+            "  or the demo site with:     sinmun demo --db %s\n",
+            cfg->zDb, cfg->zDb, cfg->zDb);
+    return 1;
+}
+
 static int main_init(const Config *cfg)
 {
     Store *pStore = NULL;
@@ -246,6 +265,9 @@ static int main_user(const Config *cfg, int argc, char **argv)
     }
     char zBuf[ACCOUNT_PASSWORD_MAX + 2];
     zPassword = main_password(zPassword, zBuf, sizeof(zBuf));
+    if (main_db_exists(cfg) != 0) {
+        return 1;
+    }
     Store *pStore = NULL;
     if (store_open(cfg->zDb, 1, &g_schema, &pStore) != OK) {
         return 1;
@@ -289,6 +311,9 @@ static int main_settings(const Config *cfg, int argc, char **argv)
     if (!bSet && !bList) {
         return main_usage("settings: use 'settings set KEY VALUE', "
                           "'settings list' or 'settings keys'");
+    }
+    if (main_db_exists(cfg) != 0) {
+        return 1;
     }
     Store *pStore = NULL;
     if (store_open(cfg->zDb, 1, &g_schema, &pStore) != OK) {
@@ -391,7 +416,16 @@ static int main_serve(const Config *cfg)
         log_info("db_connections raised from %d to %d (threads + workers + 1)",
                  cfg->nDbConnections, nConn);
     }
-    if (store_open(cfg->zDb, nConn, &g_schema, &app.pStore) != OK) {
+    if (main_db_exists(cfg) != 0 ||
+        store_open(cfg->zDb, nConn, &g_schema, &app.pStore) != OK) {
+        goto done;
+    }
+    /* A damaged file is refused before anyone is served from it. */
+    if (store_quick_check(app.pStore) != OK) {
+        fprintf(stderr,
+                "sinmun: %s failed its integrity check; restore a "
+                "backup (docs/operations.md)\n",
+                cfg->zDb);
         goto done;
     }
     if (accounts_open(app.pStore) != OK) {

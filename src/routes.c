@@ -23,6 +23,8 @@
 
 const Route g_aRoute[] = {
     {HTTP_GET, "/", front_page, ROLE_ANYONE, CACHE_PUBLIC},
+    {HTTP_GET, "/apple-touch-icon.png", static_icon_page, ROLE_ANYONE,
+     CACHE_PUBLIC},
     {HTTP_GET, "/article/{id}", article_page, ROLE_ANYONE, CACHE_PUBLIC},
     {HTTP_GET, "/article/{id}.pdf", pdf_article_page, ROLE_ANYONE, CACHE_PUBLIC,
      RUN_WORKER},
@@ -58,6 +60,7 @@ const Route g_aRoute[] = {
     {HTTP_POST, "/comment/{id}/vote", comment_vote_post, ROLE_ANYONE,
      CACHE_NONE, RUN_WORKER},
     {HTTP_GET, "/csrf", csrf_json, ROLE_ANYONE, CACHE_NONE},
+    {HTTP_GET, "/favicon.ico", static_icon_page, ROLE_ANYONE, CACHE_PUBLIC},
     {HTTP_GET, "/healthz", health_page, ROLE_ANYONE, CACHE_NONE},
     {HTTP_GET, "/newsroom", newsroom_page, ROLE_STAFF, CACHE_NONE},
     {HTTP_GET, "/newsroom/moderation", moderation_page, ROLE_MODERATION,

@@ -48,11 +48,14 @@ const char *csrf_token(Request *req, Response *res)
         return "";
     }
     char *zVid = account_random_token(req->a);
+    /* Like the session cookie: never sent over plain http when the site
+       is https. */
+    bool bSecure = str_starts_with(req->app->pCfg->zBaseUrl, "https:");
     res_header(res, "Set-Cookie",
                arena_printf(req->a,
                             "vid=%s; Path=/; Max-Age=%d; HttpOnly; "
-                            "SameSite=Lax",
-                            zVid, CSRF_VID_SECONDS));
+                            "SameSite=Lax%s",
+                            zVid, CSRF_VID_SECONDS, bSecure ? "; Secure" : ""));
     res->bNoStore = true;
     /* Later calls in this request must agree with the cookie just set. */
     Param *aCookie =

@@ -77,6 +77,13 @@ int app_watch_start(App *app) WARN_UNUSED;
 void app_watch_stop(App *app);
 
 /*
+ * Milliseconds since the change-feed thread last read cache_events, or -1
+ * when it is not running (for /healthz: a watcher that stopped reading
+ * leaves this process serving stale pages).
+ */
+int64_t app_watch_age_ms(void);
+
+/*
  * The request's database connection, taken from the pool on first use and
  * returned when the request ends.  Set '*ppConn' (OUT).  Return OK or
  * ERR_BUSY.

@@ -48,6 +48,8 @@ static struct {
     atomic_bool bStop;                  /* asks it to end */
     bool bRunning;                      /* started */
     int64_t lastId;                     /* newest cache_events.id handled */
+    _Atomic int64_t tLastPoll;          /* monotonic µs of the last good
+                                           poll */
     int64_t aNextRun[APP_JOBS_MAX + 1]; /* monotonic µs of each job's next
                                            run (the last: pruning) */
 } g_watch;
@@ -193,6 +195,8 @@ static void *changes_main(void *pArg)
         arena_init(&a);
         if (changes_poll(app, &a) != OK) {
             log_warn("changes: could not read cache events; retrying");
+        } else {
+            atomic_store(&g_watch.tLastPoll, time_now_us());
         }
         arena_close(&a);
     }
@@ -213,6 +217,7 @@ int app_watch_start(App *app)
         return rc;
     }
     atomic_store(&g_watch.bStop, false);
+    atomic_store(&g_watch.tLastPoll, time_now_us());
     memset(g_watch.aNextRun, 0, sizeof(g_watch.aNextRun));
     if (pthread_create(&g_watch.thread, NULL, changes_main, app) != 0) {
         return ERR_NOMEM;
@@ -230,4 +235,12 @@ void app_watch_stop(App *app)
     atomic_store(&g_watch.bStop, true);
     pthread_join(g_watch.thread, NULL);
     g_watch.bRunning = false;
+}
+
+int64_t app_watch_age_ms(void)
+{
+    if (!g_watch.bRunning) {
+        return -1;
+    }
+    return (time_now_us() - atomic_load(&g_watch.tLastPoll)) / 1000;
 }

@@ -36,7 +36,8 @@ static int comment_edit_render(Request *req, Response *res, const Comment *cm,
              arena_printf(req->a, "/comment/%lld/edit", (long long)cm->id));
     view_str(v, "csrf", csrf_token(req, res));
     view_bool(v, "guest", cm->accountId == 0);
-    view_str(v, "password", zPassword);
+    /* Never sent back (issue 8): the password is typed again. */
+    view_bool(v, "password_again", zPassword != NULL && zPassword[0] != 0);
     view_str(v, "body", zBody);
     view_int(v, "count", (int64_t)nChars);
     view_int(v, "max", COMMENT_MAX_CHARS);

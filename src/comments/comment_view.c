@@ -96,7 +96,9 @@ void comment_view_form(Request *req, View *v, const char *zName,
     view_int(item, "form_parent", f->parentId);
     view_str(item, "form_body", zBody);
     view_str(item, "form_nickname", f->zNickname ? f->zNickname : "");
-    view_str(item, "form_password", f->zPassword ? f->zPassword : "");
+    /* Never sent back (issue 8): the password is typed again. */
+    view_bool(item, "form_password_again",
+              f->zPassword != NULL && f->zPassword[0] != 0);
     view_str(item, "form_error", f->zError ? f->zError : "");
     view_bool(item, "form_guest", f->bGuest);
     view_str(item, "form_user", f->zUserName ? f->zUserName : "");

@@ -111,7 +111,8 @@ static int object_render(Request *req, Response *res, const ObjectTarget *t,
     view_str(v, "csrf", csrf_token(req, res));
     view_bool(v, "guest", t->cm.accountId == 0);
     view_str(v, "text", zText);
-    view_str(v, "password", zPassword);
+    /* Never sent back (issue 8): the password is typed again. */
+    view_bool(v, "password_again", zPassword != NULL && zPassword[0] != 0);
     view_str(v, "error", zError);
     view_int(v, "text_max", REPORT_TEXT_MAX);
     res->status = status;

@@ -12,11 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/xmalloc.h"
 #include "site/site_db.h"
 #include "web/router.h"
+#include "web/server.h"
 #include "web/static.h"
 
 /* The snapshot pages read, and the ones it replaced (freed at close). */
@@ -243,6 +245,8 @@ static void site_fill_layout(Request *req, View *v, const char *zSectionSlug)
     view_str(v, "year", arena_strdup(req->a, zYear));
     view_str(v, "css_version", static_version("site.css"));
     view_str(v, "forms_js_version", static_version("forms.js"));
+    view_str(v, "favicon_version", static_version("favicon.ico"));
+    view_str(v, "touch_icon_version", static_version("apple-touch-icon.png"));
     /* Who is signed in: only on pages rendered for one person (the page
        cache never serves a request that carries a session). */
     const Viewer *who = req->pViewer;
@@ -334,21 +338,79 @@ void site_error_page(Request *req, Response *res, int status)
     }
 }
 
+/* Longest a change-feed poll may be overdue before the node is unwell
+   (it polls twice a second). */
+#define HEALTH_FEED_MAX_MS 5000
+/* Longest a request may wait for a worker before the pool is stuck. */
+#define HEALTH_QUEUE_MAX_MS 30000
+
+/* What a failed store check says. */
+static const char *health_db_word(int rc)
+{
+    switch (rc) {
+    case OK:
+        return "ok";
+    case ERR_BUSY:
+        return "busy";
+    case ERR_IO:
+        return "io error or disk full";
+    default:
+        return "error";
+    }
+}
+
 /*
  * ROUTE: GET /healthz
- * Answers 200 {"status":"ok"} when the database answers, 503 otherwise.
+ *   (no parameters) — for load balancers and monitoring: 200 with
+ *   {"status":"ok", …} when this node can serve, else 503 with the part
+ *   that failed.  It reads a real table, commits a small write (a full
+ *   disk, a read-only file or a lock that never frees shows), and reports
+ *   free disk space, the change feed's last read and the worker pool.
  */
 int health_page(Request *req, Response *res)
 {
-    StoreConn *c = NULL;
-    int rc = app_db(req, &c);
     res->zContentType = "application/json";
     res->bNoStore = true;
-    if (rc == OK && store_schema_version(c) > 0) {
-        str_append_z(&res->body, "{\"status\":\"ok\"}\n");
+    const char *zDb = "ok";
+    StoreHealth h = {OK, OK, -1};
+    StoreConn *c = NULL;
+    int rc = app_db(req, &c);
+    if (rc == OK) {
+        char zHost[256] = "";
+        if (gethostname(zHost, sizeof(zHost) - 1) != 0) {
+            zHost[0] = 0;
+        }
+        store_health(
+            c, arena_printf(req->a, "%s %s", zHost, req->app->pCfg->zListen),
+            time_now(), &h);
+        if (h.rcRead != OK) {
+            zDb = health_db_word(h.rcRead);
+        } else if (h.rcWrite != OK) {
+            zDb = health_db_word(h.rcWrite);
+        } else if (h.nFreeBytes >= 0 && h.nFreeBytes < STORE_FREE_MIN) {
+            zDb = "disk full";
+        }
     } else {
-        res->status = 503;
-        str_append_z(&res->body, "{\"status\":\"unavailable\"}\n");
+        zDb = health_db_word(rc);
     }
+    int64_t nFeedMs = app_watch_age_ms();
+    bool bFeed = nFeedMs >= 0 && nFeedMs <= HEALTH_FEED_MAX_MS;
+    ServerHealth sh;
+    server_health(&sh);
+    bool bWorkers =
+        !sh.bRunning || ((sh.nWorker > 0 || req->app->pCfg->nWorkers == 0) &&
+                         sh.nOldestMs <= HEALTH_QUEUE_MAX_MS);
+    bool bOk = strcmp(zDb, "ok") == 0 && bFeed && bWorkers;
+    res->status = bOk ? 200 : 503;
+    str_appendf(&res->body,
+                "{\"status\":\"%s\",\"database\":\"%s\","
+                "\"disk_free_bytes\":%lld,"
+                "\"change_feed\":\"%s\",\"change_feed_age_ms\":%lld,"
+                "\"workers\":\"%s\",\"worker_threads\":%d,"
+                "\"queued\":%d,\"oldest_queued_ms\":%lld}\n",
+                bOk ? "ok" : "unavailable", zDb, (long long)h.nFreeBytes,
+                bFeed ? "ok" : "stalled", (long long)nFeedMs,
+                bWorkers ? "ok" : "stuck", sh.nWorker, sh.nQueued,
+                (long long)sh.nOldestMs);
     return OK;
 }

@@ -27,7 +27,10 @@ int migrations_apply(StoreConn *c, const StoreSchema *pSchema)
     int rc = store_exec_script(c, "CREATE TABLE IF NOT EXISTS "
                                   "schema_migrations ("
                                   "  version INTEGER PRIMARY KEY,"
-                                  "  applied_at INTEGER NOT NULL)");
+                                  "  applied_at INTEGER NOT NULL);"
+                                  "CREATE TABLE IF NOT EXISTS store_health ("
+                                  "  node TEXT PRIMARY KEY,"
+                                  "  checked_at INTEGER NOT NULL)");
     if (rc != OK) {
         return rc;
     }

@@ -131,6 +131,35 @@ void store_rollback(StoreConn *c);
  */
 void store_test_fail_after(int n);
 
+/* What /healthz reports of the database (store_health()). */
+typedef struct StoreHealth {
+    int rcRead;         /* OK, or the error of a read of a real table */
+    int rcWrite;        /* OK, or the error of a small committed write */
+    int64_t nFreeBytes; /* free space where the database lives; -1: not a
+                           local file (or unknown) */
+} StoreHealth;
+
+/* Below this much free space the database counts as full. */
+#define STORE_FREE_MIN (16 * 1024 * 1024)
+
+/*
+ * Check that 'c' reads and writes: read schema_migrations, and record
+ * 'zNode' (who checks) with 'tNow' in the store_health table in a
+ * transaction of its own, so a full disk, a read-only file or a lock that
+ * never frees shows; also measure the free space beside the file.  Fills
+ * '*pOut' (OUT); never fails itself.
+ */
+void store_health(StoreConn *c, const char *zNode, int64_t tNow,
+                  StoreHealth *pOut);
+
+/*
+ * Run the backend's integrity check ('PRAGMA quick_check') on a connection
+ * of 'pStore'.  Return OK, or ERR_DB after logging what it found (the
+ * first few problems), or ERR_*.  `sinmun serve` refuses to start on a
+ * damaged database.
+ */
+int store_quick_check(Store *pStore) WARN_UNUSED;
+
 /*
  * Write a consistent copy of the database to 'zPath' (SQLite online
  * backup).  Return OK or ERR_*.

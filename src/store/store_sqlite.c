@@ -10,11 +10,14 @@
  */
 #include "store/store.h"
 
+#include <libgen.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <time.h>
 
 #include "base/log.h"
@@ -457,6 +460,77 @@ int store_migration_fk_check(StoreConn *c)
         rc = ERR_CONSTRAINT;
     }
     return rc < 0 ? rc : OK;
+}
+
+void store_health(StoreConn *c, const char *zNode, int64_t tNow,
+                  StoreHealth *pOut)
+{
+    pOut->rcRead = OK;
+    pOut->rcWrite = OK;
+    pOut->nFreeBytes = -1;
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c, "SELECT count(*) FROM schema_migrations", &st);
+    int64_t n = 0;
+    if (rc == OK) {
+        rc = store_step_int(st, &n);
+    }
+    pOut->rcRead = rc;
+    rc = store_begin(c);
+    if (rc == OK) {
+        rc = store_prepare(c,
+                           "INSERT INTO store_health(node, checked_at)"
+                           " VALUES (?, ?) ON CONFLICT(node) DO UPDATE"
+                           " SET checked_at = excluded.checked_at",
+                           &st);
+    }
+    if (rc == OK) {
+        store_bind_z(st, 1, zNode);
+        store_bind_int(st, 2, tNow);
+        rc = store_exec(st);
+    }
+    if (rc == OK) {
+        rc = store_commit(c);
+    }
+    if (rc != OK) {
+        store_rollback(c);
+    }
+    pOut->rcWrite = rc;
+    char zDir[4096];
+    snprintf(zDir, sizeof(zDir), "%s", c->pStore->zPath);
+    struct statvfs vfs;
+    if (statvfs(dirname(zDir), &vfs) == 0) {
+        pOut->nFreeBytes = (int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize;
+    }
+}
+
+int store_quick_check(Store *s)
+{
+    Arena a;
+    arena_init(&a);
+    StoreConn *c = NULL;
+    int rc = store_conn(s, &a, &c);
+    StoreStmt *st = NULL;
+    if (rc == OK) {
+        rc = store_prepare(c, "PRAGMA quick_check(5)", &st);
+    }
+    int nBad = 0;
+    while (rc == OK && (rc = store_step(st)) == STORE_ROW) {
+        const char *z = store_col_text(st, 0, &a);
+        if (strcmp(z, "ok") != 0) {
+            log_error("store: %s is damaged: %s", s->zPath, z);
+            nBad++;
+        }
+        rc = OK;
+    }
+    if (rc == STORE_DONE) {
+        rc = OK;
+    }
+    arena_close(&a);
+    if (rc != OK) {
+        log_error("store: %s could not be checked (%d)", s->zPath, rc);
+        return rc;
+    }
+    return nBad == 0 ? OK : ERR_DB;
 }
 
 int store_backup(Store *s, const char *zPath)

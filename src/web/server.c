@@ -66,6 +66,9 @@ typedef enum ServerCacheUse {
 typedef struct ReqCtx ReqCtx;
 typedef struct Conn Conn;
 
+/* The server running in this process, for server_health(). */
+static struct Server *_Atomic g_pRunning;
+
 struct Server {
     struct MHD_Daemon *pDaemon; /* the libmicrohttpd daemon */
     const ServerSetup *pSetup;  /* routes, cache, hooks */
@@ -77,6 +80,7 @@ struct Server {
     pthread_cond_t jobCond;     /* signalled when a job arrives or on stop */
     ReqCtx *pJobFirst;          /* queued requests, oldest first */
     ReqCtx *pJobLast;           /* newest */
+    int nJob;                   /* how many are queued */
     bool bStopWorkers;          /* workers end when the queue is empty */
 };
 
@@ -109,6 +113,7 @@ struct ReqCtx {
     atomic_bool bWorkDone;       /* the worker finished; answer on resume */
     ReqCtx *pNextJob;            /* job queue link */
     Conn *pConnRec;              /* the connection it arrived on */
+    int64_t tQueued;             /* monotonic µs when it was queued */
 };
 
 /*
@@ -476,6 +481,7 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
         ctx->pCon = con;
         ctx->bSuspended = true;
         MHD_suspend_connection(con);
+        ctx->tQueued = time_now_us();
         pthread_mutex_lock(&s->jobMutex);
         if (s->pJobLast != NULL) {
             s->pJobLast->pNextJob = ctx;
@@ -483,6 +489,7 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
             s->pJobFirst = ctx;
         }
         s->pJobLast = ctx;
+        s->nJob++;
         pthread_cond_signal(&s->jobCond);
         pthread_mutex_unlock(&s->jobMutex);
         return MHD_YES;
@@ -633,6 +640,7 @@ static void *server_worker_main(void *pArg)
             return NULL;
         }
         s->pJobFirst = ctx->pNextJob;
+        s->nJob--;
         if (s->pJobFirst == NULL) {
             s->pJobLast = NULL;
         }
@@ -1022,7 +1030,25 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
         return ERR_IO;
     }
     *ppServer = s;
+    atomic_store(&g_pRunning, s);
     return OK;
+}
+
+void server_health(ServerHealth *pOut)
+{
+    memset(pOut, 0, sizeof(*pOut));
+    Server *s = atomic_load(&g_pRunning);
+    if (s == NULL) {
+        return;
+    }
+    pOut->bRunning = true;
+    pOut->nWorker = s->nWorker;
+    pthread_mutex_lock(&s->jobMutex);
+    pOut->nQueued = s->nJob;
+    if (s->pJobFirst != NULL) {
+        pOut->nOldestMs = (time_now_us() - s->pJobFirst->tQueued) / 1000;
+    }
+    pthread_mutex_unlock(&s->jobMutex);
 }
 
 int server_active(Server *s)
@@ -1035,6 +1061,7 @@ void server_stop(Server *s, int nGraceSeconds)
     if (s == NULL) {
         return;
     }
+    atomic_store(&g_pRunning, NULL);
     MHD_socket fd = MHD_quiesce_daemon(s->pDaemon);
     if (fd != MHD_INVALID_SOCKET) {
         close(fd);

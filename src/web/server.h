@@ -64,4 +64,15 @@ void server_stop(Server *pServer, int nGraceSeconds);
 /* Requests being served right now (for tests and metrics). */
 int server_active(Server *pServer);
 
+/* The worker pool as /healthz reports it (server_health()). */
+typedef struct ServerHealth {
+    bool bRunning;     /* a server is serving in this process */
+    int nWorker;       /* worker threads running */
+    int nQueued;       /* requests waiting for a worker */
+    int64_t nOldestMs; /* how long the oldest has waited, 0 when none */
+} ServerHealth;
+
+/* Fill '*pOut' (OUT) for the server running in this process, if any. */
+void server_health(ServerHealth *pOut);
+
 #endif

@@ -139,6 +139,28 @@ const char *static_version(const char *zName)
 }
 
 /*
+ * ROUTE: GET /apple-touch-icon.png
+ *   (no parameters) — static/apple-touch-icon.png, where iOS looks
+ */
+/*
+ * ROUTE: GET /favicon.ico
+ *   (no parameters) — static/favicon.ico, where every browser looks first
+ */
+int static_icon_page(Request *req, Response *res)
+{
+    const StaticFile *f = static_find(req->zPath + 1);
+    if (f == NULL) {
+        return 404;
+    }
+    res->zContentType = f->zType;
+    str_append(&res->body, f->pData, f->nData);
+    res_tag(res, req->a, "static");
+    /* A fixed address: a day, then the browser revalidates (ETag). */
+    res_header(res, "Cache-Control", "public, max-age=86400");
+    return OK;
+}
+
+/*
  * ROUTE: GET /static/{file}
  *   file  a file name inside static/ (no '/'), at most 255 bytes
  */

@@ -26,7 +26,9 @@ void static_close(void);
  */
 const char *static_version(const char *zName);
 
-/* ROUTE handler: GET /static/{file}. */
+/* ROUTE handlers: GET /static/{file}; GET /favicon.ico and
+   /apple-touch-icon.png (the static file of that name). */
 int static_file_page(Request *req, Response *res);
+int static_icon_page(Request *req, Response *res);
 
 #endif

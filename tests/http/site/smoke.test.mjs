@@ -21,7 +21,7 @@ test('GET /healthz answers 200 with JSON status ok', async () => {
   const res = await get(server.url + '/healthz');
   assert.equal(res.status, 200);
   assert.match(res.headers['content-type'] ?? '', /^application\/json/);
-  assert.deepEqual(JSON.parse(res.body), { status: 'ok' });
+  assert.equal(JSON.parse(res.body).status, 'ok');
 });
 
 test('GET / answers 200 with a valid Korean HTML page', async () => {
