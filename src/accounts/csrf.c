@@ -131,6 +131,11 @@ int csrf_check_post(Request *req, Response *res)
         }
         View *f = view_list_add(v, "fields");
         view_str(f, "name", pField->zName);
+        /* A password is never sent back (issue 8): it is typed again. */
+        if (strstr(pField->zName, "password") != NULL) {
+            view_bool(f, "password", true);
+            continue;
+        }
         view_strn(f, "value", pField->zValue, pField->nValue);
     }
     res->bNoStore = true;

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
-import { ROOT, get, serverBinary, startServer } from '../lib/server.mjs';
+import { ROOT, get, post, serverBinary, startServer } from '../lib/server.mjs';
 import { RELAXED, formError, guestComment, jar, postComment, send, startCommentServer } from '../comments/lib.mjs';
 
 const exec = promisify(execFile);
@@ -209,6 +209,19 @@ test('a guest\'s password never comes back in a page, on any refused form (issue
     assert.ok(res.status === 403 || res.status === 422, `${action}: ${res.status}`);
     assert.ok(!res.body.includes(secretPw), `${action} page echoed the password`);
   }
+});
+
+test('the CSRF resend page keeps what was typed but asks for the password again (issue 8)', async () => {
+  const j = jar();
+  const secretPw = 'zq9-resend-never-88';
+  const res = await post(server.url + '/article/2/comments',
+    new URLSearchParams({ body: '토큰 없는 손님 댓글', nickname: '손님', password: secretPw }).toString(),
+    { headers: { cookie: j.header(), 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(res.status, 403);
+  assert.match(res.body, /보안 확인이 필요합니다/);
+  assert.match(res.body, /name="body" value="토큰 없는 손님 댓글"/);
+  assert.ok(!res.body.includes(secretPw), 'the resend page echoed the password');
+  assert.match(res.body, /<input type="password" name="password" required/);
 });
 
 test('/favicon.ico and /apple-touch-icon.png are the site\'s icons, linked from every page (issue 8)', async () => {
