@@ -42,7 +42,9 @@ typedef struct CacheEntry {
     char **azTag;        /* the tags */
     int nTag;            /* how many */
     char *zExtraHeaders; /* "Name: value\n…" the handler added, or NULL */
+    void *pPrepared;     /* what CacheHooks.fnPrepare made, or NULL */
     /* The members below belong to cache.c. */
+    void (*fnRelease)(void *pPrepared); /* frees pPrepared; NULL: nothing */
     int nRef;       /* references: the table's plus each sender's */
     uint64_t epoch; /* epoch at which it was rendered */
     size_t nSize;   /* bytes counted against the bound */
@@ -51,6 +53,31 @@ typedef struct CacheEntry {
 
 /* A new cache holding at most 'nMaxBytes' (0 stores nothing). */
 PageCache *cache_open(size_t nMaxBytes);
+
+/*
+ * What the cache's user attaches to each entry: the server builds a
+ * page's whole answers (headers and all) once, when it is stored, instead
+ * of on every hit.  Nothing here knows what they are.
+ */
+typedef struct CacheHooks {
+    /* Build the attachment for 'e' (whose members are all set); called
+       by cache_put() before any other thread can see 'e'.  Add the bytes
+       it holds to '*pnBytes' (OUT), counted against the bound.  May
+       return NULL (nothing attached). */
+    void *(*fnPrepare)(const CacheEntry *e, void *pArg, size_t *pnBytes);
+    /* Free what fnPrepare returned, when the entry's last reference is
+       dropped (by cache_put(), cache_release(), eviction or close).
+       Must not call back into the cache. */
+    void (*fnRelease)(void *pPrepared);
+    void *pArg; /* passed to fnPrepare */
+} CacheHooks;
+
+/*
+ * Use 'pHooks' (copied; NULL for none) for entries stored from now on;
+ * entries already stored keep what they have.  Call before the threads
+ * that store pages start, or after they stopped.
+ */
+void cache_set_hooks(PageCache *c, const CacheHooks *pHooks);
 
 /* Free 'c' and every entry no sender still holds. */
 void cache_close(PageCache *c);

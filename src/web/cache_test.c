@@ -652,6 +652,102 @@ static void test_cache_concurrent_renders_never_keep_stale_page(void **state)
     cache_close(s.c);
 }
 
+/*
+ * Issue 11: the ETag is XXH3-64 (xxHash 0.8), whose output is fixed: the
+ * same bytes give the same ETag in every process and on every machine.
+ * The value for no bytes is the one in xxHash's own test vectors.
+ */
+static void test_cache_etag_is_xxh3_64(void **state)
+{
+    (void)state;
+    char z[24];
+    cache_etag("", 0, z);
+    assert_string_equal(z, "\"2d06800538d394c2\"");
+}
+
+/* What the hooks saw, for the hook tests. */
+typedef struct HookLog {
+    int nPrepared;         /* fnPrepare calls */
+    int nReleased;         /* fnRelease calls */
+    const char *zLastKey;  /* key fnPrepare last saw */
+    const char *zLastBody; /* body fnPrepare last saw */
+} HookLog;
+
+static HookLog g_hookLog;
+
+/* fnPrepare: a malloc'd int counting from 1, and 1000 bytes counted. */
+static void *hook_prepare(const CacheEntry *e, void *pArg, size_t *pnBytes)
+{
+    assert_ptr_equal(pArg, &g_hookLog);
+    g_hookLog.nPrepared++;
+    g_hookLog.zLastKey = e->zKey;
+    g_hookLog.zLastBody = e->zBody;
+    int *p = malloc(sizeof(int));
+    *p = g_hookLog.nPrepared;
+    *pnBytes += 1000;
+    return p;
+}
+
+static void hook_release(void *pPrepared)
+{
+    assert_non_null(pPrepared);
+    g_hookLog.nReleased++;
+    free(pPrepared);
+}
+
+/*
+ * Issue 11: the server builds a page's answers once, when it is stored.
+ * The attachment is made before the entry is returned, counted against
+ * the bound, and freed exactly once, when the last reference goes.
+ */
+static void
+test_cache_hooks_prepare_once_release_on_last_reference(void **state)
+{
+    (void)state;
+    memset(&g_hookLog, 0, sizeof(g_hookLog));
+    PageCache *c = cache_open(1 << 20);
+    CacheHooks hooks = {hook_prepare, hook_release, &g_hookLog};
+    cache_set_hooks(c, &hooks);
+    CacheEntry *e = put_page(c, "/a", cache_epoch(c), "<p>a</p>", "article:1");
+    assert_non_null(e);
+    assert_int_equal(g_hookLog.nPrepared, 1);
+    assert_ptr_equal(g_hookLog.zLastKey, e->zKey);
+    assert_ptr_equal(g_hookLog.zLastBody, e->zBody);
+    assert_int_equal(*(int *)e->pPrepared, 1);
+    CacheStats st;
+    cache_stats(c, &st);
+    assert_true(st.nBytes >= 1000 + e->nBody);
+    /* Hits share the one attachment. */
+    CacheEntry *pHit = cache_get(c, "/a");
+    assert_ptr_equal(pHit, e);
+    assert_int_equal(g_hookLog.nPrepared, 1);
+    /* Invalidated while two senders hold it: freed after the last. */
+    cache_invalidate(c, "article:1");
+    assert_int_equal(g_hookLog.nReleased, 0);
+    cache_release(c, e);
+    assert_int_equal(g_hookLog.nReleased, 0);
+    cache_release(c, pHit);
+    assert_int_equal(g_hookLog.nReleased, 1);
+
+    /* A refused (stale) put releases its attachment at once. */
+    uint64_t epoch = cache_epoch(c);
+    cache_invalidate(c, "article:2");
+    assert_null(put_page(c, "/b", epoch, "<p>b</p>", "article:2"));
+    assert_int_equal(g_hookLog.nPrepared, 2);
+    assert_int_equal(g_hookLog.nReleased, 2);
+
+    /* Without hooks, entries carry nothing. */
+    assert_true(put_and_release(c, "/c", "<p>c</p>", "front"));
+    cache_set_hooks(c, NULL);
+    e = put_page(c, "/d", cache_epoch(c), "<p>d</p>", "front");
+    assert_null(e->pPrepared);
+    cache_release(c, e);
+    assert_int_equal(g_hookLog.nPrepared, 3);
+    /* Closing frees what the table held. */
+    cache_close(c);
+    assert_int_equal(g_hookLog.nReleased, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest aTest[] = {
@@ -663,6 +759,9 @@ int main(void)
         cmocka_unit_test(test_cache_gzip_dropped_when_not_smaller),
         cmocka_unit_test(test_cache_etag_stable_for_same_bytes),
         cmocka_unit_test(test_cache_etag_differs_for_different_bytes),
+        cmocka_unit_test(test_cache_etag_is_xxh3_64),
+        cmocka_unit_test(
+            test_cache_hooks_prepare_once_release_on_last_reference),
         cmocka_unit_test(test_cache_invalidate_drops_only_tagged_pages),
         cmocka_unit_test(
             test_cache_put_refused_when_tag_invalidated_after_epoch),

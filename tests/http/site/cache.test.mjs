@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
+import http from 'node:http';
 import { get, serverBinary, startServer, ROOT } from '../lib/server.mjs';
 import { jar, signUp } from '../comments/lib.mjs';
 
@@ -67,6 +68,13 @@ test('a settings change drops every cached page within a second', async () => {
   }
   assert.notEqual(after1.headers.etag, before1.headers.etag);
   assert.ok(after1.body.includes('변경된 태그라인 &lt;b&gt;&amp;&lt;/b&gt;'), 'new tagline, escaped');
+  // The watcher installs the new settings, then drops the pages once more
+  // (a page rendered meanwhile may be one of them): once it has logged
+  // that, the page is stored again and the next GET is a hit.
+  for (let i = 0; i < 50 && !server.stderr().includes('site reloaded'); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await get(server.url + '/article/1');
   const again = await get(server.url + '/article/1');
   assert.equal(again.headers['x-cache'], 'hit');
 });
@@ -111,5 +119,76 @@ test('with cache=off every request renders (no X-Cache), still with ETag', async
     assert.equal(b.status, 304);
   } finally {
     await off.stop();
+  }
+});
+
+/** Headers of 'res' without the ones that differ between two sends. */
+function stableHeaders(res) {
+  const h = { ...res.headers };
+  delete h.date;
+  delete h['x-cache'];
+  return h;
+}
+
+// Issue 11: a hit queues the answer built once when the page was stored.
+// It must carry exactly what the first (miss) answer carried, in each
+// variant, and a 304 the ETag of the variant the client holds.
+test('prebuilt hit answers carry the same headers as the first answer, per variant', async () => {
+  for (const encoding of [undefined, 'gzip']) {
+    const headers = encoding ? { 'accept-encoding': encoding } : {};
+    const path = `/section/tech?variant=${encoding ?? 'identity'}`;
+    const miss = await get(server.url + path, { headers });
+    const hit = await get(server.url + path, { headers });
+    assert.equal(miss.headers['x-cache'], 'miss');
+    assert.equal(hit.headers['x-cache'], 'hit');
+    assert.deepEqual(stableHeaders(hit), stableHeaders(miss), `variant ${encoding}`);
+    assert.ok(hit.headers.date, 'Date');
+    assert.deepEqual(hit.raw, miss.raw);
+    const notModified = await get(server.url + path, { headers: { ...headers, 'if-none-match': hit.headers.etag } });
+    assert.equal(notModified.status, 304);
+    assert.equal(notModified.raw.length, 0);
+    assert.equal(notModified.headers.etag, hit.headers.etag, `304 ETag, variant ${encoding}`);
+    assert.equal(notModified.headers['x-cache'], 'hit');
+    assert.equal(notModified.headers['cache-control'], hit.headers['cache-control']);
+  }
+});
+
+// Issue 11: prebuilt answers are shared by every connection sending the
+// page; one dropped from the cache (a change) while others still send it
+// must stay whole for them (run under ASan: a use after free stops it).
+test('hits stay whole while the page is dropped and stored again under load', async () => {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  const first = await get(server.url + '/article/2');
+  const fetchOne = (gzip) => new Promise((resolve, reject) => {
+    const req = http.request(server.url + '/article/2', {
+      agent, headers: gzip ? { 'accept-encoding': 'gzip' } : {},
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, raw: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  try {
+    const jobs = [];
+    for (let i = 0; i < 400; i++) {
+      jobs.push(fetchOne(i % 2 === 1));
+      if (i % 100 === 50) {
+        jobs.push(run(serverBinary(), ['settings', 'set', 'site_tagline', `태그라인 ${i}`, '--db', server.dbPath],
+          { cwd: ROOT }).then(() => null));
+      }
+    }
+    const results = (await Promise.all(jobs)).filter((r) => r !== null);
+    assert.equal(results.length, 400);
+    for (const r of results) {
+      assert.equal(r.status, 200);
+      assert.equal(r.raw.length, Number(r.headers['content-length']));
+      assert.ok(r.headers.etag);
+    }
+    assert.ok(first.body.includes('</html>'));
+  } finally {
+    agent.destroy();
   }
 });
