@@ -16,7 +16,9 @@
 #include "schema.h"
 
 #include "accounts/accounts_schema.h"
+#include "articles/articles_schema.h"
 #include "comments/comments_schema.h"
+#include "newsroom/newsroom_schema.h"
 #include "reports/reports_schema.h"
 
 static const StoreMigration aMigration[] = {
@@ -101,6 +103,11 @@ static const StoreMigration aMigration[] = {
     /* Sign-in checks reserved before the password check, sign-ups per
        network (accounts/throttle.c). */
     {9, ACCOUNTS_THROTTLE_SQL},
+    /* The newsroom: drafts, revisions, bylines, keywords, corrections,
+       the front-page layout (articles/articles_schema.h) and the admin
+       audit log (newsroom/newsroom_schema.h). */
+    {10, ARTICLES_NEWSROOM_SQL},
+    {11, NEWSROOM_SCHEMA_SQL},
 };
 
 const StoreSchema g_schema = {aMigration,

@@ -259,8 +259,19 @@ int article_db_insert(StoreConn *c, Arena *a, const Article *art, UnixTime tNow,
     store_bind_int(st, 11, tNow);
     store_bind_int(st, 12, tNow);
     rc = store_exec(st);
+    if (rc != OK) {
+        return rc;
+    }
+    *pId = store_last_id(c);
+    /* The first byline (article_authors holds them all, in order). */
+    rc = store_prepare(c,
+                       "INSERT INTO article_authors(article_id, person_id,"
+                       " position) VALUES (?, ?, 0)",
+                       &st);
     if (rc == OK) {
-        *pId = store_last_id(c);
+        store_bind_int(st, 1, *pId);
+        store_bind_int(st, 2, art->authorId);
+        rc = store_exec(st);
     }
     return rc;
 }
