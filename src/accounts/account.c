@@ -321,7 +321,17 @@ int account_create(StoreConn *c, const char *zLogin, const char *zName,
     arena_init(&a);
     char *zNorm = account_normal_login(&a, zLogin);
     UnixTime tNow = time_now();
-    rc = account_db_insert(c, zName, zNorm, zHash, roles, tNow, pId);
+    /* store_begin() ends reads left open on 'c' (a write after them can
+       fail at once with SQLITE_BUSY_SNAPSHOT). */
+    rc = store_begin(c);
+    if (rc == OK) {
+        rc = account_db_insert(c, zName, zNorm, zHash, roles, tNow, pId);
+        if (rc == OK) {
+            rc = store_commit(c);
+        } else {
+            store_rollback(c);
+        }
+    }
     if (rc == ERR_CONSTRAINT) {
         snprintf(zErr, 200, "이미 쓰이는 아이디입니다.");
     }
