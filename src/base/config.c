@@ -177,6 +177,7 @@ static const char *config_check_password_cost(const char *z)
 
 static const ConfigKey aKey[] = {
     CK("listen", CONFIG_STR, zListen, 0, 0, config_check_listen),
+    CK("listen_reuse_port", CONFIG_BOOL, bListenReusePort, 0, 0, NULL),
     CK("db", CONFIG_STR, zDb, 0, 0, config_check_path),
     CK("base_url", CONFIG_STR, zBaseUrl, 0, 0, config_check_base_url),
     CK("root", CONFIG_STR, zRoot, 0, 0, config_check_path),

@@ -20,6 +20,7 @@
 /* Everything the operator can set.  Keys are the member names. */
 typedef struct Config {
     char zListen[CONFIG_STR_MAX];       /* "127.0.0.1:8080" */
+    bool bListenReusePort;              /* share the port (SO_REUSEPORT) */
     char zDb[CONFIG_STR_MAX];           /* SQLite path or postgres:// URL */
     char zBaseUrl[CONFIG_STR_MAX];      /* absolute site URL, no trailing / */
     char zRoot[CONFIG_STR_MAX];         /* folder holding templates/, static/ */
@@ -45,15 +46,16 @@ typedef struct Config {
 void config_defaults(Config *c);
 
 /*
- * Set 'zKey' to 'zValue' in 'c'.  Keys are the INI names (listen, db,
- * base_url, root, timezone, access_log, log_level, threads,
- * max_connections, per_ip_connections, timeout_seconds, max_header_bytes,
- * max_url_bytes, max_body_bytes, cache, cache_bytes, cache_max_age,
- * db_connections, workers, password_cost; docs/configuration.md).  Every
- * value is checked here: numbers against their range, switches against
- * on/off, words against their list (log_level, password_cost), listen
- * with config_parse_listen(), base_url as an http(s) URL, timezone
- * against the tzdata files, access_log refusing switch words ("on").
+ * Set 'zKey' to 'zValue' in 'c'.  Keys are the INI names (listen,
+ * listen_reuse_port, db, base_url, root, timezone, access_log, log_level,
+ * threads, max_connections, per_ip_connections, timeout_seconds,
+ * max_header_bytes, max_url_bytes, max_body_bytes, cache, cache_bytes,
+ * cache_max_age, db_connections, workers, password_cost;
+ * docs/configuration.md).  Every value is checked here: numbers against
+ * their range, switches against on/off, words against their list
+ * (log_level, password_cost), listen with config_parse_listen(), base_url
+ * as an http(s) URL, timezone against the tzdata files, access_log
+ * refusing switch words ("on").
  * Return 0, or -1 with a message in 'zErr' (OUT, 200 bytes) naming the
  * key, what it accepts and what was given; 'c' is then unchanged.
  */

@@ -416,6 +416,7 @@ typedef struct KeyCase {
  */
 static const KeyCase aKeyCase[] = {
     {"listen", "127.0.0.1", "[::1]:8080"},
+    {"listen_reuse_port", "sometimes", "on"},
     {"db", "", "/srv/sinmun/site.db"},
     {"base_url", "news.example", "https://news.example"},
     {"root", "", "/srv/sinmun"},

@@ -15,6 +15,7 @@
 #include "web/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <pthread.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -1082,6 +1083,32 @@ static void server_on_mhd_error(void *cls, const char *zFmt, va_list ap)
     log_info("http: %s", aBuf);
 }
 
+/*
+ * Why 'ss' cannot be listened on: bind a socket of our own the way
+ * libmicrohttpd does (SO_REUSEADDR, and SO_REUSEPORT when 'bReusePort')
+ * and return its errno, or 0 when that works.
+ */
+static int server_bind_error(const struct sockaddr_storage *ss, bool bReusePort)
+{
+    int fd = socket(ss->ss_family, SOCK_STREAM, 0);
+    if (fd < 0) {
+        return errno;
+    }
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    if (bReusePort) {
+        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on));
+    }
+    socklen_t n = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                            : sizeof(struct sockaddr_in);
+    int err = 0;
+    if (bind(fd, (const struct sockaddr *)ss, n) != 0 || listen(fd, 1) != 0) {
+        err = errno;
+    }
+    close(fd);
+    return err;
+}
+
 /* End the worker threads once the queue is empty, and free them. */
 static void server_stop_workers(Server *s)
 {
@@ -1142,11 +1169,20 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
         server_on_uri, s, MHD_OPTION_UNESCAPE_CALLBACK, server_unescape_none, s,
         MHD_OPTION_NOTIFY_COMPLETED, server_on_done, s,
         MHD_OPTION_NOTIFY_CONNECTION, server_on_connection, s,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)cfg->bListenReusePort,
+        MHD_OPTION_END);
     if (s->pDaemon == NULL) {
-        log_error("http: cannot listen on %s (in use, or not an address "
-                  "of this machine)",
-                  cfg->zListen);
+        int err = server_bind_error(&ss, cfg->bListenReusePort);
+        if (err == EADDRINUSE) {
+            log_error("http: cannot listen on %s: address in use (another "
+                      "server holds this port; listen_reuse_port=on on both "
+                      "lets two share it on purpose, see "
+                      "docs/operations.md)",
+                      cfg->zListen);
+        } else {
+            log_error("http: cannot listen on %s: %s", cfg->zListen,
+                      err != 0 ? strerror(err) : "libmicrohttpd refused");
+        }
         if (pSetup->pCache != NULL) {
             cache_set_hooks(pSetup->pCache, NULL);
         }
