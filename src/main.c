@@ -7,7 +7,7 @@
  * before the server starts and waits for them here, so a signal stops the
  * program in one place: stop accepting, let requests in flight finish,
  * write out the access log, close the database.  SIGHUP reopens the
- * access log; meanwhile its buffered lines are written once a second.
+ * access log.
  */
 #include <malloc.h>
 #include <pthread.h>
@@ -39,8 +39,6 @@
 
 /* Seconds requests in flight get to finish on shutdown. */
 #define MAIN_GRACE_SECONDS 10
-/* Seconds between writes of the buffered access lines. */
-#define MAIN_FLUSH_SECONDS 1
 
 static const char zUsage[] =
     "usage: sinmun COMMAND [OPTIONS]\n"
@@ -341,23 +339,23 @@ static int main_settings(const Config *cfg, int argc, char **argv)
 }
 
 /*
- * Wait for SIGINT or SIGTERM (blocked in 'pSigs') and return it.  Until
- * then, write out the server threads' buffered access lines once a second
- * and reopen the access log on SIGHUP (logrotate: docs/operations.md).
+ * Wait for SIGINT or SIGTERM (blocked in 'pSigs') and return it; until
+ * then, reopen the access log on each SIGHUP (logrotate:
+ * docs/operations.md).
  */
 static int main_wait(const sigset_t *pSigs)
 {
     for (;;) {
-        struct timespec ts = {MAIN_FLUSH_SECONDS, 0};
-        int sig = sigtimedwait(pSigs, NULL, &ts);
+        int sig = 0;
+        if (sigwait(pSigs, &sig) != 0) {
+            continue;
+        }
         if (sig == SIGHUP) {
             if (log_access_reopen() == 0) {
                 log_info("SIGHUP received: access log reopened");
             }
         } else if (sig == SIGINT || sig == SIGTERM) {
             return sig;
-        } else {
-            log_access_flush();
         }
     }
 }
@@ -369,7 +367,7 @@ static int main_wait(const sigset_t *pSigs)
 static int main_serve(const Config *cfg)
 {
     /* Block the stop signals and SIGHUP before any thread starts, so that
-       only sigtimedwait() below receives them. */
+       only sigwait() in main_wait() receives them. */
     sigset_t sigs;
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);

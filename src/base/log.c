@@ -2,15 +2,30 @@
  * log.c — line logging and the buffered access log; see log.h.
  *
  * Level lines are formatted into a stack buffer and written with one
- * write(2).  Access lines go into a buffer owned by the thread that logs
- * them (found through a thread-local pointer, registered in a list so
- * that log_access_flush() can reach every buffer).  A buffer has its own
- * mutex: its owner holds it while adding a line (never contended in the
- * common case, about 20 ns), a flusher while writing it out.  All writes
- * to the access file, and to standard error, are made under g_fileMutex,
- * one write(2) of whole lines each (looping on a short write), so
- * reopening swaps the descriptor between two writes and no line is torn,
- * even when both streams are standard error on a pipe.
+ * write(2).
+ *
+ * Access lines go into a chunk owned by the thread that logs them (found
+ * through a thread-local pointer; every thread's LogBuf is on a list so
+ * that the writer can reach it).  A full chunk is handed to the writer
+ * thread's queue and the thread takes an empty one, so a server thread
+ * never waits for the disk: a write that stalls (ext4 committing its
+ * journal, dirty-page throttling) stalled every connection of an event
+ * loop for up to 250 ms when the event loop wrote itself.  The writer
+ * writes queued chunks in order, and once a second takes the partly
+ * filled chunks too.  Only when LOG_QUEUE_MAX chunks wait (the disk is
+ * far behind) does a server thread wait for the writer, so memory stays
+ * bounded.
+ *
+ * Locks, always taken in this order: g_listMutex (the list of LogBufs),
+ * a LogBuf's mutex (its owner adding a line, or someone taking its
+ * chunk), g_queueMutex (the queue, the free chunks and the writer's
+ * state), g_fileMutex (the descriptor and every write to either log).
+ * The writer never blocks on a LogBuf's mutex (it only tries it), so a
+ * server thread waiting for room in the queue while holding its own can
+ * always be released.  All writes are one write(2) of whole lines (looped
+ * on a short write) under g_fileMutex: reopening swaps the descriptor
+ * between two writes and no line is torn, even when both streams are
+ * standard error on a pipe.
  */
 #include "log.h"
 
@@ -20,6 +35,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,13 +45,25 @@
 #define LOG_LINE_MAX 2048
 /* Longest access-log path kept for reopening. */
 #define LOG_PATH_MAX 1024
+/* Full chunks waiting for the writer before server threads wait too. */
+#define LOG_QUEUE_MAX 64
+/* Empty chunks kept for reuse; more are freed. */
+#define LOG_FREE_MAX 16
+/* Nanoseconds between the writer's sweeps of partly filled chunks. */
+#define LOG_SWEEP_NS 1000000000LL
 
-/* One thread's access lines waiting to be written. */
+/* Access lines on their way to the file. */
+typedef struct LogChunk {
+    struct LogChunk *pNext;       /* next in the queue or the free list */
+    size_t n;                     /* bytes of whole lines in a */
+    char a[LOG_ACCESS_BUF_BYTES]; /* the lines, oldest first */
+} LogChunk;
+
+/* One thread's place for access lines. */
 typedef struct LogBuf {
-    pthread_mutex_t mutex;        /* owner adding a line, or a flusher */
-    size_t n;                     /* bytes waiting in a */
-    struct LogBuf *pNext;         /* next in g_pBufList */
-    char a[LOG_ACCESS_BUF_BYTES]; /* whole lines, oldest first */
+    pthread_mutex_t mutex; /* owner adding a line, or a taker */
+    LogChunk *pChunk;      /* lines being gathered; never NULL */
+    struct LogBuf *pNext;  /* next in g_pBufList */
 } LogBuf;
 
 static LogLevel g_level = LOG_INFO;
@@ -53,6 +81,22 @@ static pthread_mutex_t g_listMutex = PTHREAD_MUTEX_INITIALIZER;
 static LogBuf *g_pBufList;
 /* Bumped by log_access_close(): thread pointers of older ones are stale. */
 static atomic_uint g_generation;
+
+/* Guards the queue, the free chunks and the writer's state below. */
+static pthread_mutex_t g_queueMutex = PTHREAD_MUTEX_INITIALIZER;
+/* Signalled when a chunk is queued, or a sweep or stop is asked for. */
+static pthread_cond_t g_workCond;
+/* Broadcast when the writer has written a chunk or swept. */
+static pthread_cond_t g_doneCond;
+static LogChunk *g_pQueueFirst; /* oldest full chunk */
+static LogChunk *g_pQueueLast;  /* newest */
+static unsigned g_nQueued;      /* chunks in the queue */
+static LogChunk *g_pFree;       /* empty chunks for reuse */
+static unsigned g_nFree;        /* how many */
+static bool g_bWriting;         /* the writer is writing a chunk */
+static bool g_bStop;            /* the writer ends once the queue is empty */
+static bool g_bWriter;          /* the writer thread runs */
+static pthread_t g_writer;      /* it */
 
 /* The calling thread's buffer, valid while t_generation is current. */
 static _Thread_local LogBuf *t_pBuf;
@@ -85,37 +129,212 @@ static int log_write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-/*
- * Write out the lines of 'b' (whose mutex the caller holds) and empty
- * it.  A failed write drops them and says so on standard error.
- */
-static void log_buf_write(LogBuf *b)
+/* abort() with a message: the log cannot go on without memory. */
+static void log_out_of_memory(void)
 {
-    if (b->n == 0) {
+    static const char zMsg[] = "access log: out of memory\n";
+    ssize_t rc = write(2, zMsg, sizeof(zMsg) - 1);
+    (void)rc;
+    abort();
+}
+
+/* An empty chunk, reused or new (caller holds g_queueMutex). */
+static LogChunk *log_chunk_take(void)
+{
+    LogChunk *k = g_pFree;
+    if (k != NULL) {
+        g_pFree = k->pNext;
+        g_nFree--;
+    } else {
+        k = malloc(sizeof(*k));
+        if (k == NULL) {
+            log_out_of_memory();
+        }
+    }
+    k->pNext = NULL;
+    k->n = 0;
+    return k;
+}
+
+/* Give back an emptied chunk (caller holds g_queueMutex). */
+static void log_chunk_give(LogChunk *k)
+{
+    if (g_nFree >= LOG_FREE_MAX) {
+        free(k);
         return;
     }
+    k->pNext = g_pFree;
+    g_pFree = k;
+    g_nFree++;
+}
+
+/* Append 'k' to the queue and wake the writer (caller holds the lock). */
+static void log_queue_push(LogChunk *k)
+{
+    k->pNext = NULL;
+    if (g_pQueueLast != NULL) {
+        g_pQueueLast->pNext = k;
+    } else {
+        g_pQueueFirst = k;
+    }
+    g_pQueueLast = k;
+    g_nQueued++;
+    pthread_cond_signal(&g_workCond);
+}
+
+/*
+ * Queue the lines of 'b' (whose mutex the caller holds) and give it an
+ * empty chunk.  'bWait': when the queue is full, wait for the writer
+ * (server threads); otherwise queue anyway (flushes, which are rare).
+ */
+static void log_buf_hand_over(LogBuf *b, bool bWait)
+{
+    if (b->pChunk->n == 0) {
+        return;
+    }
+    pthread_mutex_lock(&g_queueMutex);
+    while (bWait && g_bWriter && g_nQueued >= LOG_QUEUE_MAX) {
+        pthread_cond_wait(&g_doneCond, &g_queueMutex);
+    }
+    log_queue_push(b->pChunk);
+    b->pChunk = log_chunk_take();
+    pthread_mutex_unlock(&g_queueMutex);
+}
+
+/* Write 'k' to the access log; on failure say so on standard error. */
+static void log_chunk_write(const LogChunk *k)
+{
     pthread_mutex_lock(&g_fileMutex);
     int fd = atomic_load(&g_accessFd);
-    int rc = fd >= 0 ? log_write_all(fd, b->a, b->n) : 0;
+    int rc = fd >= 0 ? log_write_all(fd, k->a, k->n) : 0;
     int nErr = errno;
     pthread_mutex_unlock(&g_fileMutex);
-    size_t n = b->n;
-    b->n = 0;
     if (rc != 0 && fd != 2) {
         log_error("access log: write failed (%s); %zu bytes of lines lost",
-                  strerror(nErr), n);
+                  strerror(nErr), k->n);
     }
+}
+
+/*
+ * Queue every thread's partly filled chunk.  The writer passes
+ * 'bTry' and skips a buffer whose owner is busy with it (that thread is
+ * adding lines and will hand a full chunk over itself; the next sweep
+ * takes the rest); anyone else waits for each buffer.
+ */
+static void log_sweep(bool bTry)
+{
+    pthread_mutex_lock(&g_listMutex);
+    for (LogBuf *b = g_pBufList; b != NULL; b = b->pNext) {
+        if (bTry) {
+            if (pthread_mutex_trylock(&b->mutex) != 0) {
+                continue;
+            }
+        } else {
+            pthread_mutex_lock(&b->mutex);
+        }
+        log_buf_hand_over(b, false);
+        pthread_mutex_unlock(&b->mutex);
+    }
+    pthread_mutex_unlock(&g_listMutex);
+}
+
+/* Monotonic nanoseconds. */
+static int64_t log_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * The writer thread: write queued chunks in order; once a second queue
+ * the partly filled ones first; end when asked to and nothing is left.
+ */
+static void *log_writer_main(void *pArg)
+{
+    (void)pArg;
+    int64_t tSweep = log_now_ns() + LOG_SWEEP_NS;
+    pthread_mutex_lock(&g_queueMutex);
+    for (;;) {
+        if (g_pQueueFirst == NULL) {
+            if (g_bStop) {
+                break;
+            }
+            if (log_now_ns() >= tSweep) {
+                pthread_mutex_unlock(&g_queueMutex);
+                log_sweep(true);
+                pthread_mutex_lock(&g_queueMutex);
+                tSweep = log_now_ns() + LOG_SWEEP_NS;
+                continue;
+            }
+            struct timespec ts = {(time_t)(tSweep / 1000000000LL),
+                                  (long)(tSweep % 1000000000LL)};
+            pthread_cond_timedwait(&g_workCond, &g_queueMutex, &ts);
+            continue;
+        }
+        LogChunk *k = g_pQueueFirst;
+        g_pQueueFirst = k->pNext;
+        if (g_pQueueFirst == NULL) {
+            g_pQueueLast = NULL;
+        }
+        g_nQueued--;
+        g_bWriting = true;
+        pthread_mutex_unlock(&g_queueMutex);
+        log_chunk_write(k);
+        pthread_mutex_lock(&g_queueMutex);
+        g_bWriting = false;
+        log_chunk_give(k);
+        pthread_cond_broadcast(&g_doneCond);
+    }
+    pthread_mutex_unlock(&g_queueMutex);
+    return NULL;
+}
+
+/* Start the writer thread unless it runs.  Return 0 or -1. */
+static int log_writer_start(void)
+{
+    int rc = 0;
+    pthread_mutex_lock(&g_queueMutex);
+    if (!g_bWriter) {
+        pthread_condattr_t attr;
+        pthread_condattr_init(&attr);
+        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+        pthread_cond_init(&g_workCond, &attr);
+        pthread_condattr_destroy(&attr);
+        pthread_cond_init(&g_doneCond, NULL);
+        g_bStop = false;
+        rc = pthread_create(&g_writer, NULL, log_writer_main, NULL);
+        if (rc == 0) {
+            g_bWriter = true;
+        } else {
+            pthread_cond_destroy(&g_workCond);
+            pthread_cond_destroy(&g_doneCond);
+        }
+    }
+    pthread_mutex_unlock(&g_queueMutex);
+    return rc == 0 ? 0 : -1;
 }
 
 void log_access_flush(void)
 {
-    pthread_mutex_lock(&g_listMutex);
-    for (LogBuf *b = g_pBufList; b != NULL; b = b->pNext) {
-        pthread_mutex_lock(&b->mutex);
-        log_buf_write(b);
-        pthread_mutex_unlock(&b->mutex);
+    log_sweep(false);
+    pthread_mutex_lock(&g_queueMutex);
+    if (g_bWriter) {
+        while (g_pQueueFirst != NULL || g_bWriting) {
+            pthread_cond_wait(&g_doneCond, &g_queueMutex);
+        }
+    } else {
+        /* No writer (never started): write here. */
+        while (g_pQueueFirst != NULL) {
+            LogChunk *k = g_pQueueFirst;
+            g_pQueueFirst = k->pNext;
+            g_nQueued--;
+            log_chunk_write(k);
+            log_chunk_give(k);
+        }
+        g_pQueueLast = NULL;
     }
-    pthread_mutex_unlock(&g_listMutex);
+    pthread_mutex_unlock(&g_queueMutex);
 }
 
 /* Open 'zPath' for appending.  Return the descriptor or -1. */
@@ -156,6 +375,12 @@ int log_set_access(const char *zPath)
         }
         zKeep = zPath;
     }
+    if (fd >= 0 && log_writer_start() != 0) {
+        if (fd > 2) {
+            close(fd);
+        }
+        return -1;
+    }
     log_access_flush();
     log_swap_access(fd, zKeep);
     return 0;
@@ -185,17 +410,39 @@ int log_access_reopen(void)
 void log_access_close(void)
 {
     log_access_flush();
+    pthread_mutex_lock(&g_queueMutex);
+    bool bJoin = g_bWriter;
+    g_bStop = true;
+    if (bJoin) {
+        pthread_cond_signal(&g_workCond);
+    }
+    pthread_mutex_unlock(&g_queueMutex);
+    if (bJoin) {
+        pthread_join(g_writer, NULL);
+        pthread_cond_destroy(&g_workCond);
+        pthread_cond_destroy(&g_doneCond);
+    }
     pthread_mutex_lock(&g_listMutex);
     LogBuf *b = g_pBufList;
     g_pBufList = NULL;
     atomic_fetch_add(&g_generation, 1);
     pthread_mutex_unlock(&g_listMutex);
+    pthread_mutex_lock(&g_queueMutex);
+    g_bWriter = false;
     while (b != NULL) {
         LogBuf *pNext = b->pNext;
         pthread_mutex_destroy(&b->mutex);
+        log_chunk_give(b->pChunk);
         free(b);
         b = pNext;
     }
+    while (g_pFree != NULL) {
+        LogChunk *k = g_pFree;
+        g_pFree = k->pNext;
+        free(k);
+    }
+    g_nFree = 0;
+    pthread_mutex_unlock(&g_queueMutex);
     t_pBuf = NULL;
     log_swap_access(-1, "");
 }
@@ -214,11 +461,12 @@ static LogBuf *log_thread_buf(void)
     }
     LogBuf *b = malloc(sizeof(*b));
     if (b == NULL) {
-        log_error("access log: out of memory");
-        abort();
+        log_out_of_memory();
     }
     pthread_mutex_init(&b->mutex, NULL);
-    b->n = 0;
+    pthread_mutex_lock(&g_queueMutex);
+    b->pChunk = log_chunk_take();
+    pthread_mutex_unlock(&g_queueMutex);
     pthread_mutex_lock(&g_listMutex);
     b->pNext = g_pBufList;
     g_pBufList = b;
@@ -236,17 +484,17 @@ char *log_access_begin(size_t nMax)
     }
     LogBuf *b = log_thread_buf();
     pthread_mutex_lock(&b->mutex);
-    if (b->n + nMax > sizeof(b->a)) {
-        log_buf_write(b);
+    if (b->pChunk->n + nMax > sizeof(b->pChunk->a)) {
+        log_buf_hand_over(b, true);
     }
-    return b->a + b->n;
+    return b->pChunk->a + b->pChunk->n;
 }
 
 void log_access_end(size_t nUsed)
 {
     LogBuf *b = t_pBuf;
-    assert(b != NULL && b->n + nUsed <= sizeof(b->a));
-    b->n += nUsed;
+    assert(b != NULL && b->pChunk->n + nUsed <= sizeof(b->pChunk->a));
+    b->pChunk->n += nUsed;
     pthread_mutex_unlock(&b->mutex);
 }
 

@@ -6,18 +6,20 @@
  * written at once, one write(2) each.
  *
  * The access log is a separate stream, buffered: each thread that writes
- * access lines formats them into its own buffer (LOG_ACCESS_BUF_BYTES),
- * which is written out, whole lines only, when the next line would not
- * fit, and by log_access_flush(), which the program calls at least once a
- * second, before reopening the file (SIGHUP, for logrotate) and before it
- * exits.  Every write to the file is one write(2) of whole lines made
- * under one lock, so lines of different threads never interleave or tear.
- * A crash loses what the buffers hold: at most about a second of lines.
+ * access lines formats them into its own chunk (LOG_ACCESS_BUF_BYTES) and
+ * hands a full one to a writer thread, which writes chunks in order, whole
+ * lines only, and once a second also takes the partly filled ones; so a
+ * server thread never waits for the disk (unless 64 chunks, 4 MiB, are
+ * already waiting).  log_access_flush() writes everything out and waits
+ * for it; the program calls it through log_access_reopen() (SIGHUP, for
+ * logrotate) and log_access_close() (before it exits).  Every write to
+ * the file is one write(2) of whole lines made under one lock, so lines of
+ * different threads never interleave or tear.  A crash loses what is not
+ * written yet: about the last second of lines.
  *
- * Owner: main.c sets the level and the access file before any thread
- * starts, calls log_access_flush() every second and on SIGHUP (through
- * log_access_reopen()), and log_access_close() after the last thread that
- * wrote access lines has stopped.
+ * Owner: main.c sets the level and the access file before the server
+ * starts, calls log_access_reopen() on SIGHUP and log_access_close()
+ * after the last thread that wrote access lines has stopped.
  */
 #ifndef SINMUN_BASE_LOG_H
 #define SINMUN_BASE_LOG_H
@@ -26,7 +28,7 @@
 #include <stddef.h>
 #include <time.h>
 
-/* Bytes of access lines a thread holds before writing them out. */
+/* Bytes of access lines a thread gathers before handing them over. */
 #define LOG_ACCESS_BUF_BYTES (64u * 1024u)
 
 /* Bytes of "[10/Oct/2000:13:55:36 +0000]" without a NUL. */
@@ -45,10 +47,10 @@ void log_set_level(LogLevel level);
 
 /*
  * Send access-log lines to the file 'zPath' (appended, created 0640), "-"
- * for standard error, "off" to drop them.  Call before any thread writes
- * access lines; lines still buffered go to the previous file first.
- * Return 0, or -1 when the file cannot be opened (the setting is then
- * unchanged).
+ * for standard error, "off" to drop them; starts the writer thread.  Call
+ * before any thread writes access lines; lines still buffered go to the
+ * previous file first.  Return 0, or -1 when the file cannot be opened or
+ * the thread started (the setting is then unchanged).
  */
 int log_set_access(const char *zPath);
 
@@ -62,15 +64,16 @@ int log_set_access(const char *zPath);
 int log_access_reopen(void);
 
 /*
- * Write out every thread's buffered access lines now.  Thread-safe; the
- * owner threads may go on adding lines meanwhile.
+ * Write out every thread's buffered access lines now and return when
+ * they are written.  Thread-safe; the owner threads may go on adding
+ * lines meanwhile (those may wait for the next write).
  */
 void log_access_flush(void);
 
 /*
- * Flush, close the access file and free every thread's buffer.  Call only
- * when no thread will write access lines again; afterwards the access log
- * is off.
+ * Flush, stop the writer thread, close the access file and free every
+ * thread's buffer.  Call only when no thread will write access lines
+ * again; afterwards the access log is off.
  */
 void log_access_close(void);
 
@@ -81,10 +84,10 @@ void log_msg(LogLevel level, const char *zFmt, ...)
 /*
  * Start an access line in the calling thread's buffer: return where to
  * write at most 'nMax' bytes (the line and its newline; at most
- * LOG_ACCESS_BUF_BYTES), writing earlier lines out first when they leave
- * too little room.  NULL when the access log is off.  The thread's buffer
- * stays locked until log_access_end(), which must follow with no other log
- * call in between.
+ * LOG_ACCESS_BUF_BYTES), handing earlier lines to the writer first when
+ * they leave too little room.  NULL when the access log is off.  The
+ * thread's buffer stays locked until log_access_end(), which must follow
+ * with no other log call in between.
  */
 char *log_access_begin(size_t nMax);
 
