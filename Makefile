@@ -9,7 +9,7 @@ CC := gcc
 CLANG := clang
 # pkg-config packages: the one list every build here uses (gcc, clang and
 # the libFuzzer targets alike).
-PKGS := libmicrohttpd sqlite3 libcmark-gfm libutf8proc libsodium inih \
+PKGS := libmicrohttpd sqlite3 libpq libcmark-gfm libutf8proc libsodium inih \
         jansson zlib cairo pangocairo libxxhash
 STD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN := -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers

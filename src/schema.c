@@ -99,7 +99,7 @@ static const StoreMigration aMigration[] = {
     {5, "SELECT 1"},
     {6, COMMENTS_SCHEMA_SQL},
     {7, REPORTS_SCHEMA_SQL},
-    {8, ACCOUNTS_NAME_SQL},
+    {8, ACCOUNTS_NAME_SQL, ACCOUNTS_NAME_SQL_PG},
     /* Sign-in checks reserved before the password check, sign-ups per
        network (accounts/throttle.c). */
     {9, ACCOUNTS_THROTTLE_SQL},

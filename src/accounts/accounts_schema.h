@@ -75,4 +75,18 @@
     ");"                                                                       \
     "CREATE INDEX signup_attempts_by_network ON signup_attempts(network, at);"
 
+/* Migration 8 on PostgreSQL, which alters tables in place. */
+#define ACCOUNTS_NAME_SQL_PG                                                   \
+    "ALTER TABLE accounts ADD COLUMN name TEXT NOT NULL DEFAULT '';"           \
+    "UPDATE accounts SET name = coalesce((SELECT p.name FROM people p"         \
+    "  WHERE p.id = accounts.person_id), login);"                              \
+    "ALTER TABLE accounts ALTER COLUMN name DROP DEFAULT;"                     \
+    "ALTER TABLE people ADD COLUMN account_id BIGINT"                          \
+    "  REFERENCES accounts(id);"                                               \
+    "UPDATE people SET account_id ="                                           \
+    "  (SELECT a.id FROM accounts a WHERE a.person_id = people.id);"           \
+    "ALTER TABLE accounts DROP COLUMN person_id;"                              \
+    "CREATE UNIQUE INDEX people_by_account ON people(account_id)"              \
+    "  WHERE account_id IS NOT NULL;"
+
 #endif

@@ -24,14 +24,22 @@ int store_schema_version(StoreConn *c)
 
 int migrations_apply(StoreConn *c, const StoreSchema *pSchema)
 {
-    int rc = store_exec_script(c, "CREATE TABLE IF NOT EXISTS "
+    /* In a write transaction: several processes may start at once. */
+    int rc = store_begin(c);
+    if (rc == OK) {
+        rc = store_exec_script(c, "CREATE TABLE IF NOT EXISTS "
                                   "schema_migrations ("
                                   "  version INTEGER PRIMARY KEY,"
                                   "  applied_at INTEGER NOT NULL);"
                                   "CREATE TABLE IF NOT EXISTS store_health ("
                                   "  node TEXT PRIMARY KEY,"
                                   "  checked_at INTEGER NOT NULL)");
+    }
+    if (rc == OK) {
+        rc = store_commit(c);
+    }
     if (rc != OK) {
+        store_rollback(c);
         return rc;
     }
     int nHave = store_schema_version(c);
@@ -54,7 +62,16 @@ int migrations_apply(StoreConn *c, const StoreSchema *pSchema)
         if (rc != OK) {
             return rc;
         }
-        rc = store_exec_script(c, m->zSql);
+        /* Another process may have applied it since the count above. */
+        if (store_schema_version(c) >= m->version) {
+            store_rollback(c);
+            if (store_migration_fk(c, true) != OK) {
+                return ERR_DB;
+            }
+            continue;
+        }
+        rc = store_exec_script(
+            c, store_conn_is_pg(c) && m->zSqlPg != NULL ? m->zSqlPg : m->zSql);
         if (rc == OK) {
             rc = store_migration_fk_check(c);
         }

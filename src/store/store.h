@@ -31,10 +31,15 @@ enum {
     STORE_DONE = 0, /* no more rows */
 };
 
-/* One numbered schema change. */
+/*
+ * One numbered schema change.  PostgreSQL runs 'zSqlPg' when the DDL
+ * differs, else 'zSql' with SQLite's integer types widened (INTEGER →
+ * BIGINT, INTEGER PRIMARY KEY → BIGINT identity; docs/store.md).
+ */
 typedef struct StoreMigration {
-    int version;      /* its number, from 1, without gaps */
-    const char *zSql; /* the script: DDL and fixed data only */
+    int version;        /* its number, from 1, without gaps */
+    const char *zSql;   /* the script: DDL and fixed data only */
+    const char *zSqlPg; /* PostgreSQL's own script, or NULL */
 } StoreMigration;
 
 /* The migrations a Store is opened with (src/schema.c has the program's). */
@@ -51,6 +56,16 @@ typedef struct StoreSchema {
  */
 int store_open(const char *zUrl, int nConn, const StoreSchema *pSchema,
                Store **ppStore) WARN_UNUSED;
+
+/* True when 'zUrl' names a PostgreSQL database (postgresql://…). */
+bool store_url_is_pg(const char *zUrl);
+
+/* True when 'pStore' (or the pool of 'c') is on PostgreSQL. */
+bool store_is_pg(const Store *pStore);
+bool store_conn_is_pg(const StoreConn *c);
+
+/* The database 'pStore' was opened on (file path or URL). */
+const char *store_url(const Store *pStore);
 
 /* Close every connection and free 'pStore'.  No connection may be in use. */
 void store_close(Store *pStore);

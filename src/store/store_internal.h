@@ -1,0 +1,111 @@
+/*
+ * store_internal.h — what store.c (the backend-neutral half: the pool,
+ * leases, the statement cache by literal, fault injection) shares with
+ * each backend (store_sqlite.c, store_pg.c).  Only store/ includes it.
+ *
+ * A backend fills a StoreBackend table of functions; store.c calls them
+ * and never names a database library.  Store, StoreConn and StoreStmt are
+ * the same structs for every backend, each with a 'pB' slot for the
+ * backend's own handle.
+ */
+#ifndef SINMUN_STORE_STORE_INTERNAL_H
+#define SINMUN_STORE_STORE_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* Slots in each connection's statement cache (open addressing). */
+#define STORE_STMT_SLOTS 256
+/* Seconds a request waits for a free connection. */
+#define STORE_POOL_WAIT_S 5
+
+typedef struct StoreBackend StoreBackend;
+
+struct StoreStmt {
+    const char *zSql; /* the literal (its address is the cache key) */
+    StoreConn *pConn; /* its connection */
+    void *pB;         /* the backend's prepared statement */
+};
+
+/* An arena's claim on a connection: cleared when store_conn_put() gives
+   the connection back before the arena closes, so closing it later does
+   not hand back a connection another request has taken since. */
+typedef struct StoreLease {
+    StoreConn *c; /* the connection, or NULL once given back */
+} StoreLease;
+
+struct StoreConn {
+    Store *pStore;                     /* owning pool */
+    void *pB;                          /* the backend's connection */
+    StoreStmt aStmt[STORE_STMT_SLOTS]; /* statement cache */
+    StoreConn *pNextFree;              /* free-list link */
+    int nTxn;                          /* open transaction depth (0/1) */
+    StoreLease *pLease;                /* the arena's claim, while out */
+};
+
+struct Store {
+    const StoreBackend *pBackend; /* SQLite or PostgreSQL */
+    char *zUrl;                   /* file path or postgresql:// URL */
+    pthread_mutex_t mutex;        /* guards the pool */
+    pthread_cond_t cond;          /* signalled when a connection frees up */
+    StoreConn *pFree;             /* idle connections */
+    StoreConn **aAll;             /* every connection made */
+    int nAll;                     /* how many made */
+    int nMax;                     /* bound */
+};
+
+/* One backend: every function store.c needs from a database library. */
+struct StoreBackend {
+    const char *zName; /* "sqlite", "postgresql" */
+    /* Open a connection to s->zUrl into c->pB.  Return OK or ERR_*. */
+    int (*conn_open)(Store *s, StoreConn *c);
+    /* Close c->pB (statements are finalized first by store.c). */
+    void (*conn_close)(StoreConn *c);
+    /* True when the connection is lost and must be replaced. */
+    bool (*conn_broken)(StoreConn *c);
+    /* Prepare st->zSql on st->pConn into st->pB; refuse more than one
+       statement.  Return OK or ERR_*. */
+    int (*prepare)(StoreStmt *st);
+    /* Free st->pB. */
+    void (*finalize)(StoreStmt *st);
+    /* Forget bindings and any rows not read (ends a read transaction). */
+    void (*reset)(StoreStmt *st);
+    /* Binding, 1-based. */
+    void (*bind_text)(StoreStmt *st, int i, const char *z, size_t n);
+    void (*bind_int)(StoreStmt *st, int i, int64_t v);
+    void (*bind_null)(StoreStmt *st, int i);
+    /* Next row: STORE_ROW, STORE_DONE or ERR_* (logged). */
+    int (*step)(StoreStmt *st);
+    /* Column 'i' of the current row: bytes ('*pn' OUT) or NULL for NULL. */
+    const char *(*col_text)(StoreStmt *st, int i, size_t *pn);
+    int64_t (*col_int)(StoreStmt *st, int i);
+    bool (*col_null)(StoreStmt *st, int i);
+    /* Id made by the last INSERT, and rows changed by the last write. */
+    int64_t (*last_id)(StoreConn *c);
+    int (*changes)(StoreConn *c);
+    /* Run a script of literal SQL (migrations, transaction control). */
+    int (*exec)(StoreConn *c, const char *zSql);
+    /* BEGIN a write transaction, COMMIT, ROLLBACK. */
+    int (*begin)(StoreConn *c);
+    int (*commit)(StoreConn *c);
+    void (*rollback)(StoreConn *c);
+    /* Migrations: references off/on, and the check before commit. */
+    int (*fk)(StoreConn *c, bool bOn);
+    int (*fk_check)(StoreConn *c);
+    /* The integrity check: OK, ERR_DB (logged) or ERR_*. */
+    int (*quick_check)(StoreConn *c, Arena *a);
+    /* Free bytes where the database lives, -1 when not a local file. */
+    int64_t (*free_bytes)(Store *s);
+    /* A consistent copy into the file 'zPath'.  Return OK or ERR_*. */
+    int (*backup)(Store *s, const char *zPath);
+};
+
+/* The backends. */
+extern const StoreBackend g_storeSqlite;
+extern const StoreBackend g_storePg;
+
+#endif
