@@ -18,6 +18,10 @@ int store_schema_version(StoreConn *c)
             OK &&
         store_step(st) == STORE_ROW) {
         v = (int)store_col_int(st, 0);
+        /* Read to the end: a statement left on its row would keep SQLite
+           from dropping a table in the migration that follows. */
+        while (store_step(st) == STORE_ROW) {
+        }
     }
     return v;
 }
