@@ -188,6 +188,10 @@ static const ConfigKey aKey[] = {
     CK("max_connections", CONFIG_INT, nMaxConnections, 1, 1000000, NULL),
     CK("per_ip_connections", CONFIG_INT, nPerIpConnections, 0, 1000000, NULL),
     CK("timeout_seconds", CONFIG_INT, nTimeoutSeconds, 1, 3600, NULL),
+    CK("header_timeout_seconds", CONFIG_INT, nHeaderTimeoutSeconds, 1, 3600,
+       NULL),
+    CK("max_header_connections", CONFIG_INT, nMaxHeaderConnections, 0, 1000000,
+       NULL),
     CK("max_header_bytes", CONFIG_LONG, nMaxHeaderBytes, 1024, 1048576, NULL),
     CK("max_url_bytes", CONFIG_LONG, nMaxUrlBytes, 64, 65536, NULL),
     CK("max_body_bytes", CONFIG_LONG, nMaxBodyBytes, 1024, 1073741824, NULL),
@@ -263,6 +267,8 @@ void config_defaults(Config *c)
     c->nMaxConnections = 4096;
     c->nPerIpConnections = 256;
     c->nTimeoutSeconds = 30;
+    c->nHeaderTimeoutSeconds = 10;
+    c->nMaxHeaderConnections = 0;
     c->nMaxHeaderBytes = 16384;
     c->nMaxUrlBytes = 4096;
     c->nMaxBodyBytes = 1048576;

@@ -31,6 +31,9 @@ typedef struct Config {
     int nMaxConnections;                /* connections at once, all clients */
     int nPerIpConnections;              /* connections at once from one IP */
     int nTimeoutSeconds;                /* idle connection timeout */
+    int nHeaderTimeoutSeconds;          /* deadline for a whole request head */
+    int nMaxHeaderConnections;          /* connections sending a head at
+                                           once; 0: max_connections / 2 */
     long nMaxHeaderBytes;               /* request line + headers */
     long nMaxUrlBytes;                  /* request target */
     long nMaxBodyBytes;                 /* request body */
@@ -49,13 +52,15 @@ void config_defaults(Config *c);
  * Set 'zKey' to 'zValue' in 'c'.  Keys are the INI names (listen,
  * listen_reuse_port, db, base_url, root, timezone, access_log, log_level,
  * threads, max_connections, per_ip_connections, timeout_seconds,
- * max_header_bytes, max_url_bytes, max_body_bytes, cache, cache_bytes,
- * cache_max_age, db_connections, workers, password_cost;
- * docs/configuration.md).  Every value is checked here: numbers against
- * their range, switches against on/off, words against their list
- * (log_level, password_cost), listen with config_parse_listen(), base_url
- * as an http(s) URL, timezone against the tzdata files, access_log
- * refusing switch words ("on").
+ * header_timeout_seconds, max_header_connections, max_header_bytes,
+ * max_url_bytes, max_body_bytes, cache, cache_bytes, cache_max_age,
+ * db_connections, workers, password_cost; docs/configuration.md).
+ *
+ * Every value is checked here: numbers against their range, switches
+ * against on/off, words against their list (log_level, password_cost),
+ * listen with config_parse_listen(), base_url as an http(s) URL, timezone
+ * against the tzdata files, access_log refusing switch words ("on").
+ *
  * Return 0, or -1 with a message in 'zErr' (OUT, 200 bytes) naming the
  * key, what it accepts and what was given; 'c' is then unchanged.
  */

@@ -427,6 +427,8 @@ static const KeyCase aKeyCase[] = {
     {"max_connections", "0", "100"},
     {"per_ip_connections", "-1", "0"},
     {"timeout_seconds", "0", "5"},
+    {"header_timeout_seconds", "0", "10"},
+    {"max_header_connections", "-1", "0"},
     {"max_header_bytes", "1023", "1024"},
     {"max_url_bytes", "63", "64"},
     {"max_body_bytes", "1023", "1024"},

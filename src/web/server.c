@@ -31,6 +31,7 @@
 #include "base/log.h"
 #include "base/xmalloc.h"
 #include "web/form.h"
+#include "web/headwatch.h"
 
 /* Headers sent with every response. */
 static const struct {
@@ -83,6 +84,7 @@ struct Server {
     ReqCtx *pJobLast;           /* newest */
     int nJob;                   /* how many are queued */
     bool bStopWorkers;          /* workers end when the queue is empty */
+    HeadWatch *pHeadWatch;      /* deadline and cap for request heads */
 };
 
 /* Everything one request owns; freed when libmicrohttpd says it is done. */
@@ -125,7 +127,8 @@ struct ReqCtx {
  * report is freed here when the connection goes.
  */
 struct Conn {
-    ReqCtx *pReq; /* request begun (target seen) and not yet completed */
+    ReqCtx *pReq;   /* request begun (target seen) and not yet completed */
+    HeadEntry head; /* its place in the head watch while a head is due */
 };
 
 /* ---------------------------------------------------------------------
@@ -877,6 +880,10 @@ static enum MHD_Result server_on_request(void *cls, struct MHD_Connection *con,
     }
     if (!ctx->bStarted) {
         ctx->bStarted = true;
+        if (ctx->pConnRec != NULL) {
+            /* The whole head is in. */
+            headwatch_leave(s->pHeadWatch, &ctx->pConnRec->head);
+        }
         ctx->zMethod = arena_strdup(&ctx->arena, zMethod);
         ctx->zVersion =
             strcmp(zVersion, "HTTP/1.0") == 0 ? "HTTP/1.0" : "HTTP/1.1";
@@ -1034,7 +1041,7 @@ static void server_log_access(ReqCtx *ctx, struct MHD_Connection *con,
 static void server_on_done(void *cls, struct MHD_Connection *con, void **ppCtx,
                            enum MHD_RequestTerminationCode why)
 {
-    (void)cls;
+    Server *pServer = cls;
     ReqCtx *ctx = *ppCtx;
     if (ctx == NULL) {
         return;
@@ -1042,8 +1049,18 @@ static void server_on_done(void *cls, struct MHD_Connection *con, void **ppCtx,
     if (log_access_enabled()) {
         server_log_access(ctx, con, why);
     }
+    Conn *c = ctx->pConnRec;
     server_req_free(ctx);
     *ppCtx = NULL;
+    if (c != NULL && why == MHD_REQUEST_TERMINATED_COMPLETED_OK) {
+        /* A kept-alive connection now owes the next head (one that is
+           closing leaves the watch again at once). */
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (info != NULL) {
+            headwatch_enter(pServer->pHeadWatch, &c->head, info->connect_fd);
+        }
+    }
 }
 
 /*
@@ -1054,16 +1071,25 @@ static void server_on_connection(void *cls, struct MHD_Connection *con,
                                  void **ppSocket,
                                  enum MHD_ConnectionNotificationCode what)
 {
-    (void)cls;
-    (void)con;
+    Server *s = cls;
     if (what == MHD_CONNECTION_NOTIFY_STARTED) {
-        *ppSocket = xcalloc(1, sizeof(Conn));
+        Conn *c = xcalloc(1, sizeof(Conn));
+        *ppSocket = c;
+        /* A new connection owes a request head from now on. */
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (info != NULL) {
+            headwatch_enter(s->pHeadWatch, &c->head, info->connect_fd);
+        }
         return;
     }
     Conn *c = *ppSocket;
     if (c == NULL) {
         return;
     }
+    /* Before libmicrohttpd closes the socket: the watch must not shut
+       down a descriptor that may be reused. */
+    headwatch_leave(s->pHeadWatch, &c->head);
     if (c->pReq != NULL) {
         server_req_free(c->pReq);
     }
@@ -1145,6 +1171,11 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
         }
         s->nWorker++;
     }
+    int nMaxHead = cfg->nMaxHeaderConnections > 0
+                       ? cfg->nMaxHeaderConnections
+                       : (cfg->nMaxConnections + 1) / 2;
+    s->pHeadWatch =
+        headwatch_open((int64_t)cfg->nHeaderTimeoutSeconds * 1000, nMaxHead);
     snprintf(s->zCacheControl, sizeof(s->zCacheControl),
              "public, max-age=0, s-maxage=%d, stale-while-revalidate=30",
              cfg->nCacheMaxAge);
@@ -1187,6 +1218,7 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
             cache_set_hooks(pSetup->pCache, NULL);
         }
         server_stop_workers(s);
+        headwatch_close(s->pHeadWatch);
         free(s);
         return ERR_IO;
     }
@@ -1236,6 +1268,7 @@ void server_stop(Server *s, int nGraceSeconds)
        the daemon goes away under them. */
     server_stop_workers(s);
     MHD_stop_daemon(s->pDaemon);
+    headwatch_close(s->pHeadWatch);
     /* Pages stored from now on would not find this server. */
     if (s->pSetup->pCache != NULL) {
         cache_set_hooks(s->pSetup->pCache, NULL);

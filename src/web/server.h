@@ -1,8 +1,9 @@
 /*
  * server.h — the HTTP server: libmicrohttpd with an epoll thread pool.
  *
- * It owns the request flow of DESIGN.md: limits (URL → 414, headers →
- * 431, body → 413), text checks (bad UTF-8 or escapes → 400), the page
+ * It owns the request flow of DESIGN.md: limits (a deadline and a cap
+ * for request heads, web/headwatch.h; URL → 414, headers → 431, body →
+ * 413), text checks (bad UTF-8 or escapes → 400), the page
  * cache for anonymous GET/HEAD (200 or 304 straight from memory), routing
  * (404/405), the handler, then storing and sending the response with the
  * security headers every response carries.  One access-log line per
