@@ -108,6 +108,8 @@ static const StoreMigration aMigration[] = {
        audit log (newsroom/newsroom_schema.h). */
     {10, ARTICLES_NEWSROOM_SQL},
     {11, NEWSROOM_SCHEMA_SQL},
+    /* Reporter lists of every byline (articles/articles_schema.h). */
+    {12, ARTICLES_COBYLINE_SQL},
 };
 
 const StoreSchema g_schema = {aMigration,

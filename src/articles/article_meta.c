@@ -32,10 +32,7 @@ int article_view_meta(Request *req, View *v, const Article *art,
     if (sec != NULL) {
         view_str(m, "section", sec->zName);
     }
-    view_str(m, "author_name", art->author.zName);
-    view_str(m, "author_url",
-             arena_printf(req->a, "%s/reporter/%lld", req->app->pCfg->zBaseUrl,
-                          (long long)art->authorId));
+    article_view_bylines(req->a, m, "authors", art, req->app->pCfg->zBaseUrl);
     /* The "링크 복사" button's script (static/share.js). */
     view_str(v, "share_js_version", static_version("share.js"));
     return OK;

@@ -107,14 +107,9 @@ int article_page(Request *req, Response *res)
         view_str(a, "section", sec->zName);
         view_str(a, "section_slug", sec->zSlug);
     }
-    View *r = view_obj(v, "reporter");
-    view_int(r, "id", art.authorId);
-    view_str(r, "name", art.author.zName);
-    view_str(r, "desk", art.author.zDesk);
-    view_str(r, "bio", art.author.zBio);
-    if (art.author.zEmail[0] != 0) {
-        view_str(r, "email", art.author.zEmail);
-    }
+    /* Every byline, each with its reporter box. */
+    article_view_bylines(req->a, v, "bylines", &art, "");
+    view_bool(v, "any_email", article_any_email(&art));
     article_view_share(req->a, v, zUrl, art.zTitle);
     /* Share card, canonical link and JSON-LD in <head> (article_meta.c). */
     rc = article_view_meta(req, v, &art, sec);
@@ -139,8 +134,11 @@ int article_page(Request *req, Response *res)
     }
 
     res_tag(res, req->a, arena_printf(req->a, "article:%lld", (long long)id));
-    res_tag(res, req->a,
-            arena_printf(req->a, "reporter:%lld", (long long)art.authorId));
+    for (int i = 0; i < art.nAuthor; i++) {
+        res_tag(res, req->a,
+                arena_printf(req->a, "reporter:%lld",
+                             (long long)art.aAuthor[i].id));
+    }
     if (sec != NULL) {
         res_tag(res, req->a, arena_printf(req->a, "section:%s", sec->zSlug));
     }

@@ -13,6 +13,7 @@
 #include "articles/articles.h"
 
 #include "app/app.h"
+#include "articles/article_view.h"
 #include "site/site.h"
 #include "view/markdown.h"
 #include "view/template.h"
@@ -55,15 +56,15 @@ int article_print_page(Request *req, Response *res)
         view_str(a, "modified", time_format_local(req->a, art.tModified));
         view_str(a, "modified_iso", time_format_iso(req->a, art.tModified));
     }
-    View *r = view_obj(v, "reporter");
-    view_str(r, "name", art.author.zName);
-    if (art.author.zEmail[0] != 0) {
-        view_str(r, "email", art.author.zEmail);
-    }
+    article_view_bylines(req->a, v, "bylines", &art, "");
+    view_bool(v, "any_email", article_any_email(&art));
 
     res_tag(res, req->a, arena_printf(req->a, "article:%lld", (long long)id));
-    res_tag(res, req->a,
-            arena_printf(req->a, "reporter:%lld", (long long)art.authorId));
+    for (int i = 0; i < art.nAuthor; i++) {
+        res_tag(res, req->a,
+                arena_printf(req->a, "reporter:%lld",
+                             (long long)art.aAuthor[i].id));
+    }
     res_tag(res, req->a, "site");
     res_header(res, "X-Robots-Tag", "noindex");
     res->zContentType = "text/html; charset=utf-8";

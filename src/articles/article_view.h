@@ -11,10 +11,23 @@ typedef struct SiteSection SiteSection;
 
 /*
  * Fill 'item' with what a list shows of 'art': id, url, title, subtitle,
- * reporter, reporter_url, time (site zone), time_iso, comment_count.
- * Strings in 'a'.
+ * reporter (every byline's name, "홍보영·김민수"), reporter_url (the
+ * first's page), bylines (article_view_bylines()), time (site zone),
+ * time_iso, comment_count.  Strings in 'a'.
  */
 void article_view_item(Arena *a, View *item, const Article *art);
+
+/*
+ * Fill list 'zList' of 'v' with the bylines of 'art' in order: id, name,
+ * url ('zBase' + "/reporter/{id}"; "" for a local path), email (false
+ * when none), desk, bio and sep (true on every one but the first, where
+ * a template prints "·").  Strings in 'a'.
+ */
+void article_view_bylines(Arena *a, View *v, const char *zList,
+                          const Article *art, const char *zBase);
+
+/* True when any byline of 'art' has an e-mail address. */
+bool article_any_email(const Article *art);
 
 /*
  * Append 'n' articles 'aArt' to list 'zList' of 'v' (the list exists

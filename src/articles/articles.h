@@ -42,6 +42,12 @@ typedef struct Article {
     UnixTime tModified; /* 기사수정, 0 when never changed after publishing */
     Person author;      /* the byline */
     int64_t nComment;   /* visible comments (articles.comment_count) */
+    Person *aAuthor;    /* every byline in order (article_authors; the
+                           first is 'author'); set by article_db_bylines(),
+                           which every read here calls */
+    int nAuthor;        /* how many: 1 or more once set */
+    UnixTime tCorrected; /* newest correction notice (articles.corrected_at),
+                            0 when none; read by the lists and feeds */
 } Article;
 
 /*
@@ -61,9 +67,10 @@ int article_db_add_comments(StoreConn *c, int64_t id, int nDelta) WARN_UNUSED;
 
 /*
  * List published articles, newest first: of section 'sectionId' when it is
- * not 0, of author 'authorId' when it is not 0, else of the whole site;
- * skipping 'nOffset', at most 'nLimit'.  Set '*paOut', '*pnOut' (OUT, in
- * 'a').  Return OK or ERR_*.
+ * not 0, with person 'authorId' among the bylines when it is not 0, else
+ * of the whole site; skipping 'nOffset', at most 'nLimit', with their
+ * bylines (article_db_bylines()).  Set '*paOut', '*pnOut' (OUT, in 'a').
+ * Return OK or ERR_*.
  */
 int article_db_list(StoreConn *c, Arena *a, int64_t sectionId, int64_t authorId,
                     int nOffset, int nLimit, Article **paOut,
@@ -75,6 +82,27 @@ int article_db_list(StoreConn *c, Arena *a, int64_t sectionId, int64_t authorId,
  */
 int article_db_count(StoreConn *c, int64_t sectionId, int64_t authorId,
                      int64_t *pnOut) WARN_UNUSED;
+
+/* Most bylines one article may have. */
+#define ARTICLE_AUTHORS_MAX 8
+
+/*
+ * Fill aAuthor/nAuthor of the 'nArt' articles 'aArt' (ids and 'author'
+ * set) with their bylines in order, from article_authors, a chunk of
+ * articles per query (in 'a').  An article without rows keeps its
+ * 'author' as its one byline.  article_db_get() and article_db_list()
+ * call it; other features' reads (feeds) call it on their rows.  Return
+ * OK or ERR_*.
+ */
+int article_db_bylines(StoreConn *c, Arena *a, Article *aArt,
+                       int nArt) WARN_UNUSED;
+
+/*
+ * The byline names of 'art' joined as Korean papers print them,
+ * "홍보영·김민수" (in 'a'); just the author's name before
+ * article_db_bylines().
+ */
+char *article_byline_names(Arena *a, const Article *art);
 
 /*
  * Read person 'id' into '*pOut' (OUT, strings in 'a').  Return OK,

@@ -1,13 +1,15 @@
 /*
  * articles_db.c — every SQL statement of the articles feature.
  *
- * Tables: articles, people.  Lists read only the columns a list shows (no
- * bodies).  Reader-facing queries filter on status = 'published'.
+ * Tables: articles, people, article_authors (bylines).  Lists read only
+ * the columns a list shows (no bodies).  Reader-facing queries filter on
+ * status = 'published'.
  */
 #include "articles/articles.h"
 
 #include <string.h>
 
+#include "base/str.h"
 #include "view/markdown.h"
 
 /* Fill the list columns shared by every list query. */
@@ -34,7 +36,7 @@ int article_db_get(StoreConn *c, Arena *a, int64_t id, Article *pOut)
         "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"
         " a.published_at, a.modified_at, p.name, p.email, p.desk,"
         " a.dateline, a.body_html, p.bio, a.status, a.body_md,"
-        " a.comment_count"
+        " a.comment_count, a.corrected_at"
         " FROM articles a JOIN people p ON p.id = a.author_id"
         " WHERE a.id = ? AND a.status = 'published'",
         &st);
@@ -54,7 +56,99 @@ int article_db_get(StoreConn *c, Arena *a, int64_t id, Article *pOut)
     pOut->zStatus = store_col_text(st, 13, a);
     pOut->zBodyMd = store_col_text(st, 14, a);
     pOut->nComment = store_col_int(st, 15);
+    pOut->tCorrected = store_col_int(st, 16);
+    return article_db_bylines(c, a, pOut, 1);
+}
+
+/* Articles whose bylines one query reads (the literal's placeholders). */
+#define ARTICLE_BYLINE_CHUNK 16
+
+int article_db_bylines(StoreConn *c, Arena *a, Article *aArt, int nArt)
+{
+    for (int i = 0; i < nArt; i++) {
+        aArt[i].aAuthor = &aArt[i].author;
+        aArt[i].nAuthor = 1;
+    }
+    for (int iFirst = 0; iFirst < nArt; iFirst += ARTICLE_BYLINE_CHUNK) {
+        int nChunk = nArt - iFirst < ARTICLE_BYLINE_CHUNK
+                         ? nArt - iFirst
+                         : ARTICLE_BYLINE_CHUNK;
+        StoreStmt *st = NULL;
+        int rc = store_prepare(
+            c,
+            "SELECT aa.article_id, p.id, p.name, p.email, p.desk, p.bio"
+            " FROM article_authors aa JOIN people p ON p.id = aa.person_id"
+            " WHERE aa.article_id IN (?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ORDER BY aa.article_id, aa.position",
+            &st);
+        if (rc != OK) {
+            return rc;
+        }
+        /* Unused places repeat the chunk's first id: no extra rows. */
+        for (int k = 0; k < ARTICLE_BYLINE_CHUNK; k++) {
+            store_bind_int(st, k + 1, aArt[iFirst + (k < nChunk ? k : 0)].id);
+        }
+        Article *pCur = NULL;
+        while ((rc = store_step(st)) == STORE_ROW) {
+            int64_t id = store_col_int(st, 0);
+            if (pCur == NULL || pCur->id != id) {
+                pCur = NULL;
+                for (int k = iFirst; k < iFirst + nChunk; k++) {
+                    if (aArt[k].id == id) {
+                        pCur = &aArt[k];
+                        break;
+                    }
+                }
+                if (pCur == NULL) {
+                    continue;
+                }
+                pCur->aAuthor =
+                    arena_alloc(a, sizeof(Person) * ARTICLE_AUTHORS_MAX);
+                pCur->nAuthor = 0;
+            }
+            if (pCur->nAuthor == ARTICLE_AUTHORS_MAX) {
+                continue;
+            }
+            Person *p = &pCur->aAuthor[pCur->nAuthor++];
+            p->id = store_col_int(st, 1);
+            p->zName = store_col_text(st, 2, a);
+            p->zEmail = store_col_text(st, 3, a);
+            p->zDesk = store_col_text(st, 4, a);
+            p->zBio = store_col_text(st, 5, a);
+        }
+        if (rc < 0) {
+            return rc;
+        }
+        /* The same article twice in one list (a front page never does,
+           but a caller may): later copies share the first's bylines. */
+        for (int k = iFirst; k < iFirst + nChunk; k++) {
+            for (int j = iFirst; j < k; j++) {
+                if (aArt[j].id == aArt[k].id) {
+                    aArt[k].aAuthor = aArt[j].aAuthor;
+                    aArt[k].nAuthor = aArt[j].nAuthor;
+                    break;
+                }
+            }
+        }
+    }
     return OK;
+}
+
+char *article_byline_names(Arena *a, const Article *art)
+{
+    if (art->nAuthor <= 0) {
+        return art->author.zName;
+    }
+    Str s;
+    str_init(&s, a);
+    for (int i = 0; i < art->nAuthor; i++) {
+        if (i > 0) {
+            str_append_z(&s, "·");
+        }
+        str_append_z(&s, art->aAuthor[i].zName);
+    }
+    return s.z;
 }
 
 int article_db_add_comments(StoreConn *c, int64_t id, int nDelta)
@@ -76,9 +170,21 @@ int article_db_add_comments(StoreConn *c, int64_t id, int nDelta)
 #define ARTICLE_LIST_COLS                                                      \
     "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"             \
     " a.published_at, a.modified_at, p.name, p.email, p.desk,"                 \
-    " a.comment_count"                                                         \
+    " a.comment_count, a.corrected_at"                                         \
     " FROM articles a JOIN people p ON p.id = a.author_id"                     \
     " WHERE a.status = 'published'"
+
+/*
+ * The same columns for an article where the person is a later byline.
+ * CROSS JOIN keeps SQLite's planner on the co-byline index: left to
+ * itself it walks every published article in date order to skip a sort.
+ */
+#define ARTICLE_COBYLINE_COLS                                                  \
+    "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"             \
+    " a.published_at, a.modified_at, p.name, p.email, p.desk,"                 \
+    " a.comment_count, a.corrected_at"                                         \
+    " FROM article_authors aa CROSS JOIN articles a"                           \
+    " JOIN people p ON p.id = a.author_id"
 
 /*
  * Prepare the list or count statement for a section, an author or the
@@ -107,19 +213,39 @@ static int article_db_prepare(StoreConn *c, int64_t sectionId, int64_t authorId,
             store_bind_int(*pst, 1, sectionId);
         }
     } else if (authorId != 0) {
-        rc = bCount ? store_prepare(c,
-                                    "SELECT count(*) FROM articles"
-                                    " WHERE status = 'published'"
-                                    " AND author_id = ?",
-                                    pst)
-                    : store_prepare(c,
-                                    ARTICLE_LIST_COLS
-                                    " AND a.author_id = ?"
-                                    " ORDER BY a.published_at DESC, a.id DESC"
-                                    " LIMIT ? OFFSET ?",
-                                    pst);
+        /* Any byline: the first one through articles_by_author, the
+           others through the partial index of co-bylines (migration
+           12); each part comes in order, so the merge stops at the
+           limit. */
+        *pnNext = 4;
+        rc = bCount ? store_prepare(
+                          c,
+                          "SELECT (SELECT count(*) FROM articles"
+                          " WHERE status = 'published'"
+                          " AND author_id = ?)"
+                          " + (SELECT count(*)"
+                          " FROM article_authors aa CROSS JOIN articles a"
+                          " WHERE a.id = aa.article_id AND aa.person_id = ?"
+                          " AND aa.position > 0"
+                          " AND a.status = 'published'"
+                          " AND a.author_id <> ?)",
+                          pst)
+                    : store_prepare(
+                          c,
+                          ARTICLE_LIST_COLS
+                          " AND a.author_id = ?"
+                          " UNION ALL " ARTICLE_COBYLINE_COLS
+                          " WHERE a.id = aa.article_id AND aa.person_id = ?"
+                          " AND aa.position > 0"
+                          " AND a.status = 'published'"
+                          " AND a.author_id <> ?"
+                          " ORDER BY 6 DESC, 1 DESC" /* published_at, id */
+                          " LIMIT ? OFFSET ?",
+                          pst);
         if (rc == OK) {
             store_bind_int(*pst, 1, authorId);
+            store_bind_int(*pst, 2, authorId);
+            store_bind_int(*pst, 3, authorId);
         }
     } else {
         *pnNext = 1;
@@ -151,14 +277,15 @@ int article_db_list(StoreConn *c, Arena *a, int64_t sectionId, int64_t authorId,
     int n = 0;
     while (n < nLimit && (rc = store_step(st)) == STORE_ROW) {
         article_db_row(st, a, &aArt[n]);
-        aArt[n++].nComment = store_col_int(st, 10);
+        aArt[n].nComment = store_col_int(st, 10);
+        aArt[n++].tCorrected = store_col_int(st, 11);
     }
     if (rc < 0) {
         return rc;
     }
     *paOut = aArt;
     *pnOut = n;
-    return OK;
+    return article_db_bylines(c, a, aArt, n);
 }
 
 int article_db_count(StoreConn *c, int64_t sectionId, int64_t authorId,

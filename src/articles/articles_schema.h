@@ -30,6 +30,10 @@
  *                   headline ('headline', position 0) and 주요 기사 ('top',
  *                   positions 0…).
  *   front_sections  the order of the section blocks on the front page.
+ *
+ * Migration 12: a partial index of the later bylines (position > 0), so
+ * a reporter's list (any byline) merges articles_by_author with a walk
+ * of only their co-bylines instead of every row they ever signed.
  */
 #ifndef SINMUN_ARTICLES_ARTICLES_SCHEMA_H
 #define SINMUN_ARTICLES_ARTICLES_SCHEMA_H
@@ -130,5 +134,10 @@
     "  section_id INTEGER PRIMARY KEY REFERENCES sections(id),"                \
     "  position INTEGER NOT NULL"                                              \
     ");"
+
+/* Migration 12. */
+#define ARTICLES_COBYLINE_SQL                                                  \
+    "CREATE INDEX article_authors_cobyline"                                    \
+    "  ON article_authors(person_id, article_id) WHERE position > 0;"
 
 #endif

@@ -5,7 +5,8 @@
  * sitemap), and each section's and author's newest change (list-page
  * sitemap).
  *
- * Tables: articles, people (read only).  Like articles_db.c, only
+ * Tables: articles, people, article_authors (read only; the bylines
+ * through articles.h's article_db_bylines()).  Like articles_db.c, only
  * published articles, and a separate literal per filter so each query
  * walks its own index (articles_by_status, _by_section, _by_author).
  * "Newest change" is the later of published_at and modified_at, written
@@ -18,9 +19,19 @@
 /* Columns of feeds_db_latest(), in feeds_db_latest_row() order. */
 #define FEEDS_LATEST_COLS                                                      \
     "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"             \
-    " a.published_at, a.modified_at, p.name, a.body_md, a.body_html"           \
+    " a.published_at, a.modified_at, p.name, a.body_md, a.body_html,"          \
+    " a.corrected_at"                                                          \
     " FROM articles a JOIN people p ON p.id = a.author_id"                     \
     " WHERE a.status = 'published'"
+
+/* The same columns for articles where the person is a later byline
+   (CROSS JOIN: see articles_db.c). */
+#define FEEDS_COBYLINE_COLS                                                    \
+    "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"             \
+    " a.published_at, a.modified_at, p.name, a.body_md, a.body_html,"          \
+    " a.corrected_at"                                                          \
+    " FROM article_authors aa CROSS JOIN articles a"                           \
+    " JOIN people p ON p.id = a.author_id"
 
 /* The newest change of an article, as an SQL expression. */
 #define FEEDS_CHANGED_SQL                                                      \
@@ -44,6 +55,7 @@ static void feeds_db_latest_row(StoreStmt *st, Arena *a, Article *art)
     art->author.zBio = "";
     art->zBodyMd = store_col_text(st, 8, a);
     art->zBodyHtml = store_col_text(st, 9, a);
+    art->tCorrected = store_col_int(st, 10);
     art->zStatus = "published";
     art->zDateline = "";
 }
@@ -65,14 +77,23 @@ int feeds_db_latest(StoreConn *c, Arena *a, int64_t sectionId, int64_t authorId,
             store_bind_int(st, 1, sectionId);
         }
     } else if (authorId != 0) {
+        /* Any byline (see article_db_list()). */
+        iLimit = 4;
         rc = store_prepare(c,
                            FEEDS_LATEST_COLS
                            " AND a.author_id = ?"
-                           " ORDER BY a.published_at DESC, a.id DESC"
+                           " UNION ALL " FEEDS_COBYLINE_COLS
+                           " WHERE a.id = aa.article_id AND aa.person_id = ?"
+                           " AND aa.position > 0"
+                           " AND a.status = 'published'"
+                           " AND a.author_id <> ?"
+                           " ORDER BY 6 DESC, 1 DESC" /* published_at, id */
                            " LIMIT ?",
                            &st);
         if (rc == OK) {
             store_bind_int(st, 1, authorId);
+            store_bind_int(st, 2, authorId);
+            store_bind_int(st, 3, authorId);
         }
     } else {
         iLimit = 1;
@@ -96,7 +117,7 @@ int feeds_db_latest(StoreConn *c, Arena *a, int64_t sectionId, int64_t authorId,
     }
     *paOut = aArt;
     *pnOut = n;
-    return OK;
+    return article_db_bylines(c, a, aArt, n);
 }
 
 int feeds_db_next(StoreConn *c, UnixTime tFrom, UnixTime *ptNext, bool *pbAny)

@@ -74,7 +74,10 @@ int feeds_db_since(StoreConn *c, Arena *a, UnixTime tSince, int nLimit,
 int feeds_db_stamps(StoreConn *c, Arena *a, bool bSections, FeedsStamp **paOut,
                     int *pnOut) WARN_UNUSED;
 
-/* The later of the publication and modification time of 'art'. */
+/*
+ * The latest of the publication, modification and correction time of
+ * 'art': an entry's <updated>.
+ */
 UnixTime feeds_changed(const Article *art);
 
 /*

@@ -7,13 +7,17 @@
 #include "feeds/feeds_internal.h"
 
 #include "app/app.h"
+#include "articles/article_view.h"
 #include "site/site.h"
 #include "view/markdown.h"
 #include "view/template.h"
 
 UnixTime feeds_changed(const Article *art)
 {
-    return art->tModified > art->tPublished ? art->tModified : art->tPublished;
+    UnixTime t =
+        art->tModified > art->tPublished ? art->tModified : art->tPublished;
+    /* A correction notice changes the entry too (issue 9 §5). */
+    return art->tCorrected > t ? art->tCorrected : t;
 }
 
 int feeds_view_items(Request *req, View *v, int64_t sectionId, int64_t authorId,
@@ -56,10 +60,8 @@ int feeds_view_items(Request *req, View *v, int64_t sectionId, int64_t authorId,
         view_str(item, "published_iso",
                  time_format_iso(req->a, art->tPublished));
         view_str(item, "updated_iso", time_format_iso(req->a, tChanged));
-        view_str(item, "author", art->author.zName);
-        view_str(item, "author_url",
-                 arena_printf(req->a, "%s/reporter/%lld", zBase,
-                              (long long)art->authorId));
+        view_str(item, "author", article_byline_names(req->a, art));
+        article_view_bylines(req->a, item, "authors", art, zBase);
         const SiteSection *sec = site_section_by_id(site, art->sectionId);
         if (sec != NULL) {
             view_str(item, "section", sec->zName);

@@ -24,11 +24,11 @@
 
 /* What the PDF of one article shows; every string is UTF-8. */
 typedef struct PdfArticle {
-    const char *zSiteName;  /* masthead, "산업일보" */
-    const char *zTitle;     /* headline */
-    const char *zSubtitle;  /* sub-headline, "" when none */
-    const char *zReporter;  /* byline name, "홍보영" */
-    const char *zEmail;     /* reporter's e-mail, "" when none */
+    const char *zSiteName; /* masthead, "산업일보" */
+    const char *zTitle;    /* headline */
+    const char *zSubtitle; /* sub-headline, "" when none */
+    const char *zReporter; /* byline names, "홍보영" or "홍보영·김민수" */
+    const char *zEmail;     /* their e-mails "a@x · b@y", "" when none */
     const char *zPublished; /* 기사입력, site zone "2014-12-19 18:00:10" */
     const char *zModified;  /* 기사수정 in the same form, "" when none */
     const char *zPublishedIso; /* the same as ISO 8601 with offset, for the

@@ -1,11 +1,11 @@
 /*
  * pdf_page.c — GET /article/{id}.pdf: the article as a PDF download.
  *
- * Reads the published article with its reporter, turns the Markdown body
+ * Reads the published article with its bylines, turns the Markdown body
  * into plain-text paragraphs and hands them to pdf_article_render().  The
  * route runs on the worker pool (RUN_WORKER in web/routes.c) and is
- * cached like a page: the tags article:{id}, reporter:{author} and site
- * drop it when the article, the byline or the site's name changes.
+ * cached like a page: the tags article:{id}, reporter:{each byline} and
+ * site drop it when the article, a byline or the site's name changes.
  */
 #include "pdf/pdf.h"
 
@@ -50,6 +50,23 @@ static void pdf_page_paragraphs(Arena *a, const char *z, const char ***pazPara,
     *pnPara = n;
 }
 
+/* The e-mail addresses of the bylines of 'art', "a@x · b@y" (in 'a'). */
+static const char *pdf_page_emails(Arena *a, const Article *art)
+{
+    Str s;
+    str_init(&s, a);
+    for (int i = 0; i < art->nAuthor; i++) {
+        const char *zEmail = art->aAuthor[i].zEmail;
+        if (zEmail != NULL && zEmail[0] != 0) {
+            if (s.n > 0) {
+                str_append_z(&s, " · ");
+            }
+            str_append_z(&s, zEmail);
+        }
+    }
+    return s.z;
+}
+
 /*
  * The Content-Disposition value: an ASCII fallback name and the title as
  * a UTF-8 name (RFC 6266 with RFC 5987's filename*).
@@ -91,8 +108,8 @@ int pdf_article_page(Request *req, Response *res)
         .zSiteName = site_current()->zName,
         .zTitle = art.zTitle,
         .zSubtitle = art.zSubtitle,
-        .zReporter = art.author.zName,
-        .zEmail = art.author.zEmail,
+        .zReporter = article_byline_names(req->a, &art),
+        .zEmail = pdf_page_emails(req->a, &art),
         .zPublished = time_format_local(req->a, art.tPublished),
         .zPublishedIso = time_format_iso(req->a, art.tPublished),
         .zModified = "",
@@ -128,8 +145,11 @@ int pdf_article_page(Request *req, Response *res)
                pdf_page_disposition(req->a, id, art.zTitle));
     res_header(res, "X-Robots-Tag", "noindex");
     res_tag(res, req->a, arena_printf(req->a, "article:%lld", (long long)id));
-    res_tag(res, req->a,
-            arena_printf(req->a, "reporter:%lld", (long long)art.authorId));
+    for (int i = 0; i < art.nAuthor; i++) {
+        res_tag(res, req->a,
+                arena_printf(req->a, "reporter:%lld",
+                             (long long)art.aAuthor[i].id));
+    }
     res_tag(res, req->a, "site");
     return OK;
 }
