@@ -19,6 +19,7 @@
 static const AppJob aJob[] = {
     {"takedown expiry", 60, reports_expire_job},
     {"session pruning", 3600, accounts_prune},
+    {"masthead date", 30, site_day_job},
 };
 
 void wiring_register(void)

@@ -55,6 +55,26 @@ char *time_format_date(Arena *a, UnixTime t)
     return z;
 }
 
+char *time_format_date_ko(Arena *a, UnixTime t)
+{
+    static const char *const azWeekday[] = {
+        "일요일", "월요일", "화요일", "수요일", "목요일", "금요일", "토요일",
+    };
+    struct tm tm;
+    time_local(t, &tm);
+    char *z = arena_alloc(a, 64);
+    snprintf(z, 64, "%d년 %d월 %d일 %s", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, azWeekday[tm.tm_wday]);
+    return z;
+}
+
+int64_t time_local_day(UnixTime t)
+{
+    struct tm tm;
+    time_local(t, &tm);
+    return time_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
 char *time_format_iso(Arena *a, UnixTime t)
 {
     struct tm tm;

@@ -31,6 +31,19 @@ char *time_format_local(Arena *a, UnixTime t);
 /* "2014-12-19" in the site's zone, allocated from 'a'. */
 char *time_format_date(Arena *a, UnixTime t);
 
+/*
+ * The date as a Korean masthead prints it, in the site's zone: "2014년
+ * 12월 19일 금요일" (no leading zeros), allocated from 'a'.
+ */
+char *time_format_date_ko(Arena *a, UnixTime t);
+
+/*
+ * The site-zone calendar day of 't' as days since 1970-01-01 (the same
+ * count as time_days_from_civil()): two instants are on the same local
+ * day exactly when these are equal.
+ */
+int64_t time_local_day(UnixTime t);
+
 /* ISO 8601 with offset, "2014-12-19T18:00:10+09:00", from 'a'. */
 char *time_format_iso(Arena *a, UnixTime t);
 

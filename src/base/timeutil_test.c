@@ -314,6 +314,44 @@ static void test_time_days_from_civil_known_dates(void **state)
     assert_int_equal(time_days_from_civil(9999, 12, 31), 2932896);
 }
 
+static void test_time_format_date_ko_masthead(void **state)
+{
+    Arena *a = *state;
+    /* 18:00 in Seoul on a Friday; 09:00 UTC the same day. */
+    assert_string_equal(time_format_date_ko(a, SEED_TIME),
+                        "2014년 12월 19일 금요일");
+    /* 2026-12-02 00:30 in Seoul is still Tuesday 1 December in UTC. */
+    UnixTime t = parse_iso_ok("2026-12-02T00:30:00+09:00");
+    assert_string_equal(time_format_date_ko(a, t), "2026년 12월 2일 수요일");
+    time_set_zone("UTC");
+    assert_string_equal(time_format_date_ko(a, t), "2026년 12월 1일 화요일");
+    /* Every weekday name, Sunday 2026-11-29 to Saturday 2026-12-05. */
+    static const char *const azWant[] = {
+        "2026년 11월 29일 일요일", "2026년 11월 30일 월요일",
+        "2026년 12월 1일 화요일",  "2026년 12월 2일 수요일",
+        "2026년 12월 3일 목요일",  "2026년 12월 4일 금요일",
+        "2026년 12월 5일 토요일",
+    };
+    UnixTime tSunday = parse_iso_ok("2026-11-29T12:00:00Z");
+    for (int i = 0; i < 7; i++) {
+        assert_string_equal(time_format_date_ko(a, tSunday + i * 86400),
+                            azWant[i]);
+    }
+}
+
+static void test_time_local_day_changes_at_local_midnight(void **state)
+{
+    (void)state;
+    UnixTime tMidnight = parse_iso_ok("2026-12-02T00:00:00+09:00");
+    assert_int_equal(time_local_day(tMidnight),
+                     time_days_from_civil(2026, 12, 2));
+    assert_int_equal(time_local_day(tMidnight - 1),
+                     time_days_from_civil(2026, 12, 1));
+    /* Midnight in Seoul is 15:00 UTC: in UTC the day has not changed. */
+    time_set_zone("UTC");
+    assert_int_equal(time_local_day(tMidnight), time_local_day(tMidnight - 1));
+}
+
 static void test_time_now_is_plausible_and_monotonic(void **state)
 {
     (void)state;
@@ -344,6 +382,8 @@ int main(void)
         T(test_time_local_month_uses_site_zone),
         T(test_time_month_start_is_local_midnight),
         T(test_time_days_from_civil_known_dates),
+        T(test_time_format_date_ko_masthead),
+        T(test_time_local_day_changes_at_local_midnight),
         T(test_time_now_is_plausible_and_monotonic),
     };
 #undef T

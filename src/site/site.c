@@ -239,9 +239,12 @@ static void site_fill_layout(Request *req, View *v, const char *zSectionSlug)
         view_str(item, "label", g_aSiteLegal[i].zLabel);
         view_str(item, "value", s->azLegal[i]);
     }
+    /* The masthead's date; the page carries SITE_DAY_TAG for it. */
+    UnixTime tNow = time_now();
+    view_str(v, "today", time_format_date_ko(req->a, tNow));
+    view_str(v, "today_iso", time_format_date(req->a, tNow));
     char zYear[8];
-    snprintf(zYear, sizeof(zYear), "%.4s",
-             time_format_date(req->a, time_now()));
+    snprintf(zYear, sizeof(zYear), "%.4s", time_format_date(req->a, tNow));
     view_str(v, "year", arena_strdup(req->a, zYear));
     view_str(v, "css_version", static_version("site.css"));
     view_str(v, "forms_js_version", static_version("forms.js"));
@@ -268,6 +271,7 @@ int site_page_render(Request *req, Response *res, const char *zTemplate,
     /* The layout shows settings and sections: a "site" change drops every
        page. */
     res_tag(res, req->a, "site");
+    res_tag(res, req->a, SITE_DAY_TAG);
     const SafeHtml *content = NULL;
     int rc = template_render_safe(t, zTemplate, v, req->a, &content);
     if (rc != OK) {

@@ -134,6 +134,27 @@ View *site_meta(Request *req, View *v, const char *zType, const char *zTitle,
  */
 void site_meta_feed(View *meta, const char *zTitle, const char *zPath);
 
+/*
+ * The cache tag of every page the layout renders: its masthead shows
+ * today's date, so a new day drops them (site_day.c).
+ */
+#define SITE_DAY_TAG "day"
+
+/*
+ * True when 'tNow' falls on another day in the site's zone than the
+ * last call saw in '*pLastDay' (IN/OUT: days since 1970-01-01, 0 before
+ * the first call, which never counts as a change); '*pLastDay' becomes
+ * the day of 'tNow'.
+ */
+bool site_day_turned(int64_t *pLastDay, UnixTime tNow);
+
+/*
+ * An AppJob (src/wiring.c): when the site's zone passed midnight since
+ * the last run, record a SITE_DAY_TAG change on 'c' so every process
+ * drops the pages with yesterday's date.  Return OK or ERR_*.
+ */
+int site_day_job(StoreConn *c, UnixTime tNow) WARN_UNUSED;
+
 /* ServerSetup.fnErrorPage: the site's page for 'status'. */
 void site_error_page(Request *req, Response *res, int status);
 
