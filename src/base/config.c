@@ -18,6 +18,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "netaddr.h"
+
 /* Kind of value a key holds. */
 typedef enum ConfigType {
     CONFIG_STR,  /* char[CONFIG_STR_MAX], checked by its xCheck */
@@ -170,6 +172,25 @@ static const char *config_check_password_cost(const char *z)
                  "or min (tests only)";
 }
 
+static const char *config_check_trusted_proxies(const char *z)
+{
+    NetList list;
+    char zBad[64];
+    return netaddr_parse_list(z, &list, zBad)
+               ? NULL
+               : "addresses or networks such as 10.0.0.0/8, 192.0.2.7 or "
+                 "2001:db8::/32 (no bits past the prefix), separated by "
+                 "commas or spaces, at most 64";
+}
+
+static const char *config_check_proxy_header(const char *z)
+{
+    static const char *const azHeader[] = {"x-forwarded-for", "forwarded",
+                                           NULL};
+    return config_is_one_of(z, azHeader) ? NULL
+                                         : "x-forwarded-for or forwarded";
+}
+
 #define CK(name, type, member, lo, hi, check)                                  \
     {                                                                          \
         name, type, offsetof(Config, member), lo, hi, check                    \
@@ -202,6 +223,10 @@ static const ConfigKey aKey[] = {
     CK("workers", CONFIG_INT, nWorkers, 1, 64, NULL),
     CK("password_cost", CONFIG_STR, zPasswordCost, 0, 0,
        config_check_password_cost),
+    CK("trusted_proxies", CONFIG_STR, zTrustedProxies, 0, 0,
+       config_check_trusted_proxies),
+    CK("proxy_header", CONFIG_STR, zProxyHeader, 0, 0,
+       config_check_proxy_header),
 };
 
 const char *config_key_name(size_t i)
@@ -278,6 +303,7 @@ void config_defaults(Config *c)
     c->nDbConnections = 8;
     c->nWorkers = 2;
     snprintf(c->zPasswordCost, CONFIG_STR_MAX, "interactive");
+    snprintf(c->zProxyHeader, CONFIG_STR_MAX, "x-forwarded-for");
 }
 
 static int config_parse_bool(const char *z, bool *pOut)

@@ -43,6 +43,10 @@ typedef struct Config {
     int nDbConnections;                 /* database connections in the pool */
     int nWorkers;                       /* threads for slow handlers */
     char zPasswordCost[CONFIG_STR_MAX]; /* "interactive" or "min" (tests) */
+    char zTrustedProxies[CONFIG_STR_MAX]; /* networks whose forwarding
+                                             header is believed; "" none */
+    char zProxyHeader[CONFIG_STR_MAX];    /* "x-forwarded-for" or
+                                             "forwarded" */
 } Config;
 
 /* Fill 'c' with the built-in defaults. */
@@ -54,12 +58,14 @@ void config_defaults(Config *c);
  * threads, max_connections, per_ip_connections, timeout_seconds,
  * header_timeout_seconds, max_header_connections, max_header_bytes,
  * max_url_bytes, max_body_bytes, cache, cache_bytes, cache_max_age,
- * db_connections, workers, password_cost; docs/configuration.md).
+ * db_connections, workers, password_cost, trusted_proxies, proxy_header;
+ * docs/configuration.md).
  *
  * Every value is checked here: numbers against their range, switches
  * against on/off, words against their list (log_level, password_cost),
  * listen with config_parse_listen(), base_url as an http(s) URL, timezone
- * against the tzdata files, access_log refusing switch words ("on").
+ * against the tzdata files, access_log refusing switch words ("on"),
+ * trusted_proxies with netaddr_parse_list().
  *
  * Return 0, or -1 with a message in 'zErr' (OUT, 200 bytes) naming the
  * key, what it accepts and what was given; 'c' is then unchanged.

@@ -438,6 +438,8 @@ static const KeyCase aKeyCase[] = {
     {"db_connections", "0", "1"},
     {"workers", "0", "1"},
     {"password_cost", "cheap", "min"},
+    {"trusted_proxies", "10.0.0.1/8", "10.0.0.0/8, 192.0.2.7 ::1"},
+    {"proxy_header", "x-real-ip", "forwarded"},
 };
 
 static void test_config_every_key_refuses_a_bad_value_issue8(void **state)

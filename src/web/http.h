@@ -77,7 +77,9 @@ typedef struct Request {
     int nPath;                     /* how many */
     Param *aCookie;                /* cookies */
     int nCookie;                   /* how many */
-    const char *zClientIp;         /* peer address, text */
+    const char *zClientIp;         /* client address, text: the peer, or
+                                      what trusted proxies say it is
+                                      (web/client_addr.h) */
     void *pConn;                   /* server connection, for headers */
     void *pDb;                     /* database connection, once taken */
     const Viewer *pViewer;         /* signed-in viewer, NULL for a guest */

@@ -29,7 +29,9 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/netaddr.h"
 #include "base/xmalloc.h"
+#include "web/client_addr.h"
 #include "web/form.h"
 #include "web/headwatch.h"
 
@@ -72,19 +74,21 @@ typedef struct Conn Conn;
 static struct Server *_Atomic g_pRunning;
 
 struct Server {
-    struct MHD_Daemon *pDaemon; /* the libmicrohttpd daemon */
-    const ServerSetup *pSetup;  /* routes, cache, hooks */
-    atomic_int nActive;         /* requests between start and completion */
-    char zCacheControl[96];     /* Cache-Control for public pages */
-    pthread_t *aWorker;         /* worker threads for RUN_WORKER routes */
-    int nWorker;                /* how many started */
-    pthread_mutex_t jobMutex;   /* guards the job queue */
-    pthread_cond_t jobCond;     /* signalled when a job arrives or on stop */
-    ReqCtx *pJobFirst;          /* queued requests, oldest first */
-    ReqCtx *pJobLast;           /* newest */
-    int nJob;                   /* how many are queued */
-    bool bStopWorkers;          /* workers end when the queue is empty */
-    HeadWatch *pHeadWatch;      /* deadline and cap for request heads */
+    struct MHD_Daemon *pDaemon;   /* the libmicrohttpd daemon */
+    const ServerSetup *pSetup;    /* routes, cache, hooks */
+    atomic_int nActive;           /* requests between start and completion */
+    char zCacheControl[96];       /* Cache-Control for public pages */
+    pthread_t *aWorker;           /* worker threads for RUN_WORKER routes */
+    int nWorker;                  /* how many started */
+    pthread_mutex_t jobMutex;     /* guards the job queue */
+    pthread_cond_t jobCond;       /* signalled when a job arrives or on stop */
+    ReqCtx *pJobFirst;            /* queued requests, oldest first */
+    ReqCtx *pJobLast;             /* newest */
+    int nJob;                     /* how many are queued */
+    bool bStopWorkers;            /* workers end when the queue is empty */
+    HeadWatch *pHeadWatch;        /* deadline and cap for request heads */
+    NetList trusted;              /* trusted_proxies */
+    ClientAddrHeader proxyHeader; /* the header those proxies write */
 };
 
 /* Everything one request owns; freed when libmicrohttpd says it is done. */
@@ -470,23 +474,62 @@ static enum MHD_Result server_count_header(void *cls, enum MHD_ValueKind kind,
     return MHD_YES;
 }
 
-static void server_client_ip(Arena *a, struct MHD_Connection *con,
-                             const char **pzOut)
+/* Where server_client_ip() collects the forwarding header's lines. */
+typedef struct ServerHeaderLines {
+    const char *zName;    /* header wanted */
+    const char **azValue; /* its values, in order */
+    int nValue;           /* how many so far */
+    int nMax;             /* room in azValue */
+} ServerHeaderLines;
+
+static enum MHD_Result server_collect_header(void *cls, enum MHD_ValueKind kind,
+                                             const char *zKey,
+                                             const char *zValue)
+{
+    (void)kind;
+    ServerHeaderLines *p = cls;
+    if (zValue != NULL && p->nValue < p->nMax &&
+        strcasecmp(zKey, p->zName) == 0) {
+        p->azValue[p->nValue++] = zValue;
+    }
+    return MHD_YES;
+}
+
+/*
+ * The client's address, as text, into '*pzOut' (allocated from 'a'): the
+ * one place that decides it (web/client_addr.h).  The peer, unless it is
+ * a trusted proxy; then what the proxies' header says.  "?" when the
+ * peer is unknown.
+ */
+static void server_client_ip(const Server *s, Arena *a,
+                             struct MHD_Connection *con, const char **pzOut)
 {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    char zBuf[INET6_ADDRSTRLEN] = "?";
-    if (info != NULL && info->client_addr != NULL) {
-        const struct sockaddr *sa = info->client_addr;
-        if (sa->sa_family == AF_INET) {
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-                      zBuf, sizeof(zBuf));
-        } else if (sa->sa_family == AF_INET6) {
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-                      zBuf, sizeof(zBuf));
-        }
+    NetAddr peer;
+    if (info == NULL || !netaddr_from_sockaddr(info->client_addr, &peer)) {
+        *pzOut = "?";
+        return;
     }
-    *pzOut = arena_strdup(a, zBuf);
+    NetAddr client = peer;
+    if (s->trusted.n > 0 && netaddr_in_list(&s->trusted, &peer)) {
+        ServerHeaderLines lines = {s->proxyHeader == CLIENT_ADDR_FORWARDED
+                                       ? "Forwarded"
+                                       : "X-Forwarded-For",
+                                   NULL, 0, 0};
+        lines.nMax =
+            MHD_get_connection_values(con, MHD_HEADER_KIND, NULL, NULL);
+        if (lines.nMax > 0) {
+            lines.azValue = arena_alloc(a, sizeof(char *) * (size_t)lines.nMax);
+            MHD_get_connection_values(con, MHD_HEADER_KIND,
+                                      server_collect_header, &lines);
+        }
+        client_addr_resolve(&s->trusted, &peer, s->proxyHeader, lines.azValue,
+                            lines.nValue, &client);
+    }
+    char zText[NETADDR_TEXT_MAX];
+    netaddr_format(&client, zText);
+    *pzOut = arena_strdup(a, zText);
 }
 
 static void server_run_route(ReqCtx *ctx);
@@ -517,7 +560,7 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
     } else {
         req->method = HTTP_OTHER;
     }
-    server_client_ip(a, con, &req->zClientIp);
+    server_client_ip(s, a, con, &req->zClientIp);
 
     if (ctx->bTooLarge) {
         return server_error(ctx, con, req, 413, "보낸 내용이 너무 큽니다.");
@@ -986,7 +1029,7 @@ static void server_log_access(ReqCtx *ctx, struct MHD_Connection *con,
 {
     const char *zIp = ctx->pReqAny != NULL ? ctx->pReqAny->zClientIp : NULL;
     if (zIp == NULL) {
-        server_client_ip(&ctx->arena, con, &zIp);
+        server_client_ip(ctx->pServer, &ctx->arena, con, &zIp);
     }
     const char *zReferer =
         MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Referer");
@@ -1161,6 +1204,15 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
         return ERR_INVALID;
     }
     Server *s = xcalloc(1, sizeof(*s));
+    char zBad[64];
+    if (!netaddr_parse_list(cfg->zTrustedProxies, &s->trusted, zBad) ||
+        !client_addr_parse_header_name(cfg->zProxyHeader, &s->proxyHeader)) {
+        /* config_set() checked both; only a Config made by hand gets
+           here. */
+        log_error("http: trusted_proxies or proxy_header is not valid");
+        free(s);
+        return ERR_INVALID;
+    }
     s->pSetup = pSetup;
     pthread_mutex_init(&s->jobMutex, NULL);
     pthread_cond_init(&s->jobCond, NULL);
