@@ -1,5 +1,5 @@
 /*
- * article_view.c — list items and pagination for article lists.
+ * article_view.c — list items and page titles for article lists.
  */
 #include "articles/article_view.h"
 
@@ -67,35 +67,12 @@ void article_view_list(Arena *a, View *v, const char *zList,
     }
 }
 
-const char *article_page_url(Arena *a, const char *zPath, int iPage)
+const char *article_list_title(Arena *a, const char *zName,
+                               const KeysetPos *pos, const Article *aArt, int n)
 {
-    if (iPage <= 1) {
-        return zPath;
+    if (pos->mode == KEYSET_FIRST || n == 0) {
+        return zName;
     }
-    return arena_printf(a, "%s?page=%d", zPath, iPage);
-}
-
-void article_view_pagination(Arena *a, View *v, const char *zPath, int iPage,
-                             int nPages)
-{
-    View *p = view_obj(v, "pagination");
-    view_int(p, "page", iPage);
-    view_int(p, "pages", nPages);
-    view_bool(p, "many", nPages > 1);
-    if (iPage > 1) {
-        view_str(p, "prev_url", article_page_url(a, zPath, iPage - 1));
-    }
-    if (iPage < nPages) {
-        view_str(p, "next_url", article_page_url(a, zPath, iPage + 1));
-    }
-    /* A window of up to ten page numbers around the current one. */
-    int iFirst = iPage - 4 < 1 ? 1 : iPage - 4;
-    int iLast = iFirst + 9 > nPages ? nPages : iFirst + 9;
-    view_list(p, "numbers");
-    for (int i = iFirst; i <= iLast; i++) {
-        View *n = view_list_add(p, "numbers");
-        view_int(n, "number", i);
-        view_str(n, "url", article_page_url(a, zPath, i));
-        view_bool(n, "current", i == iPage);
-    }
+    return arena_printf(a, "%s (%s까지)", zName,
+                        time_format_date(a, aArt[0].tPublished));
 }

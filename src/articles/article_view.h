@@ -37,17 +37,14 @@ void article_view_list(Arena *a, View *v, const char *zList,
                        const Article *aArt, int n);
 
 /*
- * The address of page 'iPage' of the list at 'zPath': 'zPath' itself for
- * page 1, else with "?page=N" (in 'a').
+ * The title of a page of a list called 'zName' at 'pos' showing the 'n'
+ * articles 'aArt': 'zName' on the first page, else with the date of its
+ * newest article ("산업1부 (2014-12-01까지)"), so every page has its
+ * own.  In 'a'.
  */
-const char *article_page_url(Arena *a, const char *zPath, int iPage);
-
-/*
- * Fill 'pagination' of 'v' for page 'iPage' of 'nPages' whose pages live
- * at 'zPath' (?page=N appended, page 1 without it).
- */
-void article_view_pagination(Arena *a, View *v, const char *zPath, int iPage,
-                             int nPages);
+const char *article_list_title(Arena *a, const char *zName,
+                               const KeysetPos *pos, const Article *aArt,
+                               int n);
 
 /*
  * Give the article page in 'v' its share card, canonical link and JSON-LD

@@ -14,6 +14,7 @@
 #include "store/store.h"
 #include "view/view.h"
 #include "web/http.h"
+#include "web/keyset.h"
 
 /* Articles per page on section and reporter pages. */
 #define ARTICLES_PER_PAGE 20
@@ -66,19 +67,36 @@ int article_db_get(StoreConn *c, Arena *a, int64_t id,
 int article_db_add_comments(StoreConn *c, int64_t id, int nDelta) WARN_UNUSED;
 
 /*
- * List published articles, newest first: of section 'sectionId' when it is
- * not 0, with person 'authorId' among the bylines when it is not 0, else
- * of the whole site; skipping 'nOffset', at most 'nLimit', with their
- * bylines (article_db_bylines()).  Set '*paOut', '*pnOut' (OUT, in 'a').
- * Return OK or ERR_*.
+ * The newest published articles: of section 'sectionId' when it is not
+ * 0, with person 'authorId' among the bylines when it is not 0, else of
+ * the whole site; skipping the first 'nOffset' (a few: the front page's
+ * blocks), at most 'nLimit', with their bylines (article_db_bylines()).
+ * Pages of a list use article_db_page(), which costs the same at any
+ * depth.  Set '*paOut', '*pnOut' (OUT, in 'a').  Return OK or ERR_*.
  */
 int article_db_list(StoreConn *c, Arena *a, int64_t sectionId, int64_t authorId,
                     int nOffset, int nLimit, Article **paOut,
                     int *pnOut) WARN_UNUSED;
 
 /*
- * Count published articles of a section or author (as article_db_list).
- * Set '*pnOut' (OUT).  Return OK or ERR_*.
+ * One page of the published articles of section 'sectionId' (not 0),
+ * with person 'authorId' among the bylines (not 0), or of the site,
+ * newest first by (published_at, id), at the position 'pos' of the list
+ * whose address is 'zPath' (web/keyset.h): 'nLimit' rows with their
+ * bylines, fetched by index seeks whatever the depth, never counted.
+ * Set '*paOut' (OUT, in 'a': the first pResult->nRow are the page) and
+ * '*pResult' (OUT: links, or a redirect or not-found).  Return OK or
+ * ERR_*.
+ */
+int article_db_page(StoreConn *c, Arena *a, int64_t sectionId, int64_t authorId,
+                    const KeysetPos *pos, const char *zPath, int nLimit,
+                    Article **paOut, KeysetResult *pResult) WARN_UNUSED;
+
+/*
+ * Count published articles of a section or author (as article_db_list):
+ * reads every such row, so never on a reader's page (the demo loader
+ * checks for an empty site with it).  Set '*pnOut' (OUT).  Return OK or
+ * ERR_*.
  */
 int article_db_count(StoreConn *c, int64_t sectionId, int64_t authorId,
                      int64_t *pnOut) WARN_UNUSED;

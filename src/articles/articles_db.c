@@ -7,6 +7,7 @@
  */
 #include "articles/articles.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "base/str.h"
@@ -186,114 +187,386 @@ int article_db_add_comments(StoreConn *c, int64_t id, int nDelta)
     " FROM article_authors aa CROSS JOIN articles a"                           \
     " JOIN people p ON p.id = a.author_id"
 
-/*
- * Prepare the list or count statement for a section, an author or the
- * whole site; each has its own literal so each uses its own index.  The
- * first parameter is the section or author id when there is one.  Set
- * '*pnNext' (OUT) to the next free parameter number.
+/* The keys of the articles where the person is a later byline. */
+#define ARTICLE_COBYLINE_KEYS                                                  \
+    "SELECT a.published_at, a.id"                                              \
+    " FROM article_authors aa CROSS JOIN articles a"                           \
+    " WHERE a.id = aa.article_id AND aa.person_id = ?"                         \
+    " AND aa.position > 0 AND a.status = 'published'"                          \
+    " AND a.author_id <> ?"
+
+/* ---------------------------------------------------------------------
+ * Lists, by keyset (web/keyset.h): newest first, ordered by
+ * (published_at, id).  Each filter (site, section, author) has its own
+ * literals so each walks its own index (articles_by_status,
+ * _by_section, _by_author: all end in published_at and then the rowid,
+ * so every step below is one seek plus as many rows as it returns;
+ * EXPLAIN QUERY PLAN shows "published_at=? AND rowid<?" for the _SAME
+ * steps).  Nothing here counts or skips rows, except article_db_nth()
+ * for old ?page=N links, which reads the index only.
+ *
+ * A reporter's list holds every article with them as any byline: a
+ * UNION ALL of their first bylines (articles_by_author, in date order)
+ * and their later ones (the partial index article_authors_cobyline of
+ * migration 12: only the rows that are not first bylines, few), each
+ * part with the same cursor condition, merged by SQLite.
  */
-static int article_db_prepare(StoreConn *c, int64_t sectionId, int64_t authorId,
-                              bool bCount, StoreStmt **pst, int *pnNext)
+
+/* Which articles a list holds. */
+typedef enum ArticleListKind {
+    ARTICLE_LIST_SITE = 0, /* every published article */
+    ARTICLE_LIST_SECTION,  /* of one section */
+    ARTICLE_LIST_AUTHOR,   /* with one person among the bylines */
+} ArticleListKind;
+
+/* A list being read, as the keyset driver's fnFetch argument. */
+typedef struct ArticleListRead {
+    StoreConn *c;         /* the connection */
+    Arena *a;             /* where rows go */
+    ArticleListKind kind; /* which list */
+    int64_t filterId;     /* the section or author id (0 for the site) */
+    Article *aArt;        /* rows kept, in list order */
+    int nArt;             /* how many */
+    int nAlloc;           /* room in aArt */
+} ArticleListRead;
+
+/* Prepare the statement of 'step' for the list of 'r' (unbound). */
+static int article_db_prepare_step(ArticleListRead *r, KeysetStep step,
+                                   StoreStmt **pst)
 {
-    int rc;
-    *pnNext = 2;
-    if (sectionId != 0) {
-        rc = bCount ? store_prepare(c,
-                                    "SELECT count(*) FROM articles"
-                                    " WHERE status = 'published'"
-                                    " AND section_id = ?",
-                                    pst)
-                    : store_prepare(c,
-                                    ARTICLE_LIST_COLS
-                                    " AND a.section_id = ?"
-                                    " ORDER BY a.published_at DESC, a.id DESC"
-                                    " LIMIT ? OFFSET ?",
-                                    pst);
-        if (rc == OK) {
-            store_bind_int(*pst, 1, sectionId);
+    StoreConn *c = r->c;
+    int rc = ERR_INVALID;
+    switch (r->kind) {
+    case ARTICLE_LIST_SITE:
+        switch (step) {
+        case KEYSET_STEP_ON_SAME:
+            rc = store_prepare(c,
+                               ARTICLE_LIST_COLS
+                               " AND a.published_at = ? AND a.id < ?"
+                               " ORDER BY a.published_at DESC, a.id DESC"
+                               " LIMIT ?",
+                               pst);
+            break;
+        case KEYSET_STEP_ON:
+            rc = store_prepare(c,
+                               ARTICLE_LIST_COLS " AND a.published_at < ?"
+                                                 " ORDER BY a.published_at"
+                                                 " DESC, a.id DESC LIMIT ?",
+                               pst);
+            break;
+        case KEYSET_STEP_BACK_SAME:
+            rc = store_prepare(c,
+                               "SELECT published_at, id FROM articles"
+                               " WHERE status = 'published'"
+                               " AND published_at = ? AND id > ?"
+                               " ORDER BY published_at, id LIMIT ?",
+                               pst);
+            break;
+        case KEYSET_STEP_BACK:
+            rc = store_prepare(c,
+                               "SELECT published_at, id FROM articles"
+                               " WHERE status = 'published'"
+                               " AND published_at > ?"
+                               " ORDER BY published_at, id LIMIT ?",
+                               pst);
+            break;
         }
-    } else if (authorId != 0) {
-        /* Any byline: the first one through articles_by_author, the
-           others through the partial index of co-bylines (migration
-           12); each part comes in order, so the merge stops at the
-           limit. */
-        *pnNext = 4;
-        rc = bCount ? store_prepare(
-                          c,
-                          "SELECT (SELECT count(*) FROM articles"
-                          " WHERE status = 'published'"
-                          " AND author_id = ?)"
-                          " + (SELECT count(*)"
-                          " FROM article_authors aa CROSS JOIN articles a"
-                          " WHERE a.id = aa.article_id AND aa.person_id = ?"
-                          " AND aa.position > 0"
-                          " AND a.status = 'published'"
-                          " AND a.author_id <> ?)",
-                          pst)
-                    : store_prepare(
-                          c,
-                          ARTICLE_LIST_COLS
-                          " AND a.author_id = ?"
-                          " UNION ALL " ARTICLE_COBYLINE_COLS
-                          " WHERE a.id = aa.article_id AND aa.person_id = ?"
-                          " AND aa.position > 0"
-                          " AND a.status = 'published'"
-                          " AND a.author_id <> ?"
-                          " ORDER BY 6 DESC, 1 DESC" /* published_at, id */
-                          " LIMIT ? OFFSET ?",
-                          pst);
-        if (rc == OK) {
-            store_bind_int(*pst, 1, authorId);
-            store_bind_int(*pst, 2, authorId);
-            store_bind_int(*pst, 3, authorId);
+        break;
+    case ARTICLE_LIST_SECTION:
+        switch (step) {
+        case KEYSET_STEP_ON_SAME:
+            rc = store_prepare(c,
+                               ARTICLE_LIST_COLS
+                               " AND a.section_id = ?"
+                               " AND a.published_at = ? AND a.id < ?"
+                               " ORDER BY a.published_at DESC, a.id DESC"
+                               " LIMIT ?",
+                               pst);
+            break;
+        case KEYSET_STEP_ON:
+            rc = store_prepare(c,
+                               ARTICLE_LIST_COLS
+                               " AND a.section_id = ? AND a.published_at < ?"
+                               " ORDER BY a.published_at DESC, a.id DESC"
+                               " LIMIT ?",
+                               pst);
+            break;
+        case KEYSET_STEP_BACK_SAME:
+            rc = store_prepare(c,
+                               "SELECT published_at, id FROM articles"
+                               " WHERE status = 'published' AND section_id = ?"
+                               " AND published_at = ? AND id > ?"
+                               " ORDER BY published_at, id LIMIT ?",
+                               pst);
+            break;
+        case KEYSET_STEP_BACK:
+            rc = store_prepare(c,
+                               "SELECT published_at, id FROM articles"
+                               " WHERE status = 'published' AND section_id = ?"
+                               " AND published_at > ?"
+                               " ORDER BY published_at, id LIMIT ?",
+                               pst);
+            break;
         }
-    } else {
-        *pnNext = 1;
-        rc = bCount ? store_prepare(c,
-                                    "SELECT count(*) FROM articles"
-                                    " WHERE status = 'published'",
-                                    pst)
-                    : store_prepare(c,
-                                    ARTICLE_LIST_COLS
-                                    " ORDER BY a.published_at DESC, a.id DESC"
-                                    " LIMIT ? OFFSET ?",
-                                    pst);
+        break;
+    case ARTICLE_LIST_AUTHOR:
+        switch (step) {
+        case KEYSET_STEP_ON_SAME:
+            rc = store_prepare(c,
+                               ARTICLE_LIST_COLS
+                               " AND a.author_id = ?"
+                               " AND a.published_at = ? AND a.id < ?"
+                               " UNION ALL " ARTICLE_COBYLINE_COLS
+                               " WHERE a.id = aa.article_id"
+                               " AND aa.person_id = ? AND aa.position > 0"
+                               " AND a.status = 'published'"
+                               " AND a.author_id <> ?"
+                               " AND a.published_at = ? AND a.id < ?"
+                               " ORDER BY 6 DESC, 1 DESC" /* time, id */
+                               " LIMIT ?",
+                               pst);
+            break;
+        case KEYSET_STEP_ON:
+            rc = store_prepare(c,
+                               ARTICLE_LIST_COLS
+                               " AND a.author_id = ? AND a.published_at < ?"
+                               " UNION ALL " ARTICLE_COBYLINE_COLS
+                               " WHERE a.id = aa.article_id"
+                               " AND aa.person_id = ? AND aa.position > 0"
+                               " AND a.status = 'published'"
+                               " AND a.author_id <> ? AND a.published_at < ?"
+                               " ORDER BY 6 DESC, 1 DESC" /* time, id */
+                               " LIMIT ?",
+                               pst);
+            break;
+        case KEYSET_STEP_BACK_SAME:
+            rc = store_prepare(c,
+                               "SELECT published_at, id FROM articles"
+                               " WHERE status = 'published' AND author_id = ?"
+                               " AND published_at = ? AND id > ?"
+                               " UNION ALL " ARTICLE_COBYLINE_KEYS
+                               " AND a.published_at = ? AND a.id > ?"
+                               " ORDER BY 1, 2 LIMIT ?",
+                               pst);
+            break;
+        case KEYSET_STEP_BACK:
+            rc = store_prepare(c,
+                               "SELECT published_at, id FROM articles"
+                               " WHERE status = 'published' AND author_id = ?"
+                               " AND published_at > ?"
+                               " UNION ALL " ARTICLE_COBYLINE_KEYS
+                               " AND a.published_at > ?"
+                               " ORDER BY 1, 2 LIMIT ?",
+                               pst);
+            break;
+        }
+        break;
     }
     return rc;
+}
+
+/* KeysetList.fnFetch for the article lists. */
+static int article_db_fetch(void *pArg, KeysetStep step,
+                            const KeysetCursor *pCur, int nLimit,
+                            KeysetCursor *aKey, int *pnGot)
+{
+    ArticleListRead *r = pArg;
+    StoreStmt *st = NULL;
+    int rc = article_db_prepare_step(r, step, &st);
+    if (rc != OK) {
+        return rc;
+    }
+    /* Each part of the query (a reporter's list has two) takes the
+       filter, then (the second part) the person again, then the cursor. */
+    bool bSame = step == KEYSET_STEP_ON_SAME || step == KEYSET_STEP_BACK_SAME;
+    int nPart = r->kind == ARTICLE_LIST_AUTHOR ? 2 : 1;
+    int i = 1;
+    for (int iPart = 0; iPart < nPart; iPart++) {
+        if (r->kind != ARTICLE_LIST_SITE) {
+            store_bind_int(st, i++, r->filterId);
+        }
+        if (iPart == 1) {
+            store_bind_int(st, i++, r->filterId);
+        }
+        /* No cursor: from the start, i.e. before any time there is. */
+        store_bind_int(st, i++, pCur ? pCur->t : INT64_MAX);
+        if (bSame) {
+            store_bind_int(st, i++, pCur->id);
+        }
+    }
+    store_bind_int(st, i, nLimit);
+    bool bKeep = step == KEYSET_STEP_ON_SAME || step == KEYSET_STEP_ON;
+    int n = 0;
+    while (n < nLimit && (rc = store_step(st)) == STORE_ROW) {
+        if (!bKeep) {
+            aKey[n].t = store_col_int(st, 0);
+            aKey[n++].id = store_col_int(st, 1);
+            continue;
+        }
+        if (r->nArt == r->nAlloc) {
+            int nNew = r->nAlloc ? r->nAlloc * 2 : 32;
+            Article *aNew = arena_alloc(r->a, sizeof(Article) * (size_t)nNew);
+            if (r->nArt > 0) {
+                memcpy(aNew, r->aArt, sizeof(Article) * (size_t)r->nArt);
+            }
+            r->aArt = aNew;
+            r->nAlloc = nNew;
+        }
+        Article *art = &r->aArt[r->nArt++];
+        memset(art, 0, sizeof(*art));
+        article_db_row(st, r->a, art);
+        art->nComment = store_col_int(st, 10);
+        art->tCorrected = store_col_int(st, 11);
+        aKey[n].t = art->tPublished;
+        aKey[n++].id = art->id;
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    *pnGot = n;
+    return OK;
+}
+
+/* KeysetList.fnNth for the article lists (old ?page=N links). */
+static int article_db_nth(void *pArg, int64_t nOffset, KeysetCursor *pKey,
+                          bool *pbFound, bool *pbFollowed)
+{
+    ArticleListRead *r = pArg;
+    StoreStmt *st = NULL;
+    int rc;
+    switch (r->kind) {
+    case ARTICLE_LIST_SECTION:
+        rc = store_prepare(r->c,
+                           "SELECT published_at, id FROM articles"
+                           " WHERE status = 'published' AND section_id = ?"
+                           " ORDER BY published_at DESC, id DESC"
+                           " LIMIT 2 OFFSET ?",
+                           &st);
+        break;
+    case ARTICLE_LIST_AUTHOR:
+        rc = store_prepare(r->c,
+                           "SELECT published_at, id FROM articles"
+                           " WHERE status = 'published' AND author_id = ?"
+                           " UNION ALL " ARTICLE_COBYLINE_KEYS
+                           " ORDER BY 1 DESC, 2 DESC LIMIT 2 OFFSET ?",
+                           &st);
+        break;
+    default:
+        rc = store_prepare(r->c,
+                           "SELECT published_at, id FROM articles"
+                           " WHERE status = 'published'"
+                           " ORDER BY published_at DESC, id DESC"
+                           " LIMIT 2 OFFSET ?",
+                           &st);
+        break;
+    }
+    if (rc != OK) {
+        return rc;
+    }
+    int i = 1;
+    if (r->kind != ARTICLE_LIST_SITE) {
+        store_bind_int(st, i++, r->filterId);
+    }
+    if (r->kind == ARTICLE_LIST_AUTHOR) {
+        store_bind_int(st, i++, r->filterId);
+        store_bind_int(st, i++, r->filterId);
+    }
+    store_bind_int(st, i, nOffset);
+    *pbFound = false;
+    *pbFollowed = false;
+    rc = store_step(st);
+    if (rc == STORE_ROW) {
+        *pbFound = true;
+        pKey->t = store_col_int(st, 0);
+        pKey->id = store_col_int(st, 1);
+        rc = store_step(st);
+        *pbFollowed = rc == STORE_ROW;
+    }
+    return rc < 0 ? rc : OK;
+}
+
+/* Start reading the list of section 'sectionId' or author 'authorId'. */
+static void article_db_read_init(ArticleListRead *r, StoreConn *c, Arena *a,
+                                 int64_t sectionId, int64_t authorId)
+{
+    memset(r, 0, sizeof(*r));
+    r->c = c;
+    r->a = a;
+    r->kind = sectionId  ? ARTICLE_LIST_SECTION
+              : authorId ? ARTICLE_LIST_AUTHOR
+                         : ARTICLE_LIST_SITE;
+    r->filterId = sectionId ? sectionId : authorId;
+}
+
+int article_db_page(StoreConn *c, Arena *a, int64_t sectionId, int64_t authorId,
+                    const KeysetPos *pos, const char *zPath, int nLimit,
+                    Article **paOut, KeysetResult *pResult)
+{
+    ArticleListRead r;
+    article_db_read_init(&r, c, a, sectionId, authorId);
+    KeysetList l = {article_db_fetch, article_db_nth, &r};
+    int rc = keyset_run(a, &l, pos, zPath, nLimit, pResult);
+    if (rc != OK) {
+        return rc;
+    }
+    *paOut = r.aArt;
+    return article_db_bylines(c, a, r.aArt, pResult->nRow);
 }
 
 int article_db_list(StoreConn *c, Arena *a, int64_t sectionId, int64_t authorId,
                     int nOffset, int nLimit, Article **paOut, int *pnOut)
 {
-    StoreStmt *st = NULL;
-    int iNext = 0;
-    int rc = article_db_prepare(c, sectionId, authorId, false, &st, &iNext);
+    ArticleListRead r;
+    article_db_read_init(&r, c, a, sectionId, authorId);
+    KeysetCursor *aKey =
+        arena_alloc(a, sizeof(KeysetCursor) * (size_t)(nOffset + nLimit));
+    int n = 0;
+    int rc =
+        article_db_fetch(&r, KEYSET_STEP_ON, NULL, nOffset + nLimit, aKey, &n);
     if (rc != OK) {
         return rc;
     }
-    store_bind_int(st, iNext, nLimit);
-    store_bind_int(st, iNext + 1, nOffset);
-    Article *aArt = arena_alloc(a, sizeof(Article) * (size_t)(nLimit + 1));
-    int n = 0;
-    while (n < nLimit && (rc = store_step(st)) == STORE_ROW) {
-        article_db_row(st, a, &aArt[n]);
-        aArt[n].nComment = store_col_int(st, 10);
-        aArt[n++].tCorrected = store_col_int(st, 11);
-    }
-    if (rc < 0) {
-        return rc;
-    }
-    *paOut = aArt;
-    *pnOut = n;
-    return article_db_bylines(c, a, aArt, n);
+    *paOut = r.aArt + (n < nOffset ? n : nOffset);
+    *pnOut = n < nOffset ? 0 : n - nOffset;
+    return article_db_bylines(c, a, *paOut, *pnOut);
 }
 
 int article_db_count(StoreConn *c, int64_t sectionId, int64_t authorId,
                      int64_t *pnOut)
 {
     StoreStmt *st = NULL;
-    int iNext = 0;
-    int rc = article_db_prepare(c, sectionId, authorId, true, &st, &iNext);
+    int rc;
+    if (sectionId != 0) {
+        rc = store_prepare(c,
+                           "SELECT count(*) FROM articles"
+                           " WHERE status = 'published' AND section_id = ?",
+                           &st);
+        if (rc == OK) {
+            store_bind_int(st, 1, sectionId);
+        }
+    } else if (authorId != 0) {
+        rc = store_prepare(c,
+                           "SELECT (SELECT count(*) FROM articles"
+                           " WHERE status = 'published'"
+                           " AND author_id = ?)"
+                           " + (SELECT count(*)"
+                           " FROM article_authors aa CROSS JOIN articles a"
+                           " WHERE a.id = aa.article_id AND aa.person_id = ?"
+                           " AND aa.position > 0"
+                           " AND a.status = 'published'"
+                           " AND a.author_id <> ?)",
+                           &st);
+        if (rc == OK) {
+            store_bind_int(st, 1, authorId);
+            store_bind_int(st, 2, authorId);
+            store_bind_int(st, 3, authorId);
+        }
+    } else {
+        rc = store_prepare(c,
+                           "SELECT count(*) FROM articles"
+                           " WHERE status = 'published'",
+                           &st);
+    }
     if (rc != OK) {
         return rc;
     }

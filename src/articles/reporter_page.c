@@ -1,5 +1,7 @@
 /*
- * reporter_page.c — a reporter's name, desk, bio, e-mail and articles.
+ * reporter_page.c — a reporter's name, desk, bio, e-mail and articles
+ * (those with them as the first byline), newest first, 20 a page, paged
+ * by keyset like the section pages (web/keyset.h).
  */
 #include "articles/articles.h"
 
@@ -9,14 +11,18 @@
 
 /*
  * ROUTE: GET /reporter/{id}
- *   id    people.id, a positive integer
- *   page  ?page=N, 1 … last page; anything else is a 404
+ *   id      people.id, a positive integer
+ *   before  ?before=<published_at>.<id>: the articles after that one
+ *   after   ?after=<published_at>.<id>: the page ending before that one
+ *   page    ?page=N (1 … 100000), old numbered links: redirected to the
+ *           same articles' ?before= address; past the end a 404
+ *   (one of the three at most; anything malformed is a 404)
  */
 int reporter_page(Request *req, Response *res)
 {
     int64_t id = http_parse_id(req_path(req, "id"));
-    int iPage = http_parse_page(req_query(req, "page"));
-    if (id == 0 || iPage == 0) {
+    KeysetPos pos;
+    if (id == 0 || !keyset_from_query(req, &pos)) {
         return 404;
     }
     StoreConn *c = NULL;
@@ -33,24 +39,21 @@ int reporter_page(Request *req, Response *res)
     if (rc != OK) {
         return rc;
     }
-    int64_t nTotal = 0;
-    rc = article_db_count(c, 0, id, &nTotal);
+    const char *zPath = arena_printf(req->a, "/reporter/%lld", (long long)id);
+    Article *aArt = NULL;
+    KeysetResult kr;
+    rc = article_db_page(c, req->a, 0, id, &pos, zPath, ARTICLES_PER_PAGE,
+                         &aArt, &kr);
     if (rc != OK) {
         return rc;
     }
-    int nPages = (int)((nTotal + ARTICLES_PER_PAGE - 1) / ARTICLES_PER_PAGE);
-    if (nPages < 1) {
-        nPages = 1;
-    }
-    if (iPage > nPages) {
+    if (kr.bNotFound) {
+        res->zMessage = "이 기자의 그보다 지난 기사가 없습니다.";
         return 404;
     }
-    Article *aArt = NULL;
-    int nArt = 0;
-    rc = article_db_list(c, req->a, 0, id, (iPage - 1) * ARTICLES_PER_PAGE,
-                         ARTICLES_PER_PAGE, &aArt, &nArt);
-    if (rc != OK) {
-        return rc;
+    if (kr.zRedirect != NULL) {
+        site_pagination_redirect(res, &kr);
+        return OK;
     }
     View *v = view_new(req->a);
     View *r = view_obj(v, "reporter");
@@ -61,19 +64,17 @@ int reporter_page(Request *req, Response *res)
     if (p.zEmail[0] != 0) {
         view_str(r, "email", p.zEmail);
     }
-    view_int(v, "total", nTotal);
-    article_view_list(req->a, v, "articles", aArt, nArt);
-    const char *zPath = arena_printf(req->a, "/reporter/%lld", (long long)id);
-    article_view_pagination(req->a, v, zPath, iPage, nPages);
+    article_view_list(req->a, v, "articles", aArt, kr.nRow);
+    site_pagination(v, &kr);
     const char *zName = arena_printf(req->a, "%s 기자", p.zName);
-    View *meta =
-        site_meta(req, v, "profile", zName,
-                  article_clip_text(req->a, p.zBio, ARTICLE_SUMMARY_CHARS),
-                  article_page_url(req->a, zPath, iPage));
+    View *meta = site_meta(
+        req, v, "profile", zName,
+        article_clip_text(req->a, p.zBio, ARTICLE_SUMMARY_CHARS), kr.zSelfUrl);
     site_meta_feed(meta, arena_printf(req->a, "%s RSS", zName),
                    arena_printf(req->a, "/rss%s", zPath));
     res_tag(res, req->a, arena_printf(req->a, "reporter:%lld", (long long)id));
     res_tag(res, req->a, "articles");
-    return site_page_render(req, res, "articles/reporter_page", v,
-                            arena_printf(req->a, "%s 기자", p.zName), NULL);
+    return site_page_render(
+        req, res, "articles/reporter_page", v,
+        article_list_title(req->a, zName, &pos, aArt, kr.nRow), NULL);
 }

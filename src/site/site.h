@@ -26,6 +26,7 @@
 #include "store/store.h"
 #include "view/view.h"
 #include "web/http.h"
+#include "web/keyset.h"
 
 typedef struct Site Site;
 
@@ -154,6 +155,19 @@ bool site_day_turned(int64_t *pLastDay, UnixTime tNow);
  * drops the pages with yesterday's date.  Return OK or ERR_*.
  */
 int site_day_job(StoreConn *c, UnixTime tNow) WARN_UNUSED;
+
+/*
+ * Fill 'pagination' of 'v' for templates/partials/keyset_pagination.html
+ * from the keyset page 'r' (web/keyset.h): "처음", "이전" and "다음"
+ * links, no page count (pagination.c).
+ */
+void site_pagination(View *v, const KeysetResult *r);
+
+/*
+ * Answer 'res' with the redirect 'r' asks for (r->zRedirect): 301 when it
+ * never changes (?page=1), else 302.
+ */
+void site_pagination_redirect(Response *res, const KeysetResult *r);
 
 /* ServerSetup.fnErrorPage: the site's page for 'status'. */
 void site_error_page(Request *req, Response *res, int status);

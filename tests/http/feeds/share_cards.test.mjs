@@ -128,7 +128,10 @@ test('front, section and reporter pages have their own cards', async () => {
   assert.equal(one(front.tags, 'og:description'), '산업 현장의 참 소리를 전하는 산업 전문 일간지 (데모)');
   const sec = await card('/section/industry1', { type: 'website', title: '산업1부', url: '/section/industry1' });
   assert.match(one(sec.tags, 'og:description'), /산업1부/);
-  await card('/section/industry1?page=2', { type: 'website', title: '산업1부', url: '/section/industry1?page=2' });
+  // A later page (keyset: ?before=, issue 9) is its own canonical address.
+  const later = (await get(server.url + '/section/industry1?page=2')).headers.location;
+  assert.match(later, /^\/section\/industry1\?before=\d+\.\d+$/);
+  await card(later, { type: 'website', title: '산업1부', url: later });
   const rep = await card('/reporter/1', { type: 'profile', title: '홍보영 기자', url: '/reporter/1' });
   assert.match(one(rep.tags, 'og:description'), /홍보영 기자입니다/);
   for (const page of [front, sec, rep]) {
