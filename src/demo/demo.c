@@ -45,7 +45,12 @@ static char *demo_json_str(Arena *a, json_t *obj, const char *zKey,
         snprintf(zErr, 200, "'%s' is not valid UTF-8", zKey);
         return NULL;
     }
-    return utf8_nfc(a, z, n, NULL);
+    char *zNfc = utf8_nfc(a, z, n, NULL);
+    if (zNfc == NULL) {
+        snprintf(zErr, 200, "'%s' has more than %d combining marks in a row",
+                 zKey, UTF8_NONSTARTERS_MAX);
+    }
+    return zNfc;
 }
 
 int demo_parse_seed(Arena *a, const char *p, size_t n, DemoSeed *pOut,
@@ -105,6 +110,12 @@ int demo_parse_seed(Arena *a, const char *p, size_t n, DemoSeed *pOut,
             goto done;
         }
         pOut->azParagraph[i] = utf8_nfc(a, z, json_string_length(v), NULL);
+        if (pOut->azParagraph[i] == NULL) {
+            snprintf(zErr, 200,
+                     "paragraph %d has more than %d combining marks in a row",
+                     i + 1, UTF8_NONSTARTERS_MAX);
+            goto done;
+        }
     }
     rc = OK;
 done:
