@@ -402,7 +402,10 @@ int moderation_post(Request *req, Response *res)
     const char *zBack = req_form(req, "back");
     const char *azKey[MODERATION_TARGETS_MAX];
     int nKey = 0;
-    const char *zChecked = "";
+    /* Built with a Str: concatenating 200 values one arena_printf() at a
+       time would copy (and keep) the square of their length. */
+    Str checked;
+    str_init(&checked, req->a);
     const char *zQuick = req_form(req, "quick");
     if (zQuick != NULL) {
         const char *zColon = strchr(zQuick, ':');
@@ -424,10 +427,11 @@ int moderation_post(Request *req, Response *res)
                                  "한 번에 %d건까지 처리할 수 "
                                  "있습니다.",
                                  MODERATION_TARGETS_MAX),
-                    zChecked, zActionName, zReason, 422);
+                    checked.z, zActionName, zReason, 422);
             }
             azKey[nKey++] = pField->zValue;
-            zChecked = arena_printf(req->a, "%s%s\n", zChecked, pField->zValue);
+            str_append(&checked, pField->zValue, pField->nValue);
+            str_append_char(&checked, '\n');
         }
     }
     ModAction action;
@@ -444,7 +448,7 @@ int moderation_post(Request *req, Response *res)
                  "남습니다.";
     }
     if (zError != NULL) {
-        return moderation_render(req, res, zTab, 1, NULL, zError, zChecked,
+        return moderation_render(req, res, zTab, 1, NULL, zError, checked.z,
                                  zActionName, zReason, 422);
     }
     if (zReason[0] == 0) {
@@ -464,13 +468,13 @@ int moderation_post(Request *req, Response *res)
         return rc;
     }
     int nDone = 0;
-    const char *zRefused = "";
+    Str refused;
+    str_init(&refused, req->a);
     for (int i = 0; i < nKey; i++) {
         ReportKind kind;
         int64_t id;
         if (!moderation_parse_key(azKey[i], &kind, &id)) {
-            zRefused = arena_printf(req->a, "%s%s: 알 수 없는 항목. ", zRefused,
-                                    azKey[i]);
+            str_appendf(&refused, "%s: 알 수 없는 항목. ", azKey[i]);
             continue;
         }
         rc = store_begin(c);
@@ -494,9 +498,9 @@ int moderation_post(Request *req, Response *res)
             return rc;
         }
         if (zNo != NULL) {
-            zRefused = arena_printf(req->a, "%s%s %lld: %s ", zRefused,
-                                    kind == REPORT_COMMENT ? "댓글" : "기사",
-                                    (long long)id, zNo);
+            str_appendf(&refused, "%s %lld: %s ",
+                        kind == REPORT_COMMENT ? "댓글" : "기사", (long long)id,
+                        zNo);
             continue;
         }
         nDone++;
@@ -504,11 +508,11 @@ int moderation_post(Request *req, Response *res)
             comment_drop_cached(req, articleId, true);
         }
     }
-    if (zRefused[0] != 0) {
+    if (refused.n != 0) {
         return moderation_render(
             req, res, zTab, 1,
             nDone ? arena_printf(req->a, "%d건을 처리했습니다.", nDone) : NULL,
-            zRefused, zChecked, zActionName, zReason, nDone ? 200 : 409);
+            refused.z, checked.z, zActionName, zReason, nDone ? 200 : 409);
     }
     zBack = http_local_path(req->a, zBack);
     if (zBack != NULL) {
