@@ -135,6 +135,25 @@ FormRc form_parse_query(Arena *a, const char *p, size_t n, Param **paOut,
     return form_parse(a, p, n, false, paOut, pnOut);
 }
 
+FormRc form_parse_target(Arena *a, const char *zTarget, const char **pzPath,
+                         Param **paQuery, int *pnQuery)
+{
+    const char *zQ = strchr(zTarget, '?');
+    size_t nPath = zQ ? (size_t)(zQ - zTarget) : strlen(zTarget);
+    char *zPath = NULL;
+    if (zTarget[0] != '/' ||
+        form_decode_path(a, zTarget, nPath, &zPath) != OK) {
+        return FORM_BAD_PATH;
+    }
+    *pzPath = zPath;
+    *paQuery = NULL;
+    *pnQuery = 0;
+    if (zQ == NULL) {
+        return FORM_OK;
+    }
+    return form_parse_query(a, zQ + 1, strlen(zQ + 1), paQuery, pnQuery);
+}
+
 FormRc form_parse_body(Arena *a, const char *p, size_t n, Param **paOut,
                        int *pnOut)
 {

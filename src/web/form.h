@@ -31,6 +31,7 @@ typedef enum FormRc {
     FORM_BAD_TEXT = 1, /* bad %-escape, %00 or invalid UTF-8 */
     FORM_TOO_MANY = 2, /* more than FORM_FIELDS_MAX fields */
     FORM_MARKS = 3,    /* a run of over UTF8_NONSTARTERS_MAX combining marks */
+    FORM_BAD_PATH = 4, /* a target whose path is not "/…" or does not decode */
 } FormRc;
 
 /*
@@ -40,6 +41,16 @@ typedef enum FormRc {
  */
 int form_decode_path(Arena *a, const char *p, size_t n,
                      char **pzOut) WARN_UNUSED;
+
+/*
+ * Split the request target 'zTarget' ("/path?query", as sent) at its
+ * first '?': decode the path (form_decode_path()) into '*pzPath' and parse
+ * the query (form_parse_query()) into '*paQuery' / '*pnQuery' (OUT; none
+ * without a '?').  Return FORM_OK, FORM_BAD_PATH (not starting with '/',
+ * or not decoding), or what form_parse_query() returned.
+ */
+FormRc form_parse_target(Arena *a, const char *zTarget, const char **pzPath,
+                         Param **paQuery, int *pnQuery) WARN_UNUSED;
 
 /*
  * Parse the query string 'p' of 'n' bytes ("a=1&b=%ED%95%9C", '+' is a

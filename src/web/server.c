@@ -577,18 +577,12 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
     }
 
     /* Split and check the target: path must decode to valid UTF-8. */
-    const char *zQ = strchr(ctx->zUri, '?');
-    size_t nPath = zQ ? (size_t)(zQ - ctx->zUri) : nUri;
-    char *zPath = NULL;
-    if (ctx->zUri[0] != '/' ||
-        form_decode_path(a, ctx->zUri, nPath, &zPath) != OK) {
+    FormRc frc = form_parse_target(a, ctx->zUri, &req->zPath, &req->aQuery,
+                                   &req->nQuery);
+    if (frc == FORM_BAD_PATH) {
         return server_error(ctx, con, req, 400,
                             "주소에 잘못된 문자가 있습니다.");
     }
-    req->zPath = zPath;
-    FormRc frc = zQ == NULL ? FORM_OK
-                            : form_parse_query(a, zQ + 1, strlen(zQ + 1),
-                                               &req->aQuery, &req->nQuery);
     if (frc == FORM_TOO_MANY) {
         return server_error(ctx, con, req, 400,
                             "주소에 붙은 항목이 너무 많습니다 (256개까지).");
