@@ -1,13 +1,15 @@
 /*
  * article_meta.c — the share card and JSON-LD of an article page (GET
  * /article/{id}): site_meta() with og:type "article", plus what only an
- * article has (times, section, author), which
+ * article has (times, section, authors, correction notices), which
  * templates/partials/head_meta.html writes as article:* tags and as the
- * NewsArticle's datePublished, dateModified, articleSection and author.
+ * NewsArticle's datePublished, dateModified, articleSection, author and
+ * correction.
  */
 #include "articles/article_view.h"
 
 #include "app/app.h"
+#include "articles/corrections.h"
 #include "site/site.h"
 #include "web/static.h"
 
@@ -24,11 +26,17 @@ int article_view_meta(Request *req, View *v, const Article *art,
                   arena_printf(req->a, "/article/%lld", (long long)art->id));
     View *m = view_obj(meta, "article");
     view_str(m, "published_iso", time_format_iso(req->a, art->tPublished));
-    /* Never changed after publishing: modified is published. */
-    view_str(m, "modified_iso",
-             time_format_iso(req->a, art->tModified > art->tPublished
-                                         ? art->tModified
-                                         : art->tPublished));
+    /* Never changed after publishing: modified is published.  A
+       correction notice is a change too. */
+    UnixTime tModified =
+        art->tModified > art->tPublished ? art->tModified : art->tPublished;
+    if (art->tCorrected > tModified) {
+        tModified = art->tCorrected;
+    }
+    view_str(m, "modified_iso", time_format_iso(req->a, tModified));
+    /* The JSON-LD's correction: one CorrectionComment per notice. */
+    correction_view_list(req->a, m, "corrections", art->aCorrection,
+                         art->nCorrection);
     if (sec != NULL) {
         view_str(m, "section", sec->zName);
     }

@@ -1,6 +1,7 @@
 /*
  * article_page.c — one article as the seed page shows it: section, title,
- * subtitle, byline with e-mail, 기사입력/기사수정 times, dateline, body,
+ * subtitle, bylines with e-mail, 기사입력/기사수정 times, correction
+ * notices (정정·반론보도·추후보도) on top of the body, dateline, body,
  * share links, the reporter box, the first page of comments and the
  * section's latest articles.  The comments are another feature's part,
  * handed in at start-up (article_page_set_comments()), so articles/ does
@@ -12,6 +13,7 @@
 
 #include "app/app.h"
 #include "articles/article_view.h"
+#include "articles/corrections.h"
 #include "site/site.h"
 #include "view/markdown.h"
 #include "view/template.h"
@@ -77,6 +79,18 @@ int article_page(Request *req, Response *res)
         return rc;
     }
     int64_t id = art.id;
+    /* Correction notices, on top of the article and in its JSON-LD; most
+       articles have none, and corrected_at says so without a query. */
+    Correction *aCorr = NULL;
+    int nCorr = 0;
+    if (art.tCorrected != 0) {
+        rc = correction_db_list(c, req->a, id, &aCorr, &nCorr);
+        if (rc != OK) {
+            return rc;
+        }
+        art.aCorrection = aCorr;
+        art.nCorrection = nCorr;
+    }
     const SiteSection *sec = site_section_by_id(site_current(), art.sectionId);
     Article *aRel = NULL;
     int nRel = 0;
@@ -107,6 +121,7 @@ int article_page(Request *req, Response *res)
         view_str(a, "section", sec->zName);
         view_str(a, "section_slug", sec->zSlug);
     }
+    correction_view_list(req->a, v, "corrections", aCorr, nCorr);
     /* Every byline, each with its reporter box. */
     article_view_bylines(req->a, v, "bylines", &art, "");
     view_bool(v, "any_email", article_any_email(&art));

@@ -1,7 +1,8 @@
 /*
  * article_print_page.c — GET /article/{id}/print: the article alone, set
- * for A4 paper (static/print.css): site name, title, subtitle, byline
- * with e-mail, 기사입력/기사수정, dateline, body and the article's URL.
+ * for A4 paper (static/print.css): site name, title, subtitle, bylines
+ * with e-mail, 기사입력/기사수정, correction notices, dateline, body and
+ * the article's URL.
  *
  * It is its own document, not the site layout: no navigation, share
  * links or footer to hide.  static/print.js shows the "인쇄하기" button
@@ -14,6 +15,7 @@
 
 #include "app/app.h"
 #include "articles/article_view.h"
+#include "articles/corrections.h"
 #include "site/site.h"
 #include "view/markdown.h"
 #include "view/template.h"
@@ -33,6 +35,14 @@ int article_print_page(Request *req, Response *res)
         return rc;
     }
     int64_t id = art.id;
+    Correction *aCorr = NULL;
+    int nCorr = 0;
+    if (art.tCorrected != 0) {
+        rc = correction_db_list(c, req->a, id, &aCorr, &nCorr);
+        if (rc != OK) {
+            return rc;
+        }
+    }
 
     const Site *pSite = site_current();
     View *v = view_new(req->a);
@@ -57,6 +67,7 @@ int article_print_page(Request *req, Response *res)
         view_str(a, "modified_iso", time_format_iso(req->a, art.tModified));
     }
     article_view_bylines(req->a, v, "bylines", &art, "");
+    correction_view_list(req->a, v, "corrections", aCorr, nCorr);
     view_bool(v, "any_email", article_any_email(&art));
 
     res_tag(res, req->a, arena_printf(req->a, "article:%lld", (long long)id));

@@ -28,6 +28,9 @@ typedef struct Person {
     char *zBio;   /* one paragraph */
 } Person;
 
+/* A correction notice (articles/corrections.h). */
+typedef struct Correction Correction;
+
 /* An article; list queries leave the body fields empty. */
 typedef struct Article {
     int64_t id;          /* articles.id */
@@ -49,6 +52,10 @@ typedef struct Article {
     int nAuthor;        /* how many: 1 or more once set */
     UnixTime tCorrected; /* newest correction notice (articles.corrected_at),
                             0 when none; read by the lists and feeds */
+    const Correction *aCorrection; /* its notices, oldest first, when a
+                                      page read them (the article page:
+                                      correction_db_list()); else NULL */
+    int nCorrection;               /* how many */
 } Article;
 
 /*

@@ -9,5 +9,7 @@
 
 /* ROUTE handlers. */
 int newsroom_page(Request *req, Response *res);
+int correction_page(Request *req, Response *res);
+int correction_post(Request *req, Response *res);
 
 #endif
