@@ -10,7 +10,7 @@ CLANG := clang
 # pkg-config packages: the one list every build here uses (gcc, clang and
 # the libFuzzer targets alike).
 PKGS := libmicrohttpd sqlite3 libpq libcmark-gfm libutf8proc libsodium inih \
-        jansson zlib cairo pangocairo libxxhash
+        jansson zlib cairo pangocairo libxxhash libxml-2.0
 STD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN := -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -152,6 +152,8 @@ fuzz: deps
 bench: deps build/sinmun
 	bench/article.sh
 	bench/pdf.sh
+	bench/lists.sh
+	bench/import.sh
 
 clean:
 	rm -rf build

@@ -1,5 +1,6 @@
 /*
- * main.c — the command line: serve, init, demo, help.
+ * main.c — the command line: serve, init, demo, settings, user, import,
+ * help.
  *
  * Settings come from defaults, then --config FILE, then SINMUN_*
  * environment variables, then flags (--listen, --db, --base-url, --root,
@@ -22,6 +23,7 @@
 #include "accounts/accounts.h"
 #include "app/app.h"
 #include "app/settings.h"
+#include "articles/import.h"
 #include "base/config.h"
 #include "base/log.h"
 #include "base/timeutil.h"
@@ -52,6 +54,10 @@ static const char zUsage[] =
     "  user passwd --login L --password P   (P - reads standard input)\n"
     "          change or show site settings (legal footer, name …);\n"
     "          a running server picks a change up within a second\n"
+    "  import articles FILE.jsonl\n"
+    "          bring in an archive, one JSON object a line "
+    "(docs/import.md);\n"
+    "          again with the same file updates, never duplicates\n"
     "  help    show this text\n"
     "\n"
     "options:\n"
@@ -339,6 +345,34 @@ static int main_settings(const Config *cfg, int argc, char **argv)
 }
 
 /*
+ * `sinmun import articles FILE.jsonl`: exit 0 when any line was read into
+ * an article (bad lines are reported and skipped), 1 when none could be
+ * (no file, no good line, a database error).
+ */
+static int main_import(const Config *cfg, const char *zPath)
+{
+    if (main_db_exists(cfg) != 0) {
+        return 1;
+    }
+    Store *pStore = NULL;
+    if (store_open(cfg->zDb, 1, &g_schema, &pStore) != OK) {
+        return 1;
+    }
+    import_init();
+    ImportStats st;
+    int rc = import_articles(pStore, zPath, stdout, stderr, &st);
+    store_close(pStore);
+    if (rc != OK) {
+        return 1;
+    }
+    if (st.nAdded + st.nUpdated + st.nUnchanged + st.nKept == 0) {
+        fprintf(stderr, "sinmun: %s: no line could be imported\n", zPath);
+        return 1;
+    }
+    return 0;
+}
+
+/*
  * Wait for SIGINT or SIGTERM (blocked in 'pSigs') and return it; until
  * then, reopen the access log on each SIGHUP (logrotate:
  * docs/operations.md).
@@ -486,8 +520,9 @@ int main(int argc, char **argv)
     }
     bool bSettings = strcmp(zCmd, "settings") == 0;
     bool bUser = strcmp(zCmd, "user") == 0;
+    bool bImport = strcmp(zCmd, "import") == 0;
     if (strcmp(zCmd, "serve") != 0 && strcmp(zCmd, "init") != 0 &&
-        strcmp(zCmd, "demo") != 0 && !bSettings && !bUser) {
+        strcmp(zCmd, "demo") != 0 && !bSettings && !bUser && !bImport) {
         fprintf(stderr, "sinmun: unknown command '%s'\n\n", zCmd);
         return main_usage(NULL);
     }
@@ -501,6 +536,13 @@ int main(int argc, char **argv)
             return main_usage("settings: use 'settings set KEY VALUE' or "
                               "'settings list'");
         }
+    }
+    if (bImport) {
+        /* import articles FILE, then the usual options. */
+        if (argc < 4 || strcmp(argv[2], "articles") != 0) {
+            return main_usage("import: use 'import articles FILE.jsonl'");
+        }
+        nSkip = 2;
     }
     if (bUser) {
         /* user add|passwd takes its own flags; --db etc. still apply. */
@@ -548,6 +590,9 @@ int main(int argc, char **argv)
     }
     if (bSettings) {
         return main_settings(&cfg, argc, argv);
+    }
+    if (bImport) {
+        return main_import(&cfg, argv[3]);
     }
     return main_serve(&cfg);
 }

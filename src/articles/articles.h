@@ -19,6 +19,13 @@
 /* Articles per page on section and reporter pages. */
 #define ARTICLES_PER_PAGE 20
 
+/* Limits of a person's fields (the admin's form, import), in characters
+   (e-mail: bytes). */
+#define PERSON_NAME_MAX 60
+#define PERSON_EMAIL_BYTES_MAX 254
+#define PERSON_DESK_MAX 60
+#define PERSON_BIO_MAX 1000
+
 /* A reporter or other person. */
 typedef struct Person {
     int64_t id;   /* people.id */

@@ -172,11 +172,48 @@ void site_pagination_redirect(Response *res, const KeysetResult *r);
 /* ServerSetup.fnErrorPage: the site's page for 'status'. */
 void site_error_page(Request *req, Response *res, int status);
 
+/* Longest section slug, in bytes, and shown name, in characters. */
+#define SITE_SLUG_MAX 40
+#define SITE_SECTION_NAME_MAX 30
+
+/*
+ * True when 'z' can be a section slug (the /section/{slug} part): 1 …
+ * SITE_SLUG_MAX of a-z, 0-9 and '-', starting with a letter or digit.
+ */
+bool site_slug_valid(const char *z);
+
 /*
  * Insert a section; set '*pId' (OUT, may be NULL).  Return OK or ERR_*.
  */
 int site_db_add_section(StoreConn *c, const char *zSlug, const char *zName,
                         int nPosition, int64_t *pId) WARN_UNUSED;
+
+/*
+ * The position after the last section's into '*pn' (OUT): where a new
+ * section goes.  Return OK or ERR_*.
+ */
+int site_db_next_position(StoreConn *c, int *pn) WARN_UNUSED;
+
+/*
+ * Every section in navigation order into '*paOut', '*pnOut' (OUT, in
+ * 'a'), read from the database (the admin's pages: the snapshot may be
+ * half a second old).  Return OK or ERR_*.
+ */
+int site_db_section_list(StoreConn *c, Arena *a, SiteSection **paOut,
+                         int *pnOut) WARN_UNUSED;
+
+/*
+ * Set the shown name of section 'id' to 'zName'.  Return OK,
+ * ERR_NOTFOUND or ERR_*.
+ */
+int site_db_rename_section(StoreConn *c, int64_t id,
+                           const char *zName) WARN_UNUSED;
+
+/*
+ * Put section 'id' at 'nPosition' of the navigation.  Return OK,
+ * ERR_NOTFOUND or ERR_*.
+ */
+int site_db_set_position(StoreConn *c, int64_t id, int nPosition) WARN_UNUSED;
 
 /* ROUTE handlers: GET /healthz, GET /privacy. */
 int health_page(Request *req, Response *res);
