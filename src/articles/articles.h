@@ -137,6 +137,13 @@ int article_db_bylines(StoreConn *c, Arena *a, Article *aArt,
 char *article_byline_names(Arena *a, const Article *art);
 
 /*
+ * A LIKE pattern (a bound value, with ESCAPE '!') matching text that
+ * holds 'zText' anywhere: its own %, _ and ! escaped with '!' (in 'a';
+ * front_db.c).
+ */
+char *article_like_pattern(Arena *a, const char *zText);
+
+/*
  * Read person 'id' into '*pOut' (OUT, strings in 'a').  Return OK,
  * ERR_NOTFOUND or ERR_*.
  */

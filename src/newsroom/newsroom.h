@@ -11,5 +11,7 @@
 int newsroom_page(Request *req, Response *res);
 int correction_page(Request *req, Response *res);
 int correction_post(Request *req, Response *res);
+int front_edit_page(Request *req, Response *res);
+int front_edit_post(Request *req, Response *res);
 
 #endif
