@@ -19,8 +19,18 @@ typedef int64_t UnixTime;
 /* Use the IANA zone 'zZone' (e.g. "Asia/Seoul") for every local time. */
 void time_set_zone(const char *zZone);
 
-/* Current time in seconds. */
+/* Current time in seconds (plus the test offset, see below). */
 UnixTime time_now(void);
+
+/*
+ * Test hook: from now on time_now() runs 'nSeconds' ahead of the system
+ * clock (0 turns it off).  Process-wide and atomic, like
+ * store_test_fail_after().  Unit tests call it directly; `sinmun serve`
+ * calls it only when the environment variable SINMUN_TEST_CLOCK_FILE
+ * names a file holding the offset (src/main.c, docs/testing.md), so HTTP
+ * and browser tests can let a scheduled minute pass without waiting.
+ */
+void time_test_set_offset(int64_t nSeconds);
 
 /* Monotonic microseconds, for measuring durations. */
 int64_t time_now_us(void);

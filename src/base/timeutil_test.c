@@ -361,11 +361,26 @@ static void test_time_now_is_plausible_and_monotonic(void **state)
     assert_true(t1 >= t0);
 }
 
+static void test_time_now_follows_the_test_offset(void **state)
+{
+    (void)state;
+    UnixTime t0 = time_now();
+    time_test_set_offset(120);
+    UnixTime t1 = time_now();
+    time_test_set_offset(0);
+    UnixTime t2 = time_now();
+    /* Two minutes ahead while set, back afterwards (allowing for the
+       second turning over between the calls). */
+    assert_true(t1 - t0 >= 120 && t1 - t0 <= 121);
+    assert_true(t2 - t0 >= 0 && t2 - t0 <= 1);
+}
+
 int main(void)
 {
 /* Every test runs in Asia/Seoul with a fresh arena in its state. */
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_seoul, teardown_seoul)
     const struct CMUnitTest aTest[] = {
+        T(test_time_now_follows_the_test_offset),
         T(test_time_parse_iso_seed_date_with_offset),
         T(test_time_format_seed_date_in_seoul),
         T(test_time_parse_iso_z_and_negative_offsets),
