@@ -12,6 +12,7 @@
 #include "routes.h"
 
 #include "accounts/accounts.h"
+#include "articles/article_workflow.h"
 #include "articles/articles.h"
 #include "comments/comments.h"
 #include "feeds/feeds.h"
@@ -63,10 +64,28 @@ const Route g_aRoute[] = {
     {HTTP_GET, "/favicon.ico", static_icon_page, ROLE_ANYONE, CACHE_PUBLIC},
     {HTTP_GET, "/healthz", health_page, ROLE_ANYONE, CACHE_NONE},
     {HTTP_GET, "/newsroom", newsroom_page, ROLE_STAFF, CACHE_NONE},
+    {HTTP_GET, "/newsroom/articles/new", article_new_page, ARTICLE_ROLES_WRITE,
+     CACHE_NONE},
+    {HTTP_POST, "/newsroom/articles/new", article_new_post, ARTICLE_ROLES_WRITE,
+     CACHE_NONE, RUN_WORKER},
+    {HTTP_POST, "/newsroom/articles/{id}/autosave", article_autosave_post,
+     ARTICLE_ROLES_WRITE, CACHE_NONE, RUN_WORKER},
     {HTTP_GET, "/newsroom/articles/{id}/corrections", correction_page,
      ROLE_STAFF, CACHE_NONE},
     {HTTP_POST, "/newsroom/articles/{id}/corrections", correction_post,
      ROLE_STAFF, CACHE_NONE, RUN_WORKER},
+    {HTTP_GET, "/newsroom/articles/{id}/edit", article_edit_page,
+     ARTICLE_ROLES_WRITE, CACHE_NONE},
+    {HTTP_POST, "/newsroom/articles/{id}/edit", article_edit_post,
+     ARTICLE_ROLES_WRITE, CACHE_NONE, RUN_WORKER},
+    {HTTP_GET, "/newsroom/articles/{id}/preview", article_preview_page,
+     ARTICLE_ROLES_WRITE, CACHE_NONE},
+    {HTTP_GET, "/newsroom/articles/{id}/revisions", article_revisions_page,
+     ARTICLE_ROLES_WRITE, CACHE_NONE},
+    {HTTP_GET, "/newsroom/articles/{id}/revisions/diff", article_diff_page,
+     ARTICLE_ROLES_WRITE, CACHE_NONE},
+    {HTTP_POST, "/newsroom/articles/{id}/revisions/{version}/restore",
+     article_restore_post, ARTICLE_ROLES_WRITE, CACHE_NONE, RUN_WORKER},
     {HTTP_GET, "/newsroom/front", front_edit_page, ROLE_STAFF, CACHE_NONE},
     {HTTP_POST, "/newsroom/front", front_edit_post, ROLE_STAFF, CACHE_NONE,
      RUN_WORKER},

@@ -10,6 +10,7 @@
 #include "accounts/accounts.h"
 #include "app/app.h"
 #include "app/settings.h"
+#include "articles/article_edit.h"
 #include "articles/articles.h"
 #include "comments/comments.h"
 #include "reports/reports.h"
@@ -20,6 +21,7 @@ static const AppJob aJob[] = {
     {"takedown expiry", 60, reports_expire_job},
     {"session pruning", 3600, accounts_prune},
     {"masthead date", 30, site_day_job},
+    {"scheduled publishing", 5, article_schedule_job},
 };
 
 void wiring_register(void)

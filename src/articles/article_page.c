@@ -78,7 +78,16 @@ int article_page(Request *req, Response *res)
     if (rc != OK) {
         return rc;
     }
+    return article_page_render(req, res, c, &art, view_new(req->a),
+                               "articles/article_page");
+}
+
+int article_page_render(Request *req, Response *res, StoreConn *c,
+                        const Article *pArt, View *v, const char *zTemplate)
+{
+    Article art = *pArt;
     int64_t id = art.id;
+    int rc = OK;
     /* Correction notices, on top of the article and in its JSON-LD; most
        articles have none, and corrected_at says so without a query. */
     Correction *aCorr = NULL;
@@ -100,7 +109,6 @@ int article_page(Request *req, Response *res)
         return rc;
     }
 
-    View *v = view_new(req->a);
     view_str(v, "skip_target", "article-body");
     View *a = view_obj(v, "article");
     const char *zUrl = arena_printf(req->a, "%s/article/%lld",
@@ -157,6 +165,6 @@ int article_page(Request *req, Response *res)
     if (sec != NULL) {
         res_tag(res, req->a, arena_printf(req->a, "section:%s", sec->zSlug));
     }
-    return site_page_render(req, res, "articles/article_page", v, art.zTitle,
+    return site_page_render(req, res, zTemplate, v, art.zTitle,
                             sec ? sec->zSlug : NULL);
 }

@@ -201,6 +201,18 @@ typedef int (*ArticleCommentsFn)(Request *req, Response *res, View *v,
 /* Show 'fn' on every article page (src/wiring.c, at start-up). */
 void article_page_set_comments(ArticleCommentsFn fn);
 
+/*
+ * Fill 'v' with article 'pArt' (read with its bylines and both bodies)
+ * exactly as GET /article/{id} shows it, declare its cache tags, and
+ * render the page template 'zTemplate' in the layout: the article page
+ * itself ("articles/article_page"), or the newsroom's preview, whose
+ * template wraps that one and reads what the caller put in 'v' first.
+ * Return OK, a status or ERR_* (article_page.c).
+ */
+int article_page_render(Request *req, Response *res, StoreConn *c,
+                        const Article *pArt, View *v,
+                        const char *zTemplate) WARN_UNUSED;
+
 /* ROUTE handlers (one file each). */
 
 int front_page(Request *req, Response *res);

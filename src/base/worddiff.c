@@ -285,6 +285,65 @@ static void wd_span_add(Arena *ar, WordDiff *d, int *pnCap, const WdInput *in,
     sp->n = n;
 }
 
+/* True when the 'n' bytes at 'p' are all white space (as tokens see it). */
+static bool wd_blank(const char *p, size_t n)
+{
+    size_t nLen = 0;
+    for (size_t i = 0; i < n; i += nLen) {
+        if (wd_class_at(p, n, i, &nLen) != WD_SPACE) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Make each changed region one DEL span and one INS span, as a reader
+ * takes it in: the path interleaves them token by token, and a space
+ * kept between two changed 어절 ("[-이데스크가-] [-고친-]") splits what
+ * was one rewrite.  Such a space joins the region on both sides.
+ */
+static void wd_regroup(Arena *ar, WordDiff *d, const char *zA)
+{
+    WordDiffSpan *aOut =
+        arena_alloc(ar, sizeof(WordDiffSpan) * (size_t)(d->nSpan + 1));
+    int nOut = 0;
+    int i = 0;
+    while (i < d->nSpan) {
+        if (d->aSpan[i].kind == WORDDIFF_SAME) {
+            aOut[nOut++] = d->aSpan[i++];
+            continue;
+        }
+        size_t iA = d->aSpan[i].iA, iB = d->aSpan[i].iB;
+        size_t nDel = 0, nIns = 0;
+        for (; i < d->nSpan; i++) {
+            const WordDiffSpan *sp = &d->aSpan[i];
+            if (sp->kind == WORDDIFF_SAME) {
+                bool bJoin = i + 1 < d->nSpan &&
+                             d->aSpan[i + 1].kind != WORDDIFF_SAME &&
+                             wd_blank(zA + sp->iA, sp->n);
+                if (!bJoin) {
+                    break;
+                }
+                nDel += sp->n;
+                nIns += sp->n;
+            } else if (sp->kind == WORDDIFF_DEL) {
+                nDel += sp->n;
+            } else {
+                nIns += sp->n;
+            }
+        }
+        if (nDel > 0) {
+            aOut[nOut++] = (WordDiffSpan){WORDDIFF_DEL, iA, iB, nDel};
+        }
+        if (nIns > 0) {
+            aOut[nOut++] = (WordDiffSpan){WORDDIFF_INS, iA + nDel, iB, nIns};
+        }
+    }
+    d->aSpan = aOut;
+    d->nSpan = nOut;
+}
+
 void worddiff(Arena *ar, const char *zA, size_t nA, const char *zB, size_t nB,
               int nMaxEdits, WordDiff *pOut)
 {
@@ -343,6 +402,7 @@ void worddiff(Arena *ar, const char *zA, size_t nA, const char *zB, size_t nB,
         WdStep st = {WORDDIFF_SAME, nTa - nTail + i, nTb - nTail + i};
         wd_span_add(ar, pOut, &nCap, &in, &st, nA, nB);
     }
+    wd_regroup(ar, pOut, zA);
 }
 
 /* ------------------------------------------------------------------------

@@ -48,7 +48,9 @@ typedef struct WordDiffSpan {
                           in either for SAME: the bytes are equal) */
 } WordDiffSpan;
 
-/* The result of worddiff(): spans in text order. */
+/* The result of worddiff(): spans in text order.  Each changed region is
+   one DEL span followed by one INS span (either may be absent); white
+   space kept between two changes belongs to the region. */
 typedef struct WordDiff {
     WordDiffSpan *aSpan; /* the spans; SAME and DEL spans in order rebuild
                             A, SAME and INS spans rebuild B */

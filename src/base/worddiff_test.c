@@ -199,6 +199,20 @@ static void test_past_the_cap_the_middle_is_replaced_whole(void **state)
     assert_true(d.bCapped);
 }
 
+static void test_a_rewritten_phrase_is_one_change_not_word_by_word(void **state)
+{
+    Arena *a = *state;
+    /* The space kept between two changed 어절 joins them. */
+    assert_string_equal(
+        show(a, "첫 문장. 이데스크가 고친 둘째 문장.",
+             "첫 문장. 박데스크가 쓴 둘째 문장.", WORDDIFF_EDITS_DEFAULT, NULL),
+        "첫 문장. [-이데스크가 고친-]{+박데스크가 쓴+} 둘째 문장.");
+    /* A kept word between changes stays kept. */
+    assert_string_equal(
+        show(a, "가 나 다", "라 나 마", WORDDIFF_EDITS_DEFAULT, NULL),
+        "[-가-]{+라+} 나 [-다-]{+마+}");
+}
+
 static void test_bytes_that_are_not_utf8_are_tokens_of_their_own(void **state)
 {
     Arena *a = *state;
@@ -229,6 +243,9 @@ int main(void)
             teardown_arena),
         cmocka_unit_test_setup_teardown(
             test_past_the_cap_the_middle_is_replaced_whole, setup_arena,
+            teardown_arena),
+        cmocka_unit_test_setup_teardown(
+            test_a_rewritten_phrase_is_one_change_not_word_by_word, setup_arena,
             teardown_arena),
         cmocka_unit_test_setup_teardown(
             test_bytes_that_are_not_utf8_are_tokens_of_their_own, setup_arena,

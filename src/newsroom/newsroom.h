@@ -14,4 +14,15 @@ int correction_post(Request *req, Response *res);
 int front_edit_page(Request *req, Response *res);
 int front_edit_post(Request *req, Response *res);
 
+/* The article editor, revisions and preview (one file each). */
+int article_new_page(Request *req, Response *res);
+int article_new_post(Request *req, Response *res);
+int article_edit_page(Request *req, Response *res);
+int article_edit_post(Request *req, Response *res);
+int article_autosave_post(Request *req, Response *res);
+int article_preview_page(Request *req, Response *res);
+int article_revisions_page(Request *req, Response *res);
+int article_diff_page(Request *req, Response *res);
+int article_restore_post(Request *req, Response *res);
+
 #endif
