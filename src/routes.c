@@ -83,7 +83,7 @@ const Route g_aRoute[] = {
     {HTTP_GET, "/newsroom/articles/{id}/revisions", article_revisions_page,
      ARTICLE_ROLES_WRITE, CACHE_NONE},
     {HTTP_GET, "/newsroom/articles/{id}/revisions/diff", article_diff_page,
-     ARTICLE_ROLES_WRITE, CACHE_NONE},
+     ARTICLE_ROLES_WRITE, CACHE_NONE, RUN_WORKER},
     {HTTP_POST, "/newsroom/articles/{id}/revisions/{version}/restore",
      article_restore_post, ARTICLE_ROLES_WRITE, CACHE_NONE, RUN_WORKER},
     {HTTP_GET, "/newsroom/front", front_edit_page, ROLE_STAFF, CACHE_NONE},

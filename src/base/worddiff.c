@@ -102,15 +102,12 @@ size_t worddiff_token_end(const char *z, size_t n, size_t i)
     return j;
 }
 
-/* Split 'z' into tokens; set '*pn' (OUT). */
+/* Split 'z' into tokens in one pass; set '*pn' (OUT). */
 static WdToken *wd_tokens(Arena *a, const char *z, size_t n, int *pn)
 {
-    /* Count first, so the array is allocated once. */
-    int nTok = 0;
-    for (size_t i = 0; i < n; i = worddiff_token_end(z, n, i)) {
-        nTok++;
-    }
-    WdToken *aTok = arena_alloc(a, sizeof(WdToken) * (size_t)(nTok + 1));
+    /* A guess of one token per four bytes, doubled when short. */
+    int nCap = (int)(n / 4) + 16;
+    WdToken *aTok = arena_alloc(a, sizeof(WdToken) * (size_t)nCap);
     int k = 0;
     for (size_t i = 0; i < n;) {
         size_t j = worddiff_token_end(z, n, i);
@@ -118,13 +115,19 @@ static WdToken *wd_tokens(Arena *a, const char *z, size_t n, int *pn)
         for (size_t m = i; m < j; m++) {
             h = (h ^ (unsigned char)z[m]) * 1099511628211ULL;
         }
+        if (k == nCap) {
+            WdToken *aNew = arena_alloc(a, sizeof(WdToken) * (size_t)nCap * 2);
+            memcpy(aNew, aTok, sizeof(WdToken) * (size_t)nCap);
+            aTok = aNew;
+            nCap *= 2;
+        }
         aTok[k].i = i;
         aTok[k].n = j - i;
         aTok[k].h = h;
         k++;
         i = j;
     }
-    *pn = nTok;
+    *pn = k;
     return aTok;
 }
 
@@ -348,6 +351,15 @@ void worddiff(Arena *ar, const char *zA, size_t nA, const char *zB, size_t nB,
               int nMaxEdits, WordDiff *pOut)
 {
     memset(pOut, 0, sizeof(*pOut));
+    if (nA == nB && memcmp(zA, zB, nA) == 0) {
+        /* The common case of a field nobody changed: no tokens needed. */
+        if (nA > 0) {
+            pOut->aSpan = arena_alloc(ar, sizeof(WordDiffSpan));
+            pOut->aSpan[0] = (WordDiffSpan){WORDDIFF_SAME, 0, 0, nA};
+            pOut->nSpan = 1;
+        }
+        return;
+    }
     int nTa = 0, nTb = 0;
     WdToken *aTa = wd_tokens(ar, zA, nA, &nTa);
     WdToken *aTb = wd_tokens(ar, zB, nB, &nTb);
