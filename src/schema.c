@@ -110,6 +110,8 @@ static const StoreMigration aMigration[] = {
     {11, NEWSROOM_SCHEMA_SQL},
     /* Reporter lists of every byline (articles/articles_schema.h). */
     {12, ARTICLES_COBYLINE_SQL},
+    /* The newsroom's desk queue in submission order (articles/desk_db.c). */
+    {13, ARTICLES_DESK_SQL},
 };
 
 const StoreSchema g_schema = {aMigration,

@@ -135,6 +135,15 @@
     "  position INTEGER NOT NULL"                                              \
     ");"
 
+/*
+ * Migration 13: the desk queue's order, oldest submission first (an
+ * article put in review without a submission time, by an import, sorts
+ * by its last save), so the newsroom's list seeks instead of sorting.
+ */
+#define ARTICLES_DESK_SQL                                                      \
+    "CREATE INDEX articles_by_submission"                                      \
+    "  ON articles(status, coalesce(submitted_at, updated_at));"
+
 /* Migration 12. */
 #define ARTICLES_COBYLINE_SQL                                                  \
     "CREATE INDEX article_authors_cobyline"                                    \

@@ -85,6 +85,17 @@ int64_t time_local_day(UnixTime t)
     return time_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+UnixTime time_day_start(UnixTime t)
+{
+    struct tm tm;
+    time_local(t, &tm);
+    tm.tm_hour = 0;
+    tm.tm_min = 0;
+    tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    return (UnixTime)mktime(&tm);
+}
+
 char *time_format_iso(Arena *a, UnixTime t)
 {
     struct tm tm;

@@ -54,6 +54,12 @@ char *time_format_date_ko(Arena *a, UnixTime t);
  */
 int64_t time_local_day(UnixTime t);
 
+/*
+ * The instant the site-zone day of 't' began (its local midnight): the
+ * start of "today" for counts like 오늘 출고.
+ */
+UnixTime time_day_start(UnixTime t);
+
 /* ISO 8601 with offset, "2014-12-19T18:00:10+09:00", from 'a'. */
 char *time_format_iso(Arena *a, UnixTime t);
 

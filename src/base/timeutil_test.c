@@ -352,6 +352,20 @@ static void test_time_local_day_changes_at_local_midnight(void **state)
     assert_int_equal(time_local_day(tMidnight), time_local_day(tMidnight - 1));
 }
 
+static void test_time_day_start_is_local_midnight(void **state)
+{
+    (void)state;
+    UnixTime tMidnight = parse_iso_ok("2026-12-02T00:00:00+09:00");
+    assert_int_equal(time_day_start(tMidnight), tMidnight);
+    assert_int_equal(time_day_start(tMidnight + 86399), tMidnight);
+    assert_int_equal(time_day_start(tMidnight - 1), tMidnight - 86400);
+    time_set_zone("America/New_York");
+    /* The day DST began there is 23 hours long. */
+    UnixTime tDst = parse_iso_ok("2014-03-09T12:00:00-04:00");
+    assert_int_equal(time_day_start(tDst),
+                     parse_iso_ok("2014-03-09T00:00:00-05:00"));
+}
+
 static void test_time_now_is_plausible_and_monotonic(void **state)
 {
     (void)state;
@@ -399,6 +413,7 @@ int main(void)
         T(test_time_days_from_civil_known_dates),
         T(test_time_format_date_ko_masthead),
         T(test_time_local_day_changes_at_local_midnight),
+        T(test_time_day_start_is_local_midnight),
         T(test_time_now_is_plausible_and_monotonic),
     };
 #undef T

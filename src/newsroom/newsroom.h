@@ -13,6 +13,7 @@ int correction_page(Request *req, Response *res);
 int correction_post(Request *req, Response *res);
 int front_edit_page(Request *req, Response *res);
 int front_edit_post(Request *req, Response *res);
+int newsroom_list_page(Request *req, Response *res);
 
 /* The article editor, revisions and preview (one file each). */
 int article_new_page(Request *req, Response *res);

@@ -7,7 +7,8 @@
  * (newsroom_save()), article_diff_view.c (diff views), and one file per
  * page: article_new_page.c, article_edit_page.c, article_autosave.c,
  * article_preview_page.c, article_revisions_page.c, article_diff_page.c,
- * article_restore.c, desk_queue.c.
+ * article_restore.c.  (The desk queue's first version, desk_queue.c, is
+ * now the newsroom home's lists: desk_tabs.h.)
  */
 #ifndef SINMUN_NEWSROOM_NEWSROOM_INTERNAL_H
 #define SINMUN_NEWSROOM_NEWSROOM_INTERNAL_H
@@ -154,12 +155,5 @@ const char *newsroom_keywords_text(Arena *a, const ArticleText *t);
 
 /* The name of the section 'id' ("" when gone). */
 const char *newsroom_section_name(int64_t id);
-
-/*
- * Fill the desk-queue part of /newsroom (templates/newsroom/
- * desk_queue.html) into 'v': the viewer's drafts, the articles waiting
- * for the desk, the scheduled ones.  Return OK or ERR_*.
- */
-int newsroom_desk_queue_view(Request *req, View *v) WARN_UNUSED;
 
 #endif
