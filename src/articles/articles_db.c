@@ -156,14 +156,17 @@ int article_db_add_comments(StoreConn *c, int64_t id, int nDelta)
 {
     StoreStmt *st = NULL;
     int rc = store_prepare(c,
-                           "UPDATE articles SET comment_count ="
-                           " max(comment_count + ?, 0) WHERE id = ?",
+                           /* No two-argument max() in PostgreSQL. */
+                           "UPDATE articles SET comment_count = CASE"
+                           " WHEN comment_count + ? < 0 THEN 0"
+                           " ELSE comment_count + ? END WHERE id = ?",
                            &st);
     if (rc != OK) {
         return rc;
     }
     store_bind_int(st, 1, nDelta);
-    store_bind_int(st, 2, id);
+    store_bind_int(st, 2, nDelta);
+    store_bind_int(st, 3, id);
     return store_exec(st);
 }
 

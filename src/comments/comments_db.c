@@ -264,14 +264,17 @@ int comment_db_add_replies(StoreConn *c, int64_t rootId, int nDelta)
 {
     StoreStmt *st = NULL;
     int rc = store_prepare(c,
-                           "UPDATE comments SET reply_count ="
-                           " max(reply_count + ?, 0) WHERE id = ?",
+                           /* No two-argument max() in PostgreSQL. */
+                           "UPDATE comments SET reply_count = CASE"
+                           " WHEN reply_count + ? < 0 THEN 0"
+                           " ELSE reply_count + ? END WHERE id = ?",
                            &st);
     if (rc != OK) {
         return rc;
     }
     store_bind_int(st, 1, nDelta);
-    store_bind_int(st, 2, rootId);
+    store_bind_int(st, 2, nDelta);
+    store_bind_int(st, 3, rootId);
     return store_exec(st);
 }
 

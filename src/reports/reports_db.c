@@ -122,10 +122,10 @@ int report_db_queue(StoreConn *c, Arena *a, int nOffset, int nLimit,
     StoreStmt *st = NULL;
     int rc = store_prepare(
         c,
-        "SELECT target_kind, target_id, count(*) AS n, min(created_at) AS t,"
-        " group_concat(DISTINCT reason) FROM reports WHERE status = 'open'"
-        " GROUP BY target_kind, target_id ORDER BY n DESC, t ASC"
-        " LIMIT ? OFFSET ?",
+        "SELECT target_kind, target_id, count(*) AS n, min(created_at) AS t"
+        " FROM reports WHERE status = 'open'"
+        " GROUP BY target_kind, target_id ORDER BY n DESC, t ASC,"
+        " target_kind, target_id LIMIT ? OFFSET ?",
         &st);
     if (rc != OK) {
         return rc;
@@ -140,10 +140,35 @@ int report_db_queue(StoreConn *c, Arena *a, int nOffset, int nLimit,
         g->targetId = store_col_int(st, 1);
         g->nReporter = (int)store_col_int(st, 2);
         g->tFirst = store_col_int(st, 3);
-        g->zReasons = store_col_text(st, 4, a);
     }
     if (rc < 0) {
         return rc;
+    }
+    /* The distinct reasons of each group: a query per row of one page,
+       since group_concat() is SQLite's and string_agg() PostgreSQL's. */
+    for (int i = 0; i < n; i++) {
+        rc = store_prepare(c,
+                           "SELECT DISTINCT reason FROM reports"
+                           " WHERE status = 'open' AND target_kind = ?"
+                           " AND target_id = ? ORDER BY reason",
+                           &st);
+        if (rc != OK) {
+            return rc;
+        }
+        store_bind_z(st, 1, report_kind_name(aG[i].kind));
+        store_bind_int(st, 2, aG[i].targetId);
+        Str s;
+        str_init(&s, a);
+        while ((rc = store_step(st)) == STORE_ROW) {
+            if (s.n > 0) {
+                str_append_z(&s, ",");
+            }
+            str_append_z(&s, store_col_text(st, 0, a));
+        }
+        if (rc < 0) {
+            return rc;
+        }
+        aG[i].zReasons = s.z ? s.z : arena_strdup(a, "");
     }
     *paOut = aG;
     *pnOut = n;
@@ -156,7 +181,7 @@ int report_db_queue_count(StoreConn *c, int64_t *pn)
     int rc = store_prepare(c,
                            "SELECT count(*) FROM (SELECT 1 FROM reports"
                            " WHERE status = 'open'"
-                           " GROUP BY target_kind, target_id)",
+                           " GROUP BY target_kind, target_id) AS g",
                            &st);
     if (rc != OK) {
         return rc;

@@ -130,12 +130,12 @@ static void test_state_names_round_trip(void **s)
  */
 
 typedef struct TempDb {
-    char zPath[64];  /* the file */
-    Store *pStore;   /* open pool */
-    Arena a;         /* for the connection and text */
-    StoreConn *c;    /* one connection */
-    int64_t article; /* articles.id */
-    int64_t mod;     /* a moderator's accounts.id */
+    char zPath[TESTDB_PATH_MAX]; /* the file */
+    Store *pStore;               /* open pool */
+    Arena a;                     /* for the connection and text */
+    StoreConn *c;                /* one connection */
+    int64_t article;             /* articles.id */
+    int64_t mod;                 /* a moderator's accounts.id */
 } TempDb;
 
 static int setup_db(void **ppState)

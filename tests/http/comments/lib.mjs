@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ROOT, get, post, serverBinary, startServer } from '../lib/server.mjs';
+import { ROOT, dbQuery, get, post, serverBinary, startServer } from '../lib/server.mjs';
 
 const exec = promisify(execFile);
 
@@ -39,10 +39,9 @@ export async function setSetting(server, key, value) {
   await exec(serverBinary(), ['settings', 'set', key, String(value), '--db', server.dbPath], { cwd: ROOT });
 }
 
-/** Run SQL on the server's database with the sqlite3 shell; resolves stdout. */
+/** Run SQL on the server's database (SQLite or PostgreSQL); resolves its rows. */
 export async function sql(server, text) {
-  const { stdout } = await exec('sqlite3', [server.dbPath, text]);
-  return stdout.trim();
+  return dbQuery(server.dbPath, text);
 }
 
 /** A cookie jar of name → value, fed from Set-Cookie headers. */

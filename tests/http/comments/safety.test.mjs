@@ -100,7 +100,7 @@ test('SQL metacharacters are stored and shown verbatim', async () => {
   const c = commentHtml(page.body, cid);
   assert.equal(decode(c.match(/<div class="comment-body">([\s\S]*?)<\/div>/)[1]), text);
   assert.equal(decode(c.match(/<span class="comment-author">([^<]*)<\/span>/)[1]), nickname);
-  assert.equal(await sql(server, 'SELECT count(*) > 0 FROM comments'), '1', 'the table is still there');
+  assert.ok(Number(await sql(server, 'SELECT count(*) FROM comments')) > 0, 'the table is still there');
 });
 
 test('CSRF: a comment without a token or with a wrong one gets the 403 page that keeps it', async () => {

@@ -12,7 +12,7 @@
 import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT, get, serverBinary } from '../lib/server.mjs';
+import { ROOT, dbQuery, get, serverBinary } from '../lib/server.mjs';
 
 const exec = promisify(execFile);
 
@@ -78,12 +78,9 @@ export async function parseFeed(xml) {
   return JSON.parse(r.stdout);
 }
 
-/** Run SQL on the database at 'dbPath' with the sqlite3 shell; resolves stdout. */
+/** Run SQL on the database 'dbPath' (file or URL); resolves stdout. */
 export async function sql(dbPath, text) {
-  const { stdout } = await exec('sqlite3', ['-cmd', '.timeout 5000', dbPath, text], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return stdout.trim();
+  return dbQuery(dbPath, text);
 }
 
 /** `sinmun settings set KEY VALUE` on the database at 'dbPath'. */
@@ -114,6 +111,8 @@ export async function publish(dbPath, a) {
       ` ${q(a.status ?? 'published')}, ${q(a.title)}, ${q(a.subtitle ?? '')},` +
       ` '', ${q(body)}, ${q(`<p>${body}</p>\n`)}, ${Number(a.publishedAt ?? now)},` +
       ` NULL, ${now}, ${now});` +
+      ' INSERT INTO article_authors(article_id, person_id, position)' +
+      ` SELECT max(id), ${Number(authorId)}, 0 FROM articles;` +
       ` INSERT INTO cache_events(tag, created_at) VALUES ('articles', ${now}),` +
       ` (${q(`section:${slug}`)}, ${now}), (${q(`reporter:${authorId}`)}, ${now});` +
       ' SELECT max(id) FROM articles;',

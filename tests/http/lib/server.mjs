@@ -119,6 +119,59 @@ function run(file, args, options) {
 }
 
 /**
+ * The PostgreSQL server the tests run against, when they do: tests/run-all
+ * starts one (tests/pg/pgctl) and sets SINMUN_TEST_PG to its connection
+ * URL without a database name ("postgresql:///?host=DIR&port=N&user=
+ * postgres").  Unset: every test uses a SQLite file.
+ */
+export const TEST_PG = process.env.SINMUN_TEST_PG ?? '';
+
+/** True when 'db' (a --db value) names a PostgreSQL database. */
+export function isPg(db) {
+  return /^postgres(ql)?:\/\//.test(db);
+}
+
+let pgDatabases = 0;
+
+/**
+ * A new, empty database for one server: a file in 'dir' (SQLite), or a
+ * fresh database on the test PostgreSQL server.  Resolves its --db value.
+ */
+export async function newDatabase(dir) {
+  if (!TEST_PG) {
+    return path.join(dir, 'site.db');
+  }
+  const name = `sinmun_${process.pid}_${++pgDatabases}`;
+  const admin = TEST_PG.replace(':///?', ':///postgres?');
+  const made = await run('psql', ['-X', '-q', '-d', admin, '-c', `CREATE DATABASE ${name}`], { timeout: 20000 });
+  if (made.code !== 0) {
+    throw new Error(`CREATE DATABASE ${name} failed:\n${made.stderr}`);
+  }
+  return TEST_PG.replace(':///?', `:///${name}?`);
+}
+
+/**
+ * Run 'sql' (one or more statements) on the database 'db' (a file path or
+ * a postgresql:// URL) with the backend's own shell; resolves the rows of
+ * the last statement as text, columns joined by '|', rows by newlines.
+ */
+export async function dbQuery(db, sql) {
+  const r = isPg(db)
+    ? await run('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', sql], {
+      timeout: 20000,
+      maxBuffer: 64 * 1024 * 1024,
+    })
+    : await run('sqlite3', ['-cmd', '.timeout 5000', db, sql], {
+      timeout: 20000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  if (r.code !== 0) {
+    throw new Error(`SQL failed on ${db}: ${sql}\n${r.stderr}`);
+  }
+  return r.stdout.trim();
+}
+
+/**
  * Start a sinmun server on a free loopback port with a fresh demo database.
  *
  * options.settings  { key: value } passed as `--set key=value` each
@@ -128,7 +181,7 @@ function run(file, args, options) {
  * options.args      extra arguments for `serve`
  * options.env       extra environment variables for the server
  * options.demo      false to skip `sinmun demo` (then pass options.dbPath)
- * options.dbPath    database to use instead of <tmp>/site.db
+ * options.dbPath    database to use instead of a new one (newDatabase())
  *
  * Resolves { url, port, dbPath, dir, stderr(), stdout(), exited, stop() }
  * once GET /healthz answers 200. stop() sends SIGTERM, waits for the exit
@@ -145,7 +198,7 @@ export async function startServer(options = {}) {
   }
   const env = { ...SANITIZER_ENV, ...process.env, ...(options.env ?? {}) };
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sinmun-test-'));
-  const dbPath = options.dbPath ?? path.join(dir, 'site.db');
+  const dbPath = options.dbPath ?? (await newDatabase(dir));
 
   if (options.demo !== false) {
     const demo = await run(binary, ['demo', '--db', dbPath], {
@@ -303,6 +356,7 @@ async function launch({ binary, env, dir, dbPath, port, options }) {
     pid: child.pid,
     stderr: () => stderr,
     stdout: () => stdout,
+    sql: (text) => dbQuery(dbPath, text),
     exited,
     stop,
   };

@@ -200,7 +200,7 @@ test('bulk hide needs a reason, keeps the ticks when refused, and hides every ti
   const html = (await page('/article/5')).body;
   for (const cid of ids.slice(0, 2)) assert.match(commentHtml(html, cid), /관리자가 숨긴 댓글입니다/);
   assert.ok(commentHtml(html, ids[2]).includes('셋째 도배'));
-  assert.equal(await sql(server, `SELECT group_concat(status) FROM comments WHERE id IN (${ids.join(',')}) ORDER BY id`), 'hidden,hidden,visible');
+  assert.equal(await sql(server, `SELECT status FROM comments WHERE id IN (${ids.join(',')}) ORDER BY id`), 'hidden\nhidden\nvisible');
 
   // Undo one with its own button.
   res = await send(server, mod, '/newsroom/moderation', { quick: `restore:comment:${ids[0]}`, reason: '실수', tab: 'reports' });
