@@ -25,11 +25,11 @@
 
 /* A temporary database with one published article. */
 typedef struct TempDb {
-    char zPath[64];  /* the file */
-    Store *pStore;   /* open pool */
-    Arena a;         /* for the connection and text */
-    StoreConn *c;    /* one connection */
-    int64_t article; /* articles.id */
+    char zPath[TESTDB_PATH_MAX]; /* the file */
+    Store *pStore;               /* open pool */
+    Arena a;                     /* for the connection and text */
+    StoreConn *c;                /* one connection */
+    int64_t article;             /* articles.id */
 } TempDb;
 
 static int setup_db(void **ppState)

@@ -5,12 +5,9 @@
 // with its own canonical address and no counts.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { get, startServer, validateHtml } from '../lib/server.mjs';
 
-const exec = promisify(execFile);
 
 let server;
 let sectionId;
@@ -18,8 +15,7 @@ const SLUG = 'policy';
 const PER_PAGE = 20;
 
 async function sql(text) {
-  const { stdout } = await exec('sqlite3', [server.dbPath, text]);
-  return stdout.trim();
+  return server.sql(text);
 }
 
 /** Article ids of a list page, in order. */

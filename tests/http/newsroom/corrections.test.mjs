@@ -40,7 +40,7 @@ function getAs(j, path) {
 async function stored(id) {
   const out = await sql(
     server.dbPath,
-    `SELECT kind || '|' || replace(text, char(10), '⏎') FROM article_corrections WHERE article_id = ${id} ORDER BY id`,
+    `SELECT kind || '|' || replace(text, '\n', '⏎') FROM article_corrections WHERE article_id = ${id} ORDER BY id`,
   );
   return out === '' ? [] : out.split('\n');
 }
