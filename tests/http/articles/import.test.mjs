@@ -18,8 +18,12 @@ const exec = promisify(execFile);
 let server;
 
 async function sql(text) {
-  const { stdout } = await exec('sqlite3', [server.dbPath, text]);
-  return stdout.trim();
+  return server.sql(text);
+}
+
+/** The one-column rows of 'text' joined by commas (portable: no group_concat). */
+async function rows(text) {
+  return (await sql(text)).split('\n').join(',');
 }
 
 /** Run the import on 'lines' (joined by LF); resolves { code, stdout, stderr }. */
@@ -104,18 +108,18 @@ test('good, bad and repeated lines: counts, reasons with line numbers, stored ro
   assert.deepEqual(row.slice(1), [good1.title, good1.subtitle, '[산업일보]', '설문 요약', 'published',
     String(Date.parse('2014-12-22T00:30:00Z') / 1000), 'economy', '1']);
   // Bylines: the existing 홍보영 (e-mail matched whatever its case) and a new person.
-  assert.equal(await sql(`SELECT group_concat(p.name, ',') FROM (SELECT p.name FROM article_authors aa
-                          JOIN people p ON p.id = aa.person_id WHERE aa.article_id = ${id} ORDER BY aa.position) p`),
+  assert.equal(await rows(`SELECT p.name FROM article_authors aa
+                          JOIN people p ON p.id = aa.person_id WHERE aa.article_id = ${id} ORDER BY aa.position`),
   '홍보영,나새로');
   assert.equal(await sql(`SELECT author_id FROM articles WHERE id = ${id}`), '1');
   assert.equal(Number(await sql('SELECT count(*) FROM people')), nPeople + 2);
-  assert.equal(await sql(`SELECT group_concat(keyword, ',') FROM (SELECT keyword FROM article_keywords WHERE article_id = ${id} ORDER BY position)`), '수출,환율');
-  const rev = (await sql(`SELECT version, kind, account_id IS NULL, authors, keywords FROM article_revisions WHERE article_id = ${id}`)).split('|');
+  assert.equal(await rows(`SELECT keyword FROM article_keywords WHERE article_id = ${id} ORDER BY position`), '수출,환율');
+  const rev = (await sql(`SELECT version, kind, CASE WHEN account_id IS NULL THEN 1 ELSE 0 END, authors, keywords FROM article_revisions WHERE article_id = ${id}`)).split('|');
   assert.deepEqual(rev, ['1', 'import', '1', `1,${await sql("SELECT id FROM people WHERE email = 'new@example.com'")}`, '수출\n환율']);
   // The section named by a slug that did not exist was made.
   assert.equal(await sql("SELECT name FROM sections WHERE slug = 'archive-2014'"), 'archive-2014');
   // The draft is stored but nobody reads it.
-  assert.equal(await sql("SELECT status, published_at IS NULL FROM articles WHERE title = '초안으로 온 기사'"), 'draft|1');
+  assert.equal(await sql("SELECT status, CASE WHEN published_at IS NULL THEN 1 ELSE 0 END FROM articles WHERE title = '초안으로 온 기사'"), 'draft|1');
 
   // The HTML body: Markdown without the script, the handlers or the bad link.
   const md = await sql("SELECT body_md FROM articles WHERE source_url = 'https://old.example.com/news/1002'");
@@ -155,8 +159,8 @@ test('importing again updates by url, keeps the newsroom\'s changes, never dupli
   assert.match(r.stdout, /2 lines: 0 added, 1 updated, 1 unchanged, 0 kept, 0 bad/);
   const id = await sql("SELECT id FROM articles WHERE source_url = 'https://old.example.com/news/1001'");
   assert.equal(await sql(`SELECT title, version FROM articles WHERE id = ${id}`), '수출 기업 1000곳 설문 (고침)|2');
-  assert.equal(await sql(`SELECT group_concat(version || ':' || kind, ',') FROM (SELECT version, kind FROM article_revisions WHERE article_id = ${id} ORDER BY version)`), '1:import,2:import');
-  assert.equal(await sql(`SELECT group_concat(keyword) FROM article_keywords WHERE article_id = ${id}`), '수출');
+  assert.equal(await rows(`SELECT version || ':' || kind FROM article_revisions WHERE article_id = ${id} ORDER BY version`), '1:import,2:import');
+  assert.equal(await rows(`SELECT keyword FROM article_keywords WHERE article_id = ${id}`), '수출');
   // The desk edits the article; a later import leaves it alone and says so.
   await sql(`INSERT INTO article_revisions(article_id, version, created_at, kind, note, status, section_id, title, subtitle, dateline, summary, body_md, authors, keywords)
              SELECT id, version + 1, 0, 'save', '', status, section_id, '데스크가 고친 제목', subtitle, dateline, summary, body_md, '1', '' FROM articles WHERE id = ${id};
