@@ -29,15 +29,15 @@
 #define T0 1700000000
 
 typedef struct TempDb {
-    char zPath[64];   /* the file */
-    Store *pStore;    /* open pool */
-    Arena a;          /* for the connection and text */
-    StoreConn *c;     /* one connection */
-    int64_t section;  /* sections.id ("s") */
-    int64_t section2; /* a second section ("t") */
-    int64_t reporter; /* accounts.id of a reporter */
-    int64_t person;   /* people.id linked to the reporter */
-    int64_t other;    /* people.id of a person without an account */
+    char zPath[TESTDB_PATH_MAX]; /* the file */
+    Store *pStore;               /* open pool */
+    Arena a;                     /* for the connection and text */
+    StoreConn *c;                /* one connection */
+    int64_t section;             /* sections.id ("s") */
+    int64_t section2;            /* a second section ("t") */
+    int64_t reporter;            /* accounts.id of a reporter */
+    int64_t person;              /* people.id linked to the reporter */
+    int64_t other;               /* people.id of a person without an account */
 } TempDb;
 
 static int setup_db(void **ppState)

@@ -60,6 +60,12 @@ static inline void testdb_path(char zPath[TESTDB_PATH_MAX], const char *zTag)
         char zSql[128];
         snprintf(zName, sizeof(zName), "unit_%s_%d_%d", zTag, (int)getpid(),
                  ++nMade);
+        /* A database name is an identifier: letters, digits and _. */
+        for (char *p = zName; *p; p++) {
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))) {
+                *p = '_';
+            }
+        }
         snprintf(zSql, sizeof(zSql), "CREATE DATABASE %s", zName);
         testdb_pg_admin(zSql);
         const char *zBase = getenv("SINMUN_TEST_PG");

@@ -119,7 +119,7 @@ test('the desk publishes, retracts, reopens, schedules and unschedules; 기사�
   res = await act(server, desk.jar, id, 'unschedule');
   assert.equal(res.status, 303);
   assert.equal(await status(server, id), 'review');
-  assert.equal(await sql(server, `SELECT scheduled_at IS NULL FROM articles WHERE id = ${id}`), '1');
+  assert.equal(await sql(server, `SELECT CASE WHEN scheduled_at IS NULL THEN 1 ELSE 0 END FROM articles WHERE id = ${id}`), '1');
 
   res = await act(server, desk.jar, id, 'schedule', { publish_at: seoulLocal(7200) });
   assert.equal(await status(server, id), 'scheduled');
@@ -141,7 +141,7 @@ test('a later title or body edit of a published article sets 기사수정 and sh
   assert.doesNotMatch(html, /기사수정/);
   let res = await edit(server, desk.jar, id, { keywords: '바뀐 키워드' });
   assert.equal(res.status, 303);
-  assert.equal(await sql(server, `SELECT modified_at IS NULL FROM articles WHERE id = ${id}`), '1');
+  assert.equal(await sql(server, `SELECT CASE WHEN modified_at IS NULL THEN 1 ELSE 0 END FROM articles WHERE id = ${id}`), '1');
   // A minute later (the test clock), so 기사수정 differs from 기사입력.
   await setClock(server.clockFile, 60);
   await until(() => server.stderr().includes('test clock: now 60 s ahead'), 5000, 'the clock');
