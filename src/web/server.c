@@ -1235,6 +1235,18 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
         flags |= MHD_USE_IPv6;
     }
     size_t nPool = (size_t)(cfg->nMaxHeaderBytes + cfg->nMaxUrlBytes) + 16384;
+    /* Sharing the port (SO_REUSEPORT) only when asked for.  Otherwise the
+       option is left out, not set to 0: 0 also drops SO_REUSEADDR, and
+       then a restart cannot bind while the connections the old process
+       closed linger in FIN-WAIT or TIME-WAIT (measured: "address in use"
+       for up to a minute). */
+    struct MHD_OptionItem aReuse[] = {
+        {MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    if (!cfg->bListenReusePort) {
+        aReuse[0].option = MHD_OPTION_END;
+    }
     s->pDaemon = MHD_start_daemon(
         flags, 0, NULL, NULL, server_on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
         server_on_mhd_error, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -1245,9 +1257,8 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, nPool, MHD_OPTION_URI_LOG_CALLBACK,
         server_on_uri, s, MHD_OPTION_UNESCAPE_CALLBACK, server_unescape_none, s,
         MHD_OPTION_NOTIFY_COMPLETED, server_on_done, s,
-        MHD_OPTION_NOTIFY_CONNECTION, server_on_connection, s,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)cfg->bListenReusePort,
-        MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, server_on_connection, s, MHD_OPTION_ARRAY,
+        aReuse, MHD_OPTION_END);
     if (s->pDaemon == NULL) {
         int err = server_bind_error(&ss, cfg->bListenReusePort);
         if (err == EADDRINUSE) {

@@ -65,3 +65,28 @@ test('listen_reuse_port=on on both servers lets them share the port', async () =
     await a.stop();
   }
 });
+
+test('a restart binds the port at once while the old process\'s closed connections linger (FIN-WAIT, TIME-WAIT)', async () => {
+  // Passing the reuse option as 0 also turned off SO_REUSEADDR: a server
+  // restarted right after one that closed its clients' keep-alive
+  // connections got "address in use" for up to a minute.
+  const net = await import('node:net');
+  const a = await startServer({ demo: false, dbPath: first.dbPath });
+  const sockets = [];
+  for (let i = 0; i < 10; i++) {
+    const s = net.connect(a.port, '127.0.0.1');
+    await new Promise((resolve) => s.once('connect', resolve));
+    s.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    s.on('data', () => {});
+    s.on('error', () => {});
+    sockets.push(s);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await a.stop(); // the server closes; the clients keep their ends open
+  try {
+    const b = await serveOn(a.port, {}, 3000);
+    assert.equal(b.running, true, `the restarted server ran:\n${b.stderr}`);
+  } finally {
+    for (const s of sockets) s.destroy();
+  }
+});
