@@ -273,6 +273,18 @@ char *account_normal_login(Arena *a, const char *zLogin)
     return z;
 }
 
+int account_find(StoreConn *c, Arena *a, const char *zLogin, Account *pOut)
+{
+    char *zHash = NULL;
+    return account_db_by_login(c, a, account_normal_login(a, zLogin), pOut,
+                               &zHash);
+}
+
+int account_get(StoreConn *c, Arena *a, int64_t id, Account *pOut)
+{
+    return account_db_by_id(c, a, id, pOut);
+}
+
 int account_check_fields(const char *zLogin, const char *zName,
                          const char *zPassword, char zErr[200])
 {

@@ -137,6 +137,22 @@ int account_create(StoreConn *c, const char *zLogin, const char *zName,
 int account_set_password(StoreConn *c, const char *zLogin,
                          const char *zPassword, char zErr[200]) WARN_UNUSED;
 
+/*
+ * The enabled account whose login is 'zLogin' (compared as sign-in
+ * compares it, ASCII letters folded) into '*pOut' (OUT, strings in 'a'):
+ * for the admin linking a reporter to an account.  Return OK,
+ * ERR_NOTFOUND or ERR_*.
+ */
+int account_find(StoreConn *c, Arena *a, const char *zLogin,
+                 Account *pOut) WARN_UNUSED;
+
+/*
+ * Account 'id', enabled or not, into '*pOut' (OUT, strings in 'a'): the
+ * name and login an admin page shows for an id another table keeps.
+ * Return OK, ERR_NOTFOUND or ERR_*.
+ */
+int account_get(StoreConn *c, Arena *a, int64_t id, Account *pOut) WARN_UNUSED;
+
 /* Parse "reader,moderator" into role bits; return false on an unknown. */
 bool account_parse_roles(const char *z, unsigned *pRoles);
 

@@ -395,3 +395,25 @@ int account_db_created(StoreConn *c, int64_t id, UnixTime *ptOut)
     *ptOut = store_col_int(st, 0);
     return OK;
 }
+
+int account_db_by_id(StoreConn *c, Arena *a, int64_t id, Account *pOut)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c,
+                           "SELECT id, login, name, roles FROM accounts"
+                           " WHERE id = ?",
+                           &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_int(st, 1, id);
+    rc = store_step(st);
+    if (rc != STORE_ROW) {
+        return rc == STORE_DONE ? ERR_NOTFOUND : rc;
+    }
+    pOut->id = store_col_int(st, 0);
+    pOut->zLogin = store_col_text(st, 1, a);
+    pOut->zName = store_col_text(st, 2, a);
+    pOut->roles = (unsigned)store_col_int(st, 3);
+    return OK;
+}

@@ -70,6 +70,9 @@ int signup_db_count(StoreConn *c, const char *zNet, UnixTime tSince,
 int signup_db_record(StoreConn *c, const char *zNet, UnixTime tNow) WARN_UNUSED;
 /* Delete sign-up records older than 'tBefore'. */
 int signup_db_prune(StoreConn *c, UnixTime tBefore) WARN_UNUSED;
+/* Account 'id', enabled or not. */
+int account_db_by_id(StoreConn *c, Arena *a, int64_t id,
+                     Account *pOut) WARN_UNUSED;
 /* When account 'id' was created (ERR_NOTFOUND: no such account). */
 int account_db_created(StoreConn *c, int64_t id, UnixTime *ptOut) WARN_UNUSED;
 

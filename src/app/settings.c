@@ -103,8 +103,7 @@ int app_settings_each(StoreConn *c, Arena *a,
     return rc;
 }
 
-int app_settings_set(StoreConn *c, const char *zKey, const char *zValue,
-                     char zErr[200])
+int app_setting_check(const char *zKey, const char *zValue, char zErr[200])
 {
     const AppSetting *s = app_setting_find(zKey);
     if (s == NULL) {
@@ -124,6 +123,15 @@ int app_settings_set(StoreConn *c, const char *zKey, const char *zValue,
     const char *zWhy = s->fnCheck != NULL ? s->fnCheck(zValue) : NULL;
     if (zWhy != NULL) {
         snprintf(zErr, 200, "%s: %s", zKey, zWhy);
+        return ERR_INVALID;
+    }
+    return OK;
+}
+
+int app_settings_set(StoreConn *c, const char *zKey, const char *zValue,
+                     char zErr[200])
+{
+    if (app_setting_check(zKey, zValue, zErr) != OK) {
         return ERR_INVALID;
     }
     int rc = store_begin(c);

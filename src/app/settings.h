@@ -54,6 +54,16 @@ const AppSetting *app_setting_find(const char *zKey);
 void app_settings_reset(void);
 
 /*
+ * Check 'zValue' for the registered key 'zKey' as app_settings_set() does
+ * (a known key, UTF-8 of at most APP_SETTING_VALUE_MAX bytes, the key's
+ * own rule), writing nothing: for a page that sets several keys with an
+ * audit record in one transaction (app_setting_put() then).  Return OK,
+ * or ERR_INVALID with what is wrong in 'zErr' (200 bytes).
+ */
+int app_setting_check(const char *zKey, const char *zValue,
+                      char zErr[200]) WARN_UNUSED;
+
+/*
  * Set the registered key 'zKey' to 'zValue' on 'c' in a transaction of its
  * own, with a "site" change so running servers reload.  Return OK, or
  * ERR_INVALID with what is wrong in 'zErr' (200 bytes: unknown key,

@@ -153,6 +153,63 @@ int person_db_get(StoreConn *c, Arena *a, int64_t id, Person *pOut) WARN_UNUSED;
 int person_db_insert(StoreConn *c, const Person *p, UnixTime tNow,
                      int64_t *pId) WARN_UNUSED;
 
+/* ---------------------------------------------------------------------
+ * People, as the admin's pages edit them (people_db.c)
+ */
+
+/* A person as the admin's list shows them. */
+typedef struct PersonRow {
+    Person p;          /* id, name, e-mail, desk, bio */
+    int64_t accountId; /* people.account_id, 0 when not linked */
+    UnixTime tCreated; /* people.created_at */
+} PersonRow;
+
+/*
+ * One page of people, newest first by (created_at, id), whose name
+ * contains 'zQuery' ("" for everyone), at 'pos' of the list at 'zPath'
+ * (web/keyset.h; 'zPath' may carry "?q=…").  Set '*paOut' (OUT, in 'a':
+ * the first pResult->nRow) and '*pResult' (OUT).  Return OK or ERR_*.
+ */
+int person_db_page(StoreConn *c, Arena *a, const char *zQuery,
+                   const KeysetPos *pos, const char *zPath, int nLimit,
+                   PersonRow **paOut, KeysetResult *pResult) WARN_UNUSED;
+
+/*
+ * Person 'id' with its account link into '*pOut' (OUT, strings in 'a').
+ * Return OK, ERR_NOTFOUND or ERR_*.
+ */
+int person_db_row(StoreConn *c, Arena *a, int64_t id,
+                  PersonRow *pOut) WARN_UNUSED;
+
+/*
+ * Write name, e-mail, desk and bio of person p->id.  Return OK,
+ * ERR_NOTFOUND or ERR_*.
+ */
+int person_db_update(StoreConn *c, const Person *p) WARN_UNUSED;
+
+/*
+ * The id of a person other than 'exceptId' whose e-mail is 'zEmail'
+ * (stored lower-case) into '*pId' (OUT), 0 when none.  Return OK or
+ * ERR_*.
+ */
+int person_db_email_owner(StoreConn *c, const char *zEmail, int64_t exceptId,
+                          int64_t *pId) WARN_UNUSED;
+
+/*
+ * The person linked to account 'accountId' into '*pOut' (OUT, strings in
+ * 'a').  Return OK, ERR_NOTFOUND (none) or ERR_*.
+ */
+int person_db_of_account(StoreConn *c, Arena *a, int64_t accountId,
+                         Person *pOut) WARN_UNUSED;
+
+/*
+ * Link person 'id' to account 'accountId', or unlink it (0).  An account
+ * signs in as one person at most (a unique index): ERR_CONSTRAINT when
+ * another person holds it.  Return OK, ERR_NOTFOUND, ERR_CONSTRAINT or
+ * ERR_*.
+ */
+int person_db_link(StoreConn *c, int64_t id, int64_t accountId) WARN_UNUSED;
+
 /*
  * Insert article 'art' (id ignored), rendering its Markdown body into
  * body_html with 'a' as scratch.  Set '*pId' (OUT).  Return OK or ERR_*.

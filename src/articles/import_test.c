@@ -10,10 +10,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "articles/import.h"
+#include "base/log.h"
 #include "base/utf8.h"
+#include "schema.h"
+#include "testing/testdb.h"
 #include "view/markdown.h"
 
 static Arena g_a;
@@ -396,6 +400,98 @@ static void test_line_limits_are_in_characters(void **state)
     refused(line(arena_printf(&g_a, ",\"keywords\":[%s]", s.z)), "at most 20");
 }
 
+/* ------------------------------------------------------------------
+ * The command, on a database
+ */
+
+/* Rows the import writes, summed with weights into one number. */
+static int64_t import_rows(StoreConn *c)
+{
+    StoreStmt *st = NULL;
+    assert_int_equal(
+        store_prepare(c,
+                      "SELECT (SELECT count(*) FROM articles)"
+                      " + 1000 * (SELECT count(*) FROM people)"
+                      " + 1000000 * (SELECT count(*) FROM sections)"
+                      " + 100000000 * (SELECT count(*) FROM article_revisions)"
+                      " + 10000000000 * (SELECT count(*) FROM article_authors)"
+                      " + 1000000000000 * (SELECT count(*) FROM"
+                      " article_keywords)",
+                      &st),
+        OK);
+    int64_t n = 0;
+    assert_int_equal(store_step_int(st, &n), OK);
+    return n;
+}
+
+static void test_import_failure_leaves_no_half_batch(void **state)
+{
+    (void)state;
+    char zDb[TESTDB_PATH_MAX];
+    testdb_path(zDb, "import");
+    /* The lines to import: a file, whichever the database. */
+    char zFile[64] = "/tmp/sinmun-import-jsonl-XXXXXX";
+    int fd = mkstemp(zFile);
+    assert_true(fd >= 0);
+    close(fd);
+    FILE *fp = fopen(zFile, "w");
+    assert_non_null(fp);
+    fputs("{\"title\":\"하나\",\"section\":\"new-desk\",\"authors\":[{"
+          "\"name\":\"새 기자\",\"email\":\"n@e.example\"}],"
+          "\"published_at\":\"2014-12-19T18:00:10+09:00\","
+          "\"body_html\":\"<p>본문 <b>굵게</b></p>\",\"keywords\":[\"ㄱ\","
+          "\"ㄴ\"],\"url\":\"https://old.example/1\"}\n"
+          "{\"title\":\"둘\",\"section\":\"new-desk\",\"authors\":[{"
+          "\"name\":\"새 기자\",\"email\":\"n@e.example\"},{\"name\":"
+          "\"또 기자\"}],\"published_at\":\"2014-12-19T18:00:11Z\","
+          "\"body_markdown\":\"둘째\",\"url\":\"https://old.example/2\"}\n",
+          fp);
+    fclose(fp);
+    Store *pStore = NULL;
+    log_set_level((LogLevel)(LOG_ERROR + 1));
+    assert_int_equal(store_open(zDb, 2, &g_schema, &pStore), OK);
+    Arena a;
+    arena_init(&a);
+    StoreConn *c = NULL;
+    assert_int_equal(store_conn(pStore, &a, &c), OK);
+    int64_t nBefore = import_rows(c);
+    store_conn_put(c);
+    FILE *fpNull = fopen("/dev/null", "w");
+    bool bDone = false;
+    int nFailed = 0;
+    /* Fail each statement in turn: the batch is all or nothing. */
+    for (int n = 1; n <= 200 && !bDone; n++) {
+        ImportStats st;
+        store_test_fail_after(n);
+        int rc = import_articles(pStore, zFile, fpNull, fpNull, &st);
+        store_test_fail_after(0);
+        assert_int_equal(store_conn(pStore, &a, &c), OK);
+        int64_t nAfter = import_rows(c);
+        store_conn_put(c);
+        if (rc == OK) {
+            /* Past the last statement: both articles, with one section,
+               two people, two revisions, three bylines, two keywords. */
+            assert_int_equal(st.nAdded, 2);
+            assert_int_equal(nAfter - nBefore,
+                             2 + 1000 * 2 + 1000000 * 1 + 100000000 * 2 +
+                                 10000000000 * 3 + 1000000000000 * 2);
+            bDone = true;
+        } else {
+            assert_int_equal(rc, ERR_DB);
+            assert_int_equal(nAfter, nBefore);
+            nFailed++;
+        }
+    }
+    assert_true(bDone);
+    /* Reading the names, then every statement of the batch. */
+    assert_true(nFailed >= 15);
+    fclose(fpNull);
+    arena_close(&a);
+    store_close(pStore);
+    testdb_remove(zDb);
+    unlink(zFile);
+}
+
 int main(void)
 {
     markdown_init();
@@ -423,6 +519,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_line_limits_are_in_characters,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_import_failure_leaves_no_half_batch, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

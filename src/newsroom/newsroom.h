@@ -26,4 +26,20 @@ int article_revisions_page(Request *req, Response *res);
 int article_diff_page(Request *req, Response *res);
 int article_restore_post(Request *req, Response *res);
 
+/* ROUTE handlers of /newsroom/admin (admin role; admin_*.c). */
+int admin_page(Request *req, Response *res);
+int admin_audit_page(Request *req, Response *res);
+int admin_people_page(Request *req, Response *res);
+int admin_person_new_page(Request *req, Response *res);
+int admin_person_page(Request *req, Response *res);
+int admin_person_create(Request *req, Response *res);
+int admin_person_update(Request *req, Response *res);
+int admin_person_account_post(Request *req, Response *res);
+int admin_sections_page(Request *req, Response *res);
+int admin_section_create(Request *req, Response *res);
+int admin_section_rename(Request *req, Response *res);
+int admin_section_move(Request *req, Response *res);
+int admin_settings_page(Request *req, Response *res);
+int admin_settings_post(Request *req, Response *res);
+
 #endif

@@ -28,6 +28,7 @@ int newsroom_page(Request *req, Response *res)
     View *v = view_new(req->a);
     view_str(v, "name", req->pViewer->zName);
     view_bool(v, "moderator", (roles & ROLE_MODERATION) != 0);
+    view_bool(v, "admin", (roles & ROLE_ADMIN) != 0);
     view_bool(v, "desk", (roles & ARTICLE_ROLES_DESK) != 0);
     view_bool(v, "home", true);
     const DeskTab *apTab[DESK_LIST_COUNT];

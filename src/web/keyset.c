@@ -62,8 +62,10 @@ char *keyset_format(Arena *a, const KeysetCursor *pCur)
 char *keyset_url(Arena *a, const char *zPath, const char *zParam,
                  const KeysetCursor *pCur)
 {
-    return arena_printf(a, "%s?%s=%lld.%lld", zPath, zParam, (long long)pCur->t,
-                        (long long)pCur->id);
+    /* 'zPath' may carry its own query ("?q=…"). */
+    return arena_printf(a, "%s%c%s=%lld.%lld", zPath,
+                        strchr(zPath, '?') ? '&' : '?', zParam,
+                        (long long)pCur->t, (long long)pCur->id);
 }
 
 bool keyset_from_query(const Request *req, KeysetPos *pPos)

@@ -81,7 +81,8 @@ char *keyset_format(Arena *a, const KeysetCursor *pCur);
 /*
  * The address of the list at 'zPath' at 'cur' with the parameter
  * 'zParam' ("before" or "after"): "/section/x?before=t.id", in 'a'.
- * 'zPath' has no query.
+ * 'zPath' may carry a query of its own ("/newsroom/admin/people?q=%EA%B9%80",
+ * its values percent-encoded): the parameter is then added with '&'.
  */
 char *keyset_url(Arena *a, const char *zPath, const char *zParam,
                  const KeysetCursor *pCur);
@@ -153,7 +154,7 @@ typedef struct KeysetResult {
 } KeysetResult;
 
 /*
- * Show the page 'pos' of the list 'l' at 'zPath' (no query), 'nLimit'
+ * Show the page 'pos' of the list 'l' at 'zPath' (see keyset_url()), 'nLimit'
  * rows a page (≥ 1): fetch its rows through 'l' (the caller keeps them)
  * and fill '*pOut' (OUT, strings in 'a') with how many to show, the
  * links, or a redirect or not-found.  A page costs at most six fetches

@@ -65,6 +65,8 @@ static void test_keyset_format_round_trips(void **state)
     assert_int_equal(d.id, 9);
     assert_string_equal(keyset_url(&a, "/section/x", "before", &c),
                         "/section/x?before=-5.9");
+    assert_string_equal(keyset_url(&a, "/people?q=%EA%B9%80", "after", &c),
+                        "/people?q=%EA%B9%80&after=-5.9");
     arena_close(&a);
 }
 
