@@ -39,6 +39,8 @@ typedef struct ViewValue ViewValue;
 /* One named value in a View. */
 struct ViewValue {
     const char *zName;     /* field name */
+    uint32_t hName;        /* its hash (view.c): lookups compare this first */
+    uint32_t nName;        /* its length */
     ViewType type;         /* which member below is set */
     const char *z;         /* VIEW_STR: the text */
     size_t n;              /* VIEW_STR/VIEW_SAFE: byte length */
