@@ -160,7 +160,8 @@ const Route g_aRoute[] = {
      CACHE_PUBLIC},
     {HTTP_GET, "/sitemap-{month}.xml", sitemap_month_page, ROLE_ANYONE,
      CACHE_PUBLIC},
-    {HTTP_GET, "/sitemap.xml", sitemap_index_page, ROLE_ANYONE, CACHE_PUBLIC},
+    {HTTP_GET, "/sitemap.xml", sitemap_index_page, ROLE_ANYONE, CACHE_PUBLIC,
+     RUN_WORKER},
     {HTTP_GET, "/static/{file}", static_file_page, ROLE_ANYONE, CACHE_PUBLIC},
 };
 

@@ -2,8 +2,8 @@
  * feeds_db.c — every SQL statement of the feeds: the newest articles with
  * their bodies (RSS, Atom), months with articles (sitemap index), the
  * articles of a month (monthly sitemaps), of the last two days (news
- * sitemap), and each section's and author's newest change (list-page
- * sitemap).
+ * sitemap), and the newest change of each list's first page (list-page
+ * sitemap: a window of 20 by index, not a GROUP BY over every article).
  *
  * Tables: articles, people, article_authors (read only; the bylines
  * through articles.h's article_db_bylines()).  Like articles_db.c, only
@@ -238,45 +238,78 @@ int feeds_db_since(StoreConn *c, Arena *a, UnixTime tSince, int nLimit,
     return OK;
 }
 
-int feeds_db_stamps(StoreConn *c, Arena *a, bool bSections, FeedsStamp **paOut,
-                    int *pnOut)
+int feeds_db_list_changed(StoreConn *c, int64_t sectionId, int64_t authorId,
+                          int nWindow, UnixTime *ptOut, bool *pbAny)
 {
     StoreStmt *st = NULL;
-    int rc = bSections
-                 ? store_prepare(c,
-                                 "SELECT section_id, max(" FEEDS_CHANGED_SQL
-                                 ") FROM articles"
-                                 " WHERE status = 'published'"
-                                 " GROUP BY section_id ORDER BY section_id",
-                                 &st)
-                 : store_prepare(c,
-                                 "SELECT author_id, max(" FEEDS_CHANGED_SQL
-                                 ") FROM articles"
-                                 " WHERE status = 'published'"
-                                 " GROUP BY author_id ORDER BY author_id",
-                                 &st);
+    int rc;
+    int i = 1;
+    if (sectionId != 0) {
+        rc = store_prepare(c,
+                           "SELECT count(*), max(" FEEDS_CHANGED_SQL ")"
+                           " FROM (SELECT published_at, modified_at"
+                           " FROM articles WHERE status = 'published'"
+                           " AND section_id = ?"
+                           " ORDER BY published_at DESC, id DESC LIMIT ?) w",
+                           &st);
+        if (rc == OK) {
+            store_bind_int(st, i++, sectionId);
+        }
+    } else if (authorId != 0) {
+        rc = store_prepare(c,
+                           "SELECT count(*), max(" FEEDS_CHANGED_SQL ")"
+                           " FROM (SELECT published_at, modified_at"
+                           " FROM articles WHERE status = 'published'"
+                           " AND author_id = ?"
+                           " ORDER BY published_at DESC, id DESC LIMIT ?) w",
+                           &st);
+        if (rc == OK) {
+            store_bind_int(st, i++, authorId);
+        }
+    } else {
+        rc = store_prepare(c,
+                           "SELECT count(*), max(" FEEDS_CHANGED_SQL ")"
+                           " FROM (SELECT published_at, modified_at"
+                           " FROM articles WHERE status = 'published'"
+                           " ORDER BY published_at DESC, id DESC LIMIT ?) w",
+                           &st);
+    }
     if (rc != OK) {
         return rc;
     }
-    int nAlloc = 64;
-    FeedsStamp *aStamp = arena_alloc(a, sizeof(FeedsStamp) * (size_t)nAlloc);
-    int n = 0;
+    store_bind_int(st, i, nWindow);
+    rc = store_step(st);
+    if (rc != STORE_ROW) {
+        return rc < 0 ? rc : ERR_DB;
+    }
+    *pbAny = store_col_int(st, 0) > 0;
+    *ptOut = store_col_int(st, 1);
+    return OK;
+}
+
+int feeds_db_people(StoreConn *c, Arena *a, int64_t **paOut, int *pnOut)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c, "SELECT id FROM people ORDER BY id", &st);
+    if (rc != OK) {
+        return rc;
+    }
+    int n = 0, nAlloc = 64;
+    int64_t *aId = arena_alloc(a, sizeof(int64_t) * (size_t)nAlloc);
     while ((rc = store_step(st)) == STORE_ROW) {
         if (n == nAlloc) {
-            FeedsStamp *aNew =
-                arena_alloc(a, sizeof(FeedsStamp) * (size_t)nAlloc * 2);
-            memcpy(aNew, aStamp, sizeof(FeedsStamp) * (size_t)n);
-            aStamp = aNew;
+            int64_t *aNew =
+                arena_alloc(a, sizeof(int64_t) * (size_t)nAlloc * 2);
+            memcpy(aNew, aId, sizeof(int64_t) * (size_t)n);
+            aId = aNew;
             nAlloc *= 2;
         }
-        aStamp[n].id = store_col_int(st, 0);
-        aStamp[n].t = store_col_int(st, 1);
-        n++;
+        aId[n++] = store_col_int(st, 0);
     }
     if (rc < 0) {
         return rc;
     }
-    *paOut = aStamp;
+    *paOut = aId;
     *pnOut = n;
     return OK;
 }

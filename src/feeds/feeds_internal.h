@@ -66,12 +66,27 @@ int feeds_db_between(StoreConn *c, Arena *a, UnixTime tStart, UnixTime tEnd,
 int feeds_db_since(StoreConn *c, Arena *a, UnixTime tSince, int nLimit,
                    Article **paOut, int *pnOut) WARN_UNUSED;
 
+/* Articles whose changes make a list page's lastmod: its first page. */
+#define FEEDS_LIST_WINDOW 20
+
 /*
- * Every section (when 'bSections') or every author (else) with published
- * articles, by id, with its newest change time.  Set '*paOut', '*pnOut'
- * (OUT, in 'a').  Return OK or ERR_*.
+ * The newest change (publication or modification) among the newest
+ * 'nWindow' published articles of section 'sectionId' (not 0), of first
+ * byline 'authorId' (not 0), or of the whole site: what the first page of
+ * that list shows, so its lastmod.  An index seek and 'nWindow' rows,
+ * however many articles there are.  Set '*ptOut' (OUT) and '*pbAny' (OUT:
+ * false for an empty list).  Return OK or ERR_*.
  */
-int feeds_db_stamps(StoreConn *c, Arena *a, bool bSections, FeedsStamp **paOut,
+int feeds_db_list_changed(StoreConn *c, int64_t sectionId, int64_t authorId,
+                          int nWindow, UnixTime *ptOut,
+                          bool *pbAny) WARN_UNUSED;
+
+/*
+ * Every person's id, in order, into '*paOut', '*pnOut' (OUT, in 'a'): the
+ * reporters whose pages the list-page sitemap may name.  Return OK or
+ * ERR_*.
+ */
+int feeds_db_people(StoreConn *c, Arena *a, int64_t **paOut,
                     int *pnOut) WARN_UNUSED;
 
 /*
