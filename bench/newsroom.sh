@@ -149,7 +149,7 @@ Q=$(quote 반도체)     # in the newest titles: the first page fills at once
 RARE=$(quote 희귀어)  # one title in 997 of the grown rows
 NONE=$(quote 없는말)  # in no title: the search walks the whole list
 
-printf '%-44s %10s %10s %7s\n' page "demo ms" "1M ms" ratio
+printf '%-44s %10s %10s %7s\n' page "demo ms" "+$ROWS ms" ratio
 for page in /newsroom /newsroom/desk /newsroom/drafts /newsroom/published \
     "/newsroom/published?before=DEEP" /newsroom/corrected \
     "/newsroom/published?q=$Q" "/newsroom/published?q=$RARE" \

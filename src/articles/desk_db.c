@@ -358,6 +358,115 @@ static int desk_db_fetch(void *pArg, KeysetStep step, const KeysetCursor *pCur,
     return OK;
 }
 
+/* ---------------------------------------------------------------------
+ * Title search, a window at a time.  Without a text index a search tests
+ * rows as it walks the list, so a word few titles hold would walk the
+ * whole archive.  Instead each request walks at most DESK_SEARCH_WINDOW
+ * rows past its cursor: the window's far end ("floor") is the time of
+ * the last of those rows, found from the index alone; the matches are
+ * read between the cursor and the floor (every row of the floor's time
+ * included); when they do not fill a page, the next page goes on from
+ * the floor.  Forward only: a search page has "처음" and "다음".
+ */
+
+/* Prepare the floor query ('bFloor') or the windowed ON step of 'list'. */
+static int desk_db_prepare_search(StoreConn *c, DeskList list, bool bFloor,
+                                  StoreStmt **pst)
+{
+    switch (list) {
+    case DESK_DRAFTS:
+        return bFloor
+                   ? store_prepare(
+                         c,
+                         "SELECT min(t), count(*) FROM (SELECT " DESK_T_DRAFTS
+                         " AS t FROM articles a WHERE " DESK_W_DRAFTS
+                             DESK_FILTERS " AND " DESK_T_DRAFTS
+                         " < ? ORDER BY " DESK_T_DRAFTS
+                         " DESC, a.id DESC LIMIT ?) w",
+                         pst)
+                   : store_prepare(c,
+                                   DESK_COLS
+                                   " WHERE " DESK_W_DRAFTS DESK_FILTERS
+                                   " AND " DESK_T_DRAFTS
+                                   " < ? AND " DESK_T_DRAFTS
+                                   " >= ? ORDER BY " DESK_T_DRAFTS
+                                   " DESC, a.id DESC" DESK_LIMIT,
+                                   pst);
+    case DESK_REVIEW:
+        return bFloor
+                   ? store_prepare(
+                         c,
+                         "SELECT max(t), count(*) FROM (SELECT " DESK_T_REVIEW
+                         " AS t FROM articles a WHERE " DESK_W_REVIEW
+                             DESK_FILTERS " AND " DESK_T_REVIEW
+                         " > ? ORDER BY " DESK_T_REVIEW ", a.id LIMIT ?) w",
+                         pst)
+                   : store_prepare(
+                         c,
+                         DESK_COLS
+                         " WHERE " DESK_W_REVIEW DESK_FILTERS
+                         " AND " DESK_T_REVIEW " > ? AND " DESK_T_REVIEW
+                         " <= ? ORDER BY " DESK_T_REVIEW ", a.id" DESK_LIMIT,
+                         pst);
+    case DESK_SCHEDULED:
+        return bFloor
+                   ? store_prepare(
+                         c,
+                         "SELECT max(t), count(*) FROM "
+                         "(SELECT " DESK_T_SCHEDULED
+                         " AS t FROM articles a WHERE " DESK_W_SCHEDULED
+                             DESK_FILTERS " AND " DESK_T_SCHEDULED
+                         " > ? ORDER BY " DESK_T_SCHEDULED ", a.id LIMIT ?) w",
+                         pst)
+                   : store_prepare(
+                         c,
+                         DESK_COLS
+                         " WHERE " DESK_W_SCHEDULED DESK_FILTERS
+                         " AND " DESK_T_SCHEDULED " > ? AND " DESK_T_SCHEDULED
+                         " <= ? ORDER BY " DESK_T_SCHEDULED ", a.id" DESK_LIMIT,
+                         pst);
+    case DESK_PUBLISHED:
+        return bFloor ? store_prepare(
+                            c,
+                            "SELECT min(t), count(*) FROM "
+                            "(SELECT " DESK_T_PUBLISHED
+                            " AS t FROM articles a WHERE " DESK_W_PUBLISHED
+                                DESK_FILTERS " AND " DESK_T_PUBLISHED
+                            " < ? ORDER BY " DESK_T_PUBLISHED
+                            " DESC, a.id DESC LIMIT ?) w",
+                            pst)
+                      : store_prepare(c,
+                                      DESK_COLS
+                                      " WHERE " DESK_W_PUBLISHED DESK_FILTERS
+                                      " AND " DESK_T_PUBLISHED
+                                      " < ? AND " DESK_T_PUBLISHED
+                                      " >= ? ORDER BY " DESK_T_PUBLISHED
+                                      " DESC, a.id DESC" DESK_LIMIT,
+                                      pst);
+    case DESK_CORRECTED:
+        return bFloor ? store_prepare(
+                            c,
+                            "SELECT min(t), count(*) FROM "
+                            "(SELECT " DESK_T_CORRECTED
+                            " AS t FROM articles a WHERE " DESK_W_CORRECTED
+                                DESK_FILTERS " AND " DESK_T_CORRECTED
+                            " < ? ORDER BY " DESK_T_CORRECTED
+                            " DESC, a.id DESC LIMIT ?) w",
+                            pst)
+                      : store_prepare(c,
+                                      DESK_COLS
+                                      " WHERE " DESK_W_CORRECTED DESK_FILTERS
+                                      " AND " DESK_T_CORRECTED
+                                      " < ? AND " DESK_T_CORRECTED
+                                      " >= ? ORDER BY " DESK_T_CORRECTED
+                                      " DESC, a.id DESC" DESK_LIMIT,
+                                      pst);
+    case DESK_LIST_COUNT:
+        break;
+    }
+    return ERR_INVALID;
+}
+
 int desk_db_page(StoreConn *c, Arena *a, DeskList list, const DeskFilter *f,
                  const KeysetPos *pos, const char *zPath, int nLimit,
                  DeskRow **paOut, KeysetResult *pResult)
@@ -387,6 +496,123 @@ int desk_db_page(StoreConn *c, Arena *a, DeskList list, const DeskFilter *f,
         r.aRow[i].art = aArt[i];
     }
     *paOut = r.aRow;
+    return rc;
+}
+
+/* The largest id a cursor may name (http_parse_id(): 2^53). */
+#define DESK_ID_MAX ((int64_t)1 << 53)
+
+/*
+ * Bind the filters of 'r' to 'st' from parameter 1, the title search only
+ * when 'bSearch'; return the next parameter number.
+ */
+static int desk_db_bind_filters(StoreStmt *st, const DeskRead *r, bool bSearch)
+{
+    int i = 1;
+    store_bind_int(st, i++, r->mineId);
+    store_bind_int(st, i++, r->mineId);
+    store_bind_int(st, i++, r->mineId);
+    store_bind_z(st, i++, bSearch ? r->zQuery : "");
+    store_bind_z(st, i++, bSearch ? r->zLike : "");
+    return i;
+}
+
+int desk_db_search(StoreConn *c, Arena *a, DeskList list, const DeskFilter *f,
+                   const KeysetCursor *pCur, int nLimit, DeskSearchPage *pOut)
+{
+    DeskRead r;
+    memset(&r, 0, sizeof(r));
+    r.c = c;
+    r.a = a;
+    r.list = list;
+    r.mineId = f->mineId;
+    r.zQuery = f->zQuery ? f->zQuery : "";
+    r.zLike = article_like_pattern(a, r.zQuery);
+    memset(pOut, 0, sizeof(*pOut));
+    bool bAsc = desk_ascending(list);
+    int nWant = nLimit + 1;
+    KeysetCursor *aKey = arena_alloc(a, sizeof(KeysetCursor) * (size_t)nWant);
+    int nGot = 0;
+    int rc = OK;
+    /* The rest of the cursor's own time first (as keyset_run() does). */
+    if (pCur != NULL) {
+        rc = desk_db_fetch(&r, KEYSET_STEP_ON_SAME, pCur, nWant, aKey, &nGot);
+    }
+    int64_t tFrom = pCur ? pCur->t : bAsc ? INT64_MIN : INT64_MAX;
+    bool bFloor = false;
+    int64_t tFloor = 0;
+    StoreStmt *st = NULL;
+    if (rc == OK && r.nRow < nWant) {
+        /* The window's far end, from the index alone. */
+        rc = desk_db_prepare_search(c, list, true, &st);
+        if (rc == OK) {
+            int i = desk_db_bind_filters(st, &r, false);
+            store_bind_int(st, i++, tFrom);
+            store_bind_int(st, i, DESK_SEARCH_WINDOW);
+            rc = store_step(st);
+            if (rc == STORE_ROW) {
+                tFloor = store_col_int(st, 0);
+                bFloor = store_col_int(st, 1) == DESK_SEARCH_WINDOW;
+                rc = OK;
+            } else if (rc == STORE_DONE) {
+                rc = ERR_DB;
+            }
+        }
+        /* The matches between the cursor and the floor. */
+        if (rc == OK) {
+            rc = desk_db_prepare_search(c, list, false, &st);
+        }
+        if (rc == OK) {
+            int i = desk_db_bind_filters(st, &r, true);
+            store_bind_int(st, i++, tFrom);
+            store_bind_int(st, i++,
+                           bFloor ? tFloor
+                           : bAsc ? INT64_MAX
+                                  : INT64_MIN);
+            store_bind_int(st, i, nWant - r.nRow);
+            while ((rc = store_step(st)) == STORE_ROW) {
+                if (r.nRow == r.nAlloc) {
+                    int nNew = r.nAlloc ? r.nAlloc * 2 : 32;
+                    DeskRow *aNew =
+                        arena_alloc(a, sizeof(DeskRow) * (size_t)nNew);
+                    if (r.nRow > 0) {
+                        memcpy(aNew, r.aRow, sizeof(DeskRow) * (size_t)r.nRow);
+                    }
+                    r.aRow = aNew;
+                    r.nAlloc = nNew;
+                }
+                desk_db_row(st, a, &r.aRow[r.nRow++]);
+            }
+            rc = rc < 0 ? rc : OK;
+        }
+    }
+    if (rc != OK) {
+        return rc;
+    }
+    pOut->aRow = r.aRow;
+    pOut->nRow = r.nRow;
+    if (r.nRow > nLimit) {
+        /* A full page: the next starts after its last row. */
+        pOut->nRow = nLimit;
+        pOut->bNext = true;
+        pOut->next.t = desk_row_time(list, &r.aRow[nLimit - 1]);
+        pOut->next.id = r.aRow[nLimit - 1].art.id;
+    } else if (bFloor) {
+        /* The window ran out first: the next goes on past the floor's
+           time (every row of it was in this window). */
+        pOut->bNext = true;
+        pOut->bWindowEnd = true;
+        pOut->next.t = tFloor;
+        pOut->next.id = bAsc ? DESK_ID_MAX : 1;
+    }
+    Article *aArt = arena_alloc(a, sizeof(Article) * (size_t)(pOut->nRow + 1));
+    for (int i = 0; i < pOut->nRow; i++) {
+        aArt[i] = r.aRow[i].art;
+    }
+    rc = article_db_bylines(c, a, aArt, pOut->nRow);
+    for (int i = 0; rc == OK && i < pOut->nRow; i++) {
+        r.aRow[i].art = aArt[i];
+    }
     return rc;
 }
 

@@ -53,6 +53,32 @@ int desk_db_page(StoreConn *c, Arena *a, DeskList list, const DeskFilter *f,
                  const KeysetPos *pos, const char *zPath, int nLimit,
                  DeskRow **paOut, KeysetResult *pResult) WARN_UNUSED;
 
+/* Rows a title search walks at most per request (desk_db_search()). */
+#define DESK_SEARCH_WINDOW 10000
+
+/* A page of a title search. */
+typedef struct DeskSearchPage {
+    DeskRow *aRow;     /* the matches shown, in list order (in 'a') */
+    int nRow;          /* how many */
+    bool bNext;        /* there is more to search: 'next' is set */
+    KeysetCursor next; /* where the next page starts (?before=) */
+    bool bWindowEnd;   /* this page stopped at the end of its window, not
+                          because it was full */
+} DeskSearchPage;
+
+/*
+ * One page of the title search 'f->zQuery' (not "") in 'list', going on
+ * after 'pCur' (NULL: from the start of the list): the matches among at
+ * most DESK_SEARCH_WINDOW rows of the list (plus the rest of the rows of
+ * the cursor's and the window's last time), at most 'nLimit', with their
+ * bylines, so a page costs the same whatever the archive's size; a word
+ * no title holds is searched a window at a time.  Forward only.  Fill
+ * '*pOut' (OUT, in 'a').  Return OK or ERR_*.
+ */
+int desk_db_search(StoreConn *c, Arena *a, DeskList list, const DeskFilter *f,
+                   const KeysetCursor *pCur, int nLimit,
+                   DeskSearchPage *pOut) WARN_UNUSED;
+
 /*
  * What a tab counts into '*pn' (OUT), the search aside: every row of
  * DESK_DRAFTS, DESK_REVIEW and DESK_SCHEDULED under 'mineId' (0: all;

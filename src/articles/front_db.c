@@ -1,7 +1,8 @@
 /*
  * front_db.c — every SQL statement of the front page's layout
- * (front_db.h): pins (front_slots), the section blocks' order
- * (front_sections) and the title search of the front editor.
+ * (front_db.h): pins (front_slots) and the section blocks' order
+ * (front_sections); and article_like_pattern(), the bound LIKE pattern
+ * of every title search (articles.h).
  *
  * Tables: front_slots, front_sections, read with articles and people.
  * Writes replace the whole layout inside the caller's transaction, which
@@ -199,53 +200,4 @@ char *article_like_pattern(Arena *a, const char *zText)
     }
     str_append_char(&s, '%');
     return s.z;
-}
-
-int front_db_search(StoreConn *c, Arena *a, const char *zQuery, int nLimit,
-                    Article **paOut, int *pnOut)
-{
-    StoreStmt *st = NULL;
-    int rc =
-        store_prepare(c,
-                      "SELECT a.id, a.section_id, a.author_id, a.title,"
-                      " a.subtitle, a.published_at, a.modified_at,"
-                      " p.name, p.email, p.desk, a.comment_count,"
-                      " a.corrected_at"
-                      " FROM articles a JOIN people p ON p.id = a.author_id"
-                      " WHERE a.status = 'published'"
-                      " AND a.title LIKE ? ESCAPE '!'"
-                      " ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
-                      &st);
-    if (rc != OK) {
-        return rc;
-    }
-    store_bind_z(st, 1, article_like_pattern(a, zQuery));
-    store_bind_int(st, 2, nLimit);
-    Article *aArt = arena_alloc(a, sizeof(Article) * (size_t)(nLimit + 1));
-    int n = 0;
-    while (n < nLimit && (rc = store_step(st)) == STORE_ROW) {
-        Article *art = &aArt[n++];
-        memset(art, 0, sizeof(*art));
-        art->id = store_col_int(st, 0);
-        art->sectionId = store_col_int(st, 1);
-        art->authorId = store_col_int(st, 2);
-        art->zTitle = store_col_text(st, 3, a);
-        art->zSubtitle = store_col_text(st, 4, a);
-        art->tPublished = store_col_int(st, 5);
-        art->tModified = store_col_int(st, 6);
-        art->author.id = art->authorId;
-        art->author.zName = store_col_text(st, 7, a);
-        art->author.zEmail = store_col_text(st, 8, a);
-        art->author.zDesk = store_col_text(st, 9, a);
-        art->author.zBio = "";
-        art->nComment = store_col_int(st, 10);
-        art->tCorrected = store_col_int(st, 11);
-        art->zStatus = "published";
-    }
-    if (rc < 0) {
-        return rc;
-    }
-    *paOut = aArt;
-    *pnOut = n;
-    return article_db_bylines(c, a, aArt, n);
 }

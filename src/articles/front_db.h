@@ -1,8 +1,8 @@
 /*
  * front_db.h — the front page's layout in the database (front_db.c):
  * the editor's pins (front_slots) and the order of the section blocks
- * (front_sections), and the title search the front editor picks
- * articles with.  The arithmetic on them is front_layout.h.
+ * (front_sections).  The arithmetic on them is front_layout.h; the
+ * front editor searches titles with desk_db_search() (desk_db.h).
  */
 #ifndef SINMUN_ARTICLES_FRONT_DB_H
 #define SINMUN_ARTICLES_FRONT_DB_H
@@ -50,13 +50,5 @@ int front_db_sections(StoreConn *c, int64_t *aOut, int *pnOut) WARN_UNUSED;
  * caller's transaction.  Return OK or ERR_*.
  */
 int front_db_save_sections(StoreConn *c, const int64_t *aId, int n) WARN_UNUSED;
-
-/*
- * Published articles whose title holds 'zQuery' (as typed; no wildcard
- * characters), newest first, at most 'nLimit', with their bylines.  Set
- * '*paOut', '*pnOut' (OUT, in 'a').  Return OK or ERR_*.
- */
-int front_db_search(StoreConn *c, Arena *a, const char *zQuery, int nLimit,
-                    Article **paOut, int *pnOut) WARN_UNUSED;
 
 #endif

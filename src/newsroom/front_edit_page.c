@@ -21,6 +21,7 @@
 #include "app/app.h"
 #include "articles/article_view.h"
 #include "articles/article_workflow.h"
+#include "articles/desk_db.h"
 #include "articles/articles.h"
 #include "articles/front_db.h"
 #include "articles/front_layout.h"
@@ -192,12 +193,12 @@ static void front_edit_slot(Arena *a, View *s, const FrontPin *aPin, int nPin,
 
 /*
  * The page: the layout now (pins, what fills the rest, section order),
- * the search 'zQuery' or the latest articles to pick from, and a note
- * or an error, with 'status'.
+ * the search 'zQuery' (going on after 'pFrom' when not NULL) or the
+ * latest articles to pick from, and a note or an error, with 'status'.
  */
 static int front_edit_render(Request *req, Response *res, StoreConn *c,
-                             const char *zQuery, const char *zNote,
-                             const char *zError, int status)
+                             const char *zQuery, const KeysetCursor *pFrom,
+                             const char *zNote, const char *zError, int status)
 {
     FrontPin *aPin = NULL;
     int nPin = 0;
@@ -272,16 +273,40 @@ static int front_edit_render(Request *req, Response *res, StoreConn *c,
     }
     view_str(v, "section_order", front_edit_ids(req->a, aOrder, nOrder));
 
-    /* Articles to pick: the search's, or the latest. */
+    /* Articles to pick: the search's (a window of the published list at
+       a time, as the newsroom's lists search: desk_db_search()), or the
+       latest. */
     Article *aPick = NULL;
     int nPick = 0;
     bool bSearch = zQuery != NULL && zQuery[0] != 0;
-    rc = bSearch
-             ? front_db_search(c, req->a, zQuery, FRONT_RESULTS, &aPick, &nPick)
-             : article_db_list(c, req->a, 0, 0, 0, FRONT_RESULTS, &aPick,
-                               &nPick);
-    if (rc != OK) {
-        return rc;
+    if (bSearch) {
+        DeskFilter f = {0, zQuery};
+        DeskSearchPage sp;
+        rc = desk_db_search(c, req->a, DESK_PUBLISHED, &f, pFrom, FRONT_RESULTS,
+                            &sp);
+        if (rc != OK) {
+            return rc;
+        }
+        aPick = arena_alloc(req->a, sizeof(Article) * (size_t)(sp.nRow + 1));
+        for (int i = 0; i < sp.nRow; i++) {
+            aPick[i] = sp.aRow[i].art;
+        }
+        nPick = sp.nRow;
+        if (sp.bNext) {
+            Str u;
+            str_init(&u, req->a);
+            str_append_z(&u, "/newsroom/front?q=");
+            url_encode(&u, zQuery, strlen(zQuery));
+            str_appendf(&u, "&before=%s#fe-pick-title",
+                        keyset_format(req->a, &sp.next));
+            view_str(v, "more_url", u.z);
+            view_bool(v, "more_window", sp.bWindowEnd);
+        }
+    } else {
+        rc = article_db_list(c, req->a, 0, 0, 0, FRONT_RESULTS, &aPick, &nPick);
+        if (rc != OK) {
+            return rc;
+        }
     }
     view_str(v, "q", zQuery ? zQuery : "");
     view_bool(v, "searched", bSearch);
@@ -334,6 +359,8 @@ static const char *front_edit_query_error(const char *zQuery)
 /*
  * ROUTE: GET /newsroom/front
  *   q      title search, at most 200 bytes ("" or none: the latest)
+ *   before with q: go on searching after this <time>.<id> (the "이어서
+ *          찾기" link); malformed: 404
  *   saved  present after an edit (shows a note)
  */
 int front_edit_page(Request *req, Response *res)
@@ -349,10 +376,15 @@ int front_edit_page(Request *req, Response *res)
     }
     const char *zQuery = req_query(req, "q");
     const char *zError = front_edit_query_error(zQuery);
-    return front_edit_render(req, res, c, zError ? NULL : zQuery,
-                             req_query(req, "saved") ? "첫 화면에 반영했습니다."
-                                                     : NULL,
-                             zError, zError ? 400 : 200);
+    KeysetCursor from;
+    const char *zBefore = req_query(req, "before");
+    if (zBefore != NULL && !keyset_parse(zBefore, &from)) {
+        return 404;
+    }
+    return front_edit_render(
+        req, res, c, zError ? NULL : zQuery, zBefore ? &from : NULL,
+        req_query(req, "saved") ? "첫 화면에 반영했습니다." : NULL, zError,
+        zError ? 400 : 200);
 }
 
 /*
@@ -471,7 +503,7 @@ int front_edit_post(Request *req, Response *res)
     FrontEditOp op;
     int64_t arg = 0;
     if (!front_edit_parse(req_form(req, "do"), &op, &arg)) {
-        return front_edit_render(req, res, c, zQuery, NULL,
+        return front_edit_render(req, res, c, zQuery, NULL, NULL,
                                  "무엇을 바꿀지 알 수 없습니다.", 422);
     }
     rc = store_begin(c);
@@ -515,7 +547,7 @@ int front_edit_post(Request *req, Response *res)
         return rc;
     }
     if (zWhy != NULL) {
-        return front_edit_render(req, res, c, zQuery, NULL, zWhy, status);
+        return front_edit_render(req, res, c, zQuery, NULL, NULL, zWhy, status);
     }
     app_invalidate(req->app, "front");
     Str s;

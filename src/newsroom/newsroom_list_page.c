@@ -45,9 +45,11 @@ static const char *desk_url_with_query(Arena *a, const char *zUrl,
  * ROUTE: GET /newsroom/scheduled
  * ROUTE: GET /newsroom/published
  * ROUTE: GET /newsroom/corrected
- *   q       title search, at most 200 bytes ("" or none: every article)
+ *   q       title search, at most 200 bytes ("" or none: every article);
+ *           searched DESK_SEARCH_WINDOW rows a page, forward only
  *   before  ?before=<time>.<id>: the rows after that one in list order
- *   after   ?after=<time>.<id>: the page ending just before that one
+ *   after   ?after=<time>.<id>: the page ending just before that one (not
+ *           with q)
  *   (anything malformed, or ?page=N, is a 404)
  */
 int newsroom_list_page(Request *req, Response *res)
@@ -90,7 +92,29 @@ int newsroom_list_page(Request *req, Response *res)
     DeskRow *aRow = NULL;
     KeysetResult kr;
     memset(&kr, 0, sizeof(kr));
-    if (zError == NULL) {
+    bool bWindowEnd = false;
+    if (zError == NULL && zQuery[0] != 0) {
+        /* A search, a window at a time, forward only. */
+        if (pos.mode == KEYSET_AFTER) {
+            return 404;
+        }
+        DeskSearchPage sp;
+        rc = desk_db_search(c, req->a, pTab->list, &f,
+                            pos.mode == KEYSET_BEFORE ? &pos.cur : NULL,
+                            DESK_PAGE_ROWS, &sp);
+        if (rc != OK) {
+            return rc;
+        }
+        aRow = sp.aRow;
+        kr.nRow = sp.nRow;
+        if (pos.mode == KEYSET_BEFORE) {
+            kr.zFirstUrl = zPath;
+        }
+        if (sp.bNext) {
+            kr.zNextUrl = keyset_url(req->a, zPath, "before", &sp.next);
+        }
+        bWindowEnd = sp.bWindowEnd;
+    } else if (zError == NULL) {
         rc = desk_db_page(c, req->a, pTab->list, &f, &pos, zPath,
                           DESK_PAGE_ROWS, &aRow, &kr);
         if (rc != OK) {
@@ -109,6 +133,13 @@ int newsroom_list_page(Request *req, Response *res)
     kr.zPrevUrl = desk_url_with_query(req->a, kr.zPrevUrl, zQuery);
     kr.zNextUrl = desk_url_with_query(req->a, kr.zNextUrl, zQuery);
     kr.zFirstUrl = desk_url_with_query(req->a, kr.zFirstUrl, zQuery);
+    if (bWindowEnd) {
+        /* Said in words instead of a bare "다음": the page is not full
+           because only part of the list was searched. */
+        view_str(v, "search_more_url", kr.zNextUrl);
+        view_int(v, "search_window", DESK_SEARCH_WINDOW);
+        kr.zNextUrl = NULL;
+    }
     site_pagination(v, &kr);
     View *list = view_obj(v, "list");
     view_str(list, "path", zPath);
