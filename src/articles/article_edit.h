@@ -268,6 +268,17 @@ int article_autosave_put(StoreConn *c, int64_t id, int64_t accountId,
                          int64_t baseVersion, UnixTime tNow,
                          const ArticleText *t) WARN_UNUSED;
 
+/*
+ * Make the bylines of article 'id' the 'nPerson' people.ids 'aPerson' (in
+ * order, the first being articles.author_id) and its keywords the
+ * 'nKeyword' tags 'azKeyword' (in order), replacing what it had.  Inside
+ * the caller's transaction (the editor's saves, the import).  Return OK
+ * or ERR_*.
+ */
+int article_db_set_lists(StoreConn *c, int64_t id, const int64_t *aPerson,
+                         int nPerson, const char *const *azKeyword,
+                         int nKeyword) WARN_UNUSED;
+
 /* Drop account 'accountId''s autosave of article 'id' (none is fine).
    Return OK or ERR_*. */
 int article_autosave_delete(StoreConn *c, int64_t id,

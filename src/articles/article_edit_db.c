@@ -506,8 +506,9 @@ int person_db_by_account(StoreConn *c, int64_t accountId, int64_t *pPersonId)
  * Writing
  */
 
-/* Replace the bylines and keywords of article 'id' with those of 't'. */
-static int edit_write_lists(StoreConn *c, int64_t id, const ArticleText *t)
+int article_db_set_lists(StoreConn *c, int64_t id, const int64_t *aPerson,
+                         int nPerson, const char *const *azKeyword,
+                         int nKeyword)
 {
     StoreStmt *st = NULL;
     int rc = store_prepare(
@@ -516,14 +517,14 @@ static int edit_write_lists(StoreConn *c, int64_t id, const ArticleText *t)
         store_bind_int(st, 1, id);
         rc = store_exec(st);
     }
-    for (int i = 0; rc == OK && i < t->nAuthor; i++) {
+    for (int i = 0; rc == OK && i < nPerson; i++) {
         rc = store_prepare(c,
                            "INSERT INTO article_authors(article_id,"
                            " person_id, position) VALUES (?, ?, ?)",
                            &st);
         if (rc == OK) {
             store_bind_int(st, 1, id);
-            store_bind_int(st, 2, t->aAuthor[i]);
+            store_bind_int(st, 2, aPerson[i]);
             store_bind_int(st, 3, i);
             rc = store_exec(st);
         }
@@ -536,19 +537,26 @@ static int edit_write_lists(StoreConn *c, int64_t id, const ArticleText *t)
         store_bind_int(st, 1, id);
         rc = store_exec(st);
     }
-    for (int i = 0; rc == OK && i < t->nKeyword; i++) {
+    for (int i = 0; rc == OK && i < nKeyword; i++) {
         rc = store_prepare(c,
                            "INSERT INTO article_keywords(article_id, keyword,"
                            " position) VALUES (?, ?, ?)",
                            &st);
         if (rc == OK) {
             store_bind_int(st, 1, id);
-            store_bind_z(st, 2, t->azKeyword[i]);
+            store_bind_z(st, 2, azKeyword[i]);
             store_bind_int(st, 3, i);
             rc = store_exec(st);
         }
     }
     return rc;
+}
+
+/* Replace the bylines and keywords of article 'id' with those of 't'. */
+static int edit_write_lists(StoreConn *c, int64_t id, const ArticleText *t)
+{
+    return article_db_set_lists(c, id, t->aAuthor, t->nAuthor, t->azKeyword,
+                                t->nKeyword);
 }
 
 /* Add revision 'version' of article 'id' holding 't' in state 'state'. */

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "articles/article_edit.h"
 #include "base/str.h"
 #include "view/markdown.h"
 
@@ -131,52 +132,11 @@ static void import_db_bind_time(StoreStmt *st, int i, UnixTime t)
 }
 
 /* Replace the bylines and keywords of article 'id' with those of 'row'. */
-static int import_db_lists(StoreConn *c, int64_t id, const ImportRow *row,
-                           bool bOld)
+static int import_db_lists(StoreConn *c, int64_t id, const ImportRow *row)
 {
-    StoreStmt *st = NULL;
-    int rc = OK;
-    if (bOld) {
-        rc = store_prepare(
-            c, "DELETE FROM article_authors WHERE article_id = ?", &st);
-        if (rc == OK) {
-            store_bind_int(st, 1, id);
-            rc = store_exec(st);
-        }
-        if (rc == OK) {
-            rc = store_prepare(
-                c, "DELETE FROM article_keywords WHERE article_id = ?", &st);
-        }
-        if (rc == OK) {
-            store_bind_int(st, 1, id);
-            rc = store_exec(st);
-        }
-    }
-    for (int i = 0; rc == OK && i < row->nPerson; i++) {
-        rc = store_prepare(c,
-                           "INSERT INTO article_authors(article_id, person_id,"
-                           " position) VALUES (?, ?, ?)",
-                           &st);
-        if (rc == OK) {
-            store_bind_int(st, 1, id);
-            store_bind_int(st, 2, row->aPerson[i]);
-            store_bind_int(st, 3, i);
-            rc = store_exec(st);
-        }
-    }
-    for (int i = 0; rc == OK && i < row->art->nKeyword; i++) {
-        rc = store_prepare(c,
-                           "INSERT INTO article_keywords(article_id, keyword,"
-                           " position) VALUES (?, ?, ?)",
-                           &st);
-        if (rc == OK) {
-            store_bind_int(st, 1, id);
-            store_bind_z(st, 2, row->art->azKeyword[i]);
-            store_bind_int(st, 3, i);
-            rc = store_exec(st);
-        }
-    }
-    return rc;
+    return article_db_set_lists(c, id, row->aPerson, row->nPerson,
+                                (const char *const *)row->art->azKeyword,
+                                row->art->nKeyword);
 }
 
 int import_db_write(StoreConn *c, Arena *a, const ImportRow *row,
@@ -261,7 +221,7 @@ int import_db_write(StoreConn *c, Arena *a, const ImportRow *row,
         }
     }
     if (rc == OK) {
-        rc = import_db_lists(c, id, row, pOld != NULL);
+        rc = import_db_lists(c, id, row);
     }
     if (rc == OK) {
         rc = store_prepare(c,
