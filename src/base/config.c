@@ -219,6 +219,10 @@ static const ConfigKey aKey[] = {
     CK("cache", CONFIG_BOOL, bCache, 0, 0, NULL),
     CK("cache_bytes", CONFIG_LONG, nCacheBytes, 0, 1L << 40, NULL),
     CK("cache_max_age", CONFIG_INT, nCacheMaxAge, 0, 86400, NULL),
+    CK("cache_stale_while_revalidate", CONFIG_INT, nCacheStaleWhileRevalidate,
+       0, 86400, NULL),
+    CK("cache_stale_if_error", CONFIG_INT, nCacheStaleIfError, 0, 2592000,
+       NULL),
     CK("db_connections", CONFIG_INT, nDbConnections, 1, 256, NULL),
     CK("workers", CONFIG_INT, nWorkers, 1, 64, NULL),
     CK("password_cost", CONFIG_STR, zPasswordCost, 0, 0,
@@ -300,6 +304,8 @@ void config_defaults(Config *c)
     c->bCache = true;
     c->nCacheBytes = 64L * 1024 * 1024;
     c->nCacheMaxAge = 60;
+    c->nCacheStaleWhileRevalidate = 30;
+    c->nCacheStaleIfError = 86400;
     c->nDbConnections = 8;
     c->nWorkers = 2;
     snprintf(c->zPasswordCost, CONFIG_STR_MAX, "interactive");

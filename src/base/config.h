@@ -39,7 +39,9 @@ typedef struct Config {
     long nMaxBodyBytes;                 /* request body */
     bool bCache;                        /* page cache on/off */
     long nCacheBytes;                   /* page cache bound */
-    int nCacheMaxAge;                   /* Cache-Control max-age for CDNs */
+    int nCacheMaxAge;                   /* s-maxage: seconds CDNs keep a page */
+    int nCacheStaleWhileRevalidate;     /* stale-while-revalidate, 0: none */
+    int nCacheStaleIfError;             /* stale-if-error, 0: none */
     int nDbConnections;                 /* database connections in the pool */
     int nWorkers;                       /* threads for slow handlers */
     char zPasswordCost[CONFIG_STR_MAX]; /* "interactive" or "min" (tests) */
@@ -58,7 +60,8 @@ void config_defaults(Config *c);
  * threads, max_connections, per_ip_connections, timeout_seconds,
  * header_timeout_seconds, max_header_connections, max_header_bytes,
  * max_url_bytes, max_body_bytes, cache, cache_bytes, cache_max_age,
- * db_connections, workers, password_cost, trusted_proxies, proxy_header;
+ * cache_stale_while_revalidate, cache_stale_if_error, db_connections,
+ * workers, password_cost, trusted_proxies, proxy_header;
  * docs/configuration.md).
  *
  * Every value is checked here: numbers against their range, switches

@@ -435,6 +435,8 @@ static const KeyCase aKeyCase[] = {
     {"cache", "maybe", "off"},
     {"cache_bytes", "-1", "0"},
     {"cache_max_age", "86401", "0"},
+    {"cache_stale_while_revalidate", "-1", "0"},
+    {"cache_stale_if_error", "2592001", "604800"},
     {"db_connections", "0", "1"},
     {"workers", "0", "1"},
     {"password_cost", "cheap", "min"},

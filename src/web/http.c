@@ -86,8 +86,21 @@ int http_parse_page(const char *z)
 
 void res_tag(Response *res, Arena *a, const char *zTag)
 {
+    /* Once each: the article page and its comments part both declare
+       article:{id}, and a tag twice would be sent twice to CDNs. */
+    for (int i = 0; i < res->nTag; i++) {
+        if (strcmp(res->azTag[i], zTag) == 0) {
+            return;
+        }
+    }
     if (res->nTag < HTTP_TAGS_MAX) {
         res->azTag[res->nTag++] = arena_strdup(a, zTag);
+    } else {
+        /* Kept without this tag, the page would outlive its change. */
+        log_warn("http: more than %d cache tags (dropped '%s'); the page "
+                 "is not stored",
+                 HTTP_TAGS_MAX, zTag);
+        res->bNoStore = true;
     }
 }
 

@@ -138,7 +138,12 @@ int64_t http_parse_id(const char *z);
  */
 int http_parse_page(const char *z);
 
-/* Declare that the response depends on cache tag 'zTag' (copied). */
+/*
+ * Declare that the response depends on cache tag 'zTag' (copied from 'a';
+ * a tag declared before is not added again).  Past HTTP_TAGS_MAX tags the
+ * response is marked bNoStore (logged): stored without a tag, it would
+ * outlive the change that tag names.
+ */
 void res_tag(Response *res, Arena *a, const char *zTag);
 
 /*

@@ -2,7 +2,7 @@
  * http_test.c — unit tests for web/http.c: the redirect-target check
  * http_local_path() and res_header()'s refusal of control bytes (issue 8,
  * section 2: "next=/%0D%0ASet-Cookie:…" set a cookie, "next=/%09/evil"
- * left the site).
+ * left the site); res_tag()'s duplicates and limit (issue 10).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -128,6 +128,46 @@ static void test_res_header_refuses_control_bytes(void **s)
     arena_close(&a);
 }
 
+/* Issue 10: the article page and its comments part both declared
+   article:{id}, so CDNs were sent it twice. */
+static void test_res_tag_keeps_each_tag_once(void **s)
+{
+    (void)s;
+    Arena a;
+    arena_init(&a);
+    Response res;
+    memset(&res, 0, sizeof(res));
+    res_tag(&res, &a, "comments:1");
+    res_tag(&res, &a, "article:1");
+    res_tag(&res, &a, "article:1");
+    res_tag(&res, &a, "site");
+    assert_int_equal(res.nTag, 3);
+    assert_string_equal(res.azTag[1], "article:1");
+    assert_string_equal(res.azTag[2], "site");
+    assert_false(res.bNoStore);
+    arena_close(&a);
+}
+
+/* A tag that does not fit would leave a stored page stale: not stored. */
+static void test_res_tag_past_the_limit_is_not_stored(void **s)
+{
+    (void)s;
+    Arena a;
+    arena_init(&a);
+    Response res;
+    memset(&res, 0, sizeof(res));
+    for (int i = 0; i < HTTP_TAGS_MAX; i++) {
+        res_tag(&res, &a, arena_printf(&a, "reporter:%d", i));
+    }
+    assert_false(res.bNoStore);
+    res_tag(&res, &a, "reporter:0");
+    assert_false(res.bNoStore);
+    res_tag(&res, &a, "site");
+    assert_int_equal(res.nTag, HTTP_TAGS_MAX);
+    assert_true(res.bNoStore);
+    arena_close(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest aUnit[] = {
@@ -136,6 +176,8 @@ int main(void)
         cmocka_unit_test(test_http_local_path_encodes_non_ascii),
         cmocka_unit_test(test_http_local_path_has_a_length_limit),
         cmocka_unit_test(test_res_header_refuses_control_bytes),
+        cmocka_unit_test(test_res_tag_keeps_each_tag_once),
+        cmocka_unit_test(test_res_tag_past_the_limit_is_not_stored),
     };
     return cmocka_run_group_tests(aUnit, NULL, NULL);
 }

@@ -77,7 +77,7 @@ struct Server {
     struct MHD_Daemon *pDaemon;   /* the libmicrohttpd daemon */
     const ServerSetup *pSetup;    /* routes, cache, hooks */
     atomic_int nActive;           /* requests between start and completion */
-    char zCacheControl[96];       /* Cache-Control for public pages */
+    char zCacheControl[160];      /* Cache-Control for public pages */
     pthread_t *aWorker;           /* worker threads for RUN_WORKER routes */
     int nWorker;                  /* how many started */
     pthread_mutex_t jobMutex;     /* guards the job queue */
@@ -256,6 +256,71 @@ static int server_queue(ReqCtx *ctx, struct MHD_Connection *con, int status,
     return rc;
 }
 
+/*
+ * Add the page's cache tags 'azTag' ('nTag' of them) for CDNs and
+ * reverse proxies: Surrogate-Key (Fastly, Varnish's xkey through our VCL)
+ * separates them with spaces, Cache-Tag (Cloudflare) with commas, as each
+ * expects.  Tags are the page cache's own ("article:42", "site"), so a
+ * purge by the tag a change records drops the same pages everywhere.
+ * Nothing is added for a page without tags.
+ */
+static void server_add_tags(struct MHD_Response *r, const char *const *azTag,
+                            int nTag)
+{
+    if (nTag <= 0) {
+        return;
+    }
+    size_t n = 0;
+    for (int i = 0; i < nTag; i++) {
+        n += strlen(azTag[i]) + 1;
+    }
+    char *zKeys = xmalloc(n);
+    char *zCommas = xmalloc(n);
+    size_t at = 0;
+    for (int i = 0; i < nTag; i++) {
+        size_t nOne = strlen(azTag[i]);
+        if (i > 0) {
+            zKeys[at] = ' ';
+            zCommas[at] = ',';
+            at++;
+        }
+        memcpy(zKeys + at, azTag[i], nOne);
+        memcpy(zCommas + at, azTag[i], nOne);
+        at += nOne;
+    }
+    zKeys[at] = 0;
+    zCommas[at] = 0;
+    MHD_add_response_header(r, "Surrogate-Key", zKeys);
+    MHD_add_response_header(r, "Cache-Tag", zCommas);
+    free(zKeys);
+    free(zCommas);
+}
+
+/*
+ * The headers every answer a shared cache may keep carries, a 304 as much
+ * as a 200 (RFC 9111 4.3.4: a 304 updates the stored response's headers,
+ * so one without them would leave a proxy with stale ones): Vary, the
+ * ETag 'zEtag', Last-Modified 'tModified', the handler's lines 'zExtra'
+ * (may be NULL), Cache-Control 'zCacheControl' unless the handler set its
+ * own, and the tags.
+ */
+static void server_add_shared(struct MHD_Response *r, const char *zEtag,
+                              UnixTime tModified, const char *zExtra,
+                              const char *zCacheControl,
+                              const char *const *azTag, int nTag)
+{
+    MHD_add_response_header(r, "Vary", "Accept-Encoding, Cookie");
+    MHD_add_response_header(r, "ETag", zEtag);
+    char zDate[30];
+    time_format_http(tModified, zDate);
+    MHD_add_response_header(r, "Last-Modified", zDate);
+    server_add_lines(r, zExtra);
+    if (!server_has_header(zExtra, "Cache-Control")) {
+        MHD_add_response_header(r, "Cache-Control", zCacheControl);
+    }
+    server_add_tags(r, azTag, nTag);
+}
+
 /* Which prebuilt answer of a cached page: index into ServerPrepared. */
 #define SERVER_VARIANT(bGzip, bNotModified) ((bGzip)*2 + (bNotModified))
 
@@ -276,9 +341,8 @@ typedef struct ServerPrepared {
 /*
  * A new response for the cached page 'e': its identity or gzip bytes
  * ('bGzip'), or none for a 304 ('bNotModified'), with the security
- * headers, Content-Type, Content-Encoding, Vary, X-Cache ('bHit'), the
- * variant's ETag ("x" or "x-gz"), Last-Modified, the handler's own lines,
- * Cache-Control unless the handler set one, Surrogate-Key and Cache-Tag.
+ * headers, Content-Type, Content-Encoding, X-Cache ('bHit') and what
+ * server_add_shared() adds, with the variant's ETag ("x" or "x-gz").
  * The body is not copied: 'e' must outlive every send.  NULL when memory
  * runs out.
  */
@@ -299,27 +363,15 @@ static struct MHD_Response *server_entry_response(const Server *s,
     if (bGzip && !bNotModified) {
         MHD_add_response_header(r, "Content-Encoding", "gzip");
     }
-    MHD_add_response_header(r, "Vary", "Accept-Encoding, Cookie");
     MHD_add_response_header(r, "X-Cache", bHit ? "hit" : "miss");
+    char zEtagGz[32];
     if (bGzip) {
-        char zEtagGz[32];
         snprintf(zEtagGz, sizeof(zEtagGz), "%.*s-gz\"",
                  (int)strlen(e->zEtag) - 1, e->zEtag);
-        MHD_add_response_header(r, "ETag", zEtagGz);
-    } else {
-        MHD_add_response_header(r, "ETag", e->zEtag);
     }
-    char zDate[30];
-    time_format_http(e->tModified, zDate);
-    MHD_add_response_header(r, "Last-Modified", zDate);
-    server_add_lines(r, e->zExtraHeaders);
-    if (!server_has_header(e->zExtraHeaders, "Cache-Control")) {
-        MHD_add_response_header(r, "Cache-Control", s->zCacheControl);
-    }
-    if (e->zTags[0] != 0) {
-        MHD_add_response_header(r, "Surrogate-Key", e->zTags);
-        MHD_add_response_header(r, "Cache-Tag", e->zTags);
-    }
+    server_add_shared(r, bGzip ? zEtagGz : e->zEtag, e->tModified,
+                      e->zExtraHeaders, s->zCacheControl,
+                      (const char *const *)e->azTag, e->nTag);
     return r;
 }
 
@@ -399,42 +451,45 @@ static int server_send_entry(ReqCtx *ctx, struct MHD_Connection *con,
     return MHD_queue_response(con, (unsigned)status, r);
 }
 
-/* Send a response built by a handler or an error page (not cached). */
+/*
+ * Send a response built by a handler or an error page, not from the page
+ * cache: 'bCacheable' when it is a public page the cache did not keep
+ * (cache off, too big, or a change landed while it rendered), which gets
+ * the same headers as a stored page (ETag, Last-Modified, Vary,
+ * Cache-Control for shared caches, the tags) and a 304 when the client's
+ * copy is current.  Anything else is "Cache-Control: no-store" unless the
+ * handler said otherwise (static files, the same for everyone).
+ */
 static int server_send_res(ReqCtx *ctx, struct MHD_Connection *con,
                            Response *res, bool bCacheable)
 {
-    char zEtag[24];
-    UnixTime tModified = res->tModified ? res->tModified : time_now();
+    const char *zType =
+        res->zContentType ? res->zContentType : "text/html; charset=utf-8";
     if (bCacheable) {
+        char zEtag[24];
         cache_etag(res->body.z, res->body.n, zEtag);
-        if (server_not_modified(con, zEtag, tModified)) {
-            struct MHD_Response *r = MHD_create_response_from_buffer(
-                0, (void *)"", MHD_RESPMEM_PERSISTENT);
-            server_add_common(r);
-            MHD_add_response_header(r, "ETag", zEtag);
-            return server_queue(ctx, con, 304, r);
-        }
+        UnixTime tModified = res->tModified ? res->tModified : time_now();
+        bool bNotModified = server_not_modified(con, zEtag, tModified);
+        size_t n = bNotModified ? 0 : res->body.n;
+        struct MHD_Response *r = MHD_create_response_from_buffer(
+            n, n ? res->body.z : (char *)"", MHD_RESPMEM_PERSISTENT);
+        ctx->nSent = n;
+        server_add_common(r);
+        MHD_add_response_header(r, "Content-Type", zType);
+        server_add_shared(r, zEtag, tModified, res->headers.z,
+                          ctx->pServer->zCacheControl,
+                          (const char *const *)res->azTag, res->nTag);
+        return server_queue(ctx, con, bNotModified ? 304 : res->status, r);
     }
     struct MHD_Response *r = MHD_create_response_from_buffer(
         res->body.n, res->body.n ? res->body.z : (char *)"",
         MHD_RESPMEM_PERSISTENT);
     ctx->nSent = res->body.n;
     server_add_common(r);
-    MHD_add_response_header(r, "Content-Type",
-                            res->zContentType ? res->zContentType
-                                              : "text/html; charset=utf-8");
+    MHD_add_response_header(r, "Content-Type", zType);
     server_add_lines(r, res->headers.z);
     if (!server_has_header(res->headers.z, "Cache-Control")) {
-        MHD_add_response_header(r, "Cache-Control",
-                                bCacheable ? ctx->pServer->zCacheControl
-                                           : "no-store");
-    }
-    if (bCacheable) {
-        char zDate[30];
-        time_format_http(tModified, zDate);
-        MHD_add_response_header(r, "ETag", zEtag);
-        MHD_add_response_header(r, "Last-Modified", zDate);
-        MHD_add_response_header(r, "Vary", "Accept-Encoding, Cookie");
+        MHD_add_response_header(r, "Cache-Control", "no-store");
     }
     return server_queue(ctx, con, res->status, r);
 }
@@ -1172,6 +1227,30 @@ static int server_bind_error(const struct sockaddr_storage *ss, bool bReusePort)
     return err;
 }
 
+/*
+ * The Cache-Control of public pages into 'zOut' ('nOut' bytes): browsers
+ * revalidate every time (max-age=0: a 304 costs a round trip, and no
+ * reader keeps yesterday's front page); shared caches keep the page
+ * cache_max_age seconds (s-maxage), may serve it that much longer while
+ * they fetch a new copy (stale-while-revalidate) and that much longer
+ * when sinmun answers an error or not at all (stale-if-error); a
+ * directive set to 0 is left out.  docs/operations.md, "Varnish and
+ * CDNs", has the policy per kind of page.
+ */
+static void server_cache_control(const Config *cfg, char *zOut, size_t nOut)
+{
+    int n = snprintf(zOut, nOut, "public, max-age=0, s-maxage=%d",
+                     cfg->nCacheMaxAge);
+    if (cfg->nCacheStaleWhileRevalidate > 0 && n > 0 && (size_t)n < nOut) {
+        n += snprintf(zOut + n, nOut - (size_t)n, ", stale-while-revalidate=%d",
+                      cfg->nCacheStaleWhileRevalidate);
+    }
+    if (cfg->nCacheStaleIfError > 0 && n > 0 && (size_t)n < nOut) {
+        snprintf(zOut + n, nOut - (size_t)n, ", stale-if-error=%d",
+                 cfg->nCacheStaleIfError);
+    }
+}
+
 /* End the worker threads once the queue is empty, and free them. */
 static void server_stop_workers(Server *s)
 {
@@ -1222,9 +1301,7 @@ int server_start(const ServerSetup *pSetup, Server **ppServer)
                        : (cfg->nMaxConnections + 1) / 2;
     s->pHeadWatch =
         headwatch_open((int64_t)cfg->nHeaderTimeoutSeconds * 1000, nMaxHead);
-    snprintf(s->zCacheControl, sizeof(s->zCacheControl),
-             "public, max-age=0, s-maxage=%d, stale-while-revalidate=30",
-             cfg->nCacheMaxAge);
+    server_cache_control(cfg, s->zCacheControl, sizeof(s->zCacheControl));
     if (pSetup->pCache != NULL) {
         CacheHooks hooks = {server_prepare_entry, server_release_entry, s};
         cache_set_hooks(pSetup->pCache, &hooks);
