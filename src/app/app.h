@@ -61,15 +61,18 @@ void app_registry_reset(void);
 
 /*
  * Record on 'c' that pages tagged 'zTag' changed: every server process
- * (this one included) drops them within a second.  Call inside the
- * transaction of the write itself.  Return OK or ERR_*.
+ * on the database (this one included) drops them within a second, at
+ * once on PostgreSQL (a NOTIFY at commit).  Call inside the transaction
+ * of the write itself, so the record commits or rolls back with it;
+ * outside a transaction it commits one of its own.  Return OK or ERR_*.
  */
 int app_change(StoreConn *c, const char *zTag) WARN_UNUSED;
 
 /*
  * Start the thread that follows cache_events and drops the pages they
  * name (calling the listeners of app_on_change()), and runs the
- * registered jobs.  Return OK or ERR_*.
+ * registered jobs.  On PostgreSQL it holds one connection of its own,
+ * outside the pool, for LISTEN.  Return OK or ERR_*.
  */
 int app_watch_start(App *app) WARN_UNUSED;
 

@@ -3,15 +3,33 @@
  * thread that runs the registered periodic jobs.
  *
  * A write that changes what readers see appends its cache tag to the
- * cache_events table in the same transaction.  Each server process runs
- * one thread that reads new rows twice a second and drops the tagged
- * pages, so a second process (or `sinmun settings set` run while the
- * server is up) invalidates this one's cache too; listeners registered
- * with app_on_change() hear of a tag afterwards (the site snapshot
- * reloads on "site").  With PostgreSQL the same table is read after a
- * LISTEN/NOTIFY wake-up instead of a timer (docs/store.md).  The same
- * thread runs every registered AppJob at start and then at its period;
- * rows of cache_events older than a day are pruned by a job of its own.
+ * cache_events table in the same transaction (app_change()).  Each server
+ * process runs one thread that reads the rows newer than the last it
+ * handled and drops the tagged pages, so every process on the database
+ * (and `sinmun settings set` run while a server is up) invalidates every
+ * page cache; listeners registered with app_on_change() hear of a tag
+ * afterwards (the site snapshot reloads on "site").
+ *
+ * When to read: on SQLite every CHANGES_POLL_MS.  On PostgreSQL
+ * app_change() also sends a NOTIFY in its transaction (store_notify()),
+ * and the thread waits on a LISTEN connection of its own, so it reads as
+ * soon as a change commits; it still reads every CHANGES_FALLBACK_MS (a
+ * row written by hand, without NOTIFY) and falls back to the timer while
+ * the listening connection is down (reconnecting every
+ * CHANGES_RELISTEN_MS, then reading what it may have missed).
+ * cache_events stays the durable record either way: a notification only
+ * says "read now".
+ *
+ * Reading "id > last id handled" misses nothing because app_change()
+ * always writes inside a write transaction, and write transactions run
+ * one at a time (store.h): a row's id is never smaller than that of a row
+ * already committed.  A row inserted by hand outside sinmun can break
+ * that only by racing a sinmun write.
+ *
+ * The same thread runs every registered AppJob at start and then at its
+ * period; rows of cache_events older than a day are pruned by a job of
+ * its own.  It reads the primary database (app->pStore), never a replica
+ * that may lag behind the notification.
  */
 #include "app/app.h"
 
@@ -23,8 +41,18 @@
 
 #include "base/log.h"
 
-/* Milliseconds between reads of cache_events. */
+/* Milliseconds between reads of cache_events without notifications
+   (SQLite, or PostgreSQL while the listening connection is down). */
 #define CHANGES_POLL_MS 500
+/* With notifications: the longest wait before reading anyway. */
+#define CHANGES_FALLBACK_MS 1000
+/* With notifications: the least time between two reads, so a burst of
+   commits costs one read, not one each. */
+#define CHANGES_GAP_MS 20
+/* Milliseconds before listening again after the connection was lost. */
+#define CHANGES_RELISTEN_MS 1000
+/* Rows one read handles; a full batch is followed by another at once. */
+#define CHANGES_BATCH 1000
 /* Seconds a change row is kept. */
 #define CHANGES_KEEP_S 86400
 
@@ -77,17 +105,34 @@ void app_registry_reset(void)
 
 int app_change(StoreConn *c, const char *zTag)
 {
+    /* Outside a transaction, one of its own: the row must be written
+       inside a write transaction (see the top of this file). */
+    bool bOwn = !store_in_txn(c);
+    int rc = bOwn ? store_begin(c) : OK;
     StoreStmt *st = NULL;
-    int rc = store_prepare(c,
+    if (rc == OK) {
+        rc = store_prepare(c,
                            "INSERT INTO cache_events(tag, created_at)"
                            " VALUES (?, ?)",
                            &st);
-    if (rc != OK) {
-        return rc;
     }
-    store_bind_z(st, 1, zTag);
-    store_bind_int(st, 2, time_now());
-    return store_exec(st);
+    if (rc == OK) {
+        store_bind_z(st, 1, zTag);
+        store_bind_int(st, 2, time_now());
+        rc = store_exec(st);
+    }
+    if (rc == OK) {
+        rc = store_notify(c);
+    }
+    if (bOwn) {
+        if (rc == OK) {
+            rc = store_commit(c);
+        }
+        if (rc != OK) {
+            store_rollback(c);
+        }
+    }
+    return rc;
 }
 
 /* The newest event id, so a starting server skips old history. */
@@ -103,9 +148,11 @@ static int changes_last_id(StoreConn *c, int64_t *pId)
     return rc < 0 ? rc : OK;
 }
 
-/* Handle events after g_watch.lastId; return OK or ERR_*. */
-static int changes_poll(App *app, Arena *a)
+/* Handle events after g_watch.lastId (at most CHANGES_BATCH); set
+   '*pnRead' (OUT) to how many.  Return OK or ERR_*. */
+static int changes_poll(App *app, Arena *a, int *pnRead)
 {
+    *pnRead = 0;
     StoreConn *c = NULL;
     int rc = store_conn(app->pStore, a, &c);
     if (rc != OK) {
@@ -114,17 +161,19 @@ static int changes_poll(App *app, Arena *a)
     StoreStmt *st = NULL;
     rc = store_prepare(c,
                        "SELECT id, tag FROM cache_events WHERE id > ?"
-                       " ORDER BY id LIMIT 1000",
+                       " ORDER BY id LIMIT ?",
                        &st);
     if (rc != OK) {
         return rc;
     }
     store_bind_int(st, 1, g_watch.lastId);
+    store_bind_int(st, 2, CHANGES_BATCH);
     /* Listeners hear of each tag once per poll, after every page it
        names is gone. */
     bool abHeard[APP_LISTENERS_MAX] = {false};
     while ((rc = store_step(st)) == STORE_ROW) {
         g_watch.lastId = store_col_int(st, 0);
+        (*pnRead)++;
         const char *zTag = store_col_text(st, 1, a);
         app_invalidate(app, zTag);
         for (int i = 0; i < g_reg.nListener; i++) {
@@ -184,22 +233,67 @@ static void changes_run_jobs(App *app)
     }
 }
 
+/* Sleep 'ms' milliseconds. */
+static void changes_sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Read every new event (batch after batch); log a failure. */
+static void changes_read(App *app)
+{
+    int nRead = CHANGES_BATCH;
+    while (nRead == CHANGES_BATCH && !atomic_load(&g_watch.bStop)) {
+        Arena a;
+        arena_init(&a);
+        int rc = changes_poll(app, &a, &nRead);
+        arena_close(&a);
+        if (rc != OK) {
+            log_warn("changes: could not read cache events; retrying");
+            return;
+        }
+        atomic_store(&g_watch.tLastPoll, time_now_us());
+    }
+}
+
 static void *changes_main(void *pArg)
 {
     App *app = pArg;
+    bool bNotify = store_is_pg(app->pStore);
+    StoreListener *l = NULL;
+    int64_t tListen = 0; /* monotonic µs of the next try to listen */
+    int64_t tRead = 0;   /* monotonic µs of the last read */
     while (!atomic_load(&g_watch.bStop)) {
         changes_run_jobs(app);
-        struct timespec ts = {0, CHANGES_POLL_MS * 1000L * 1000L};
-        nanosleep(&ts, NULL);
-        Arena a;
-        arena_init(&a);
-        if (changes_poll(app, &a) != OK) {
-            log_warn("changes: could not read cache events; retrying");
-        } else {
-            atomic_store(&g_watch.tLastPoll, time_now_us());
+        if (bNotify && l == NULL && time_now_us() >= tListen) {
+            if (store_listen(app->pStore, &l) != OK) {
+                l = NULL;
+                tListen = time_now_us() + CHANGES_RELISTEN_MS * 1000LL;
+            }
+            /* Whatever was committed before LISTEN is read below. */
         }
-        arena_close(&a);
+        bool bWoken = false;
+        if (l == NULL) {
+            changes_sleep_ms(CHANGES_POLL_MS);
+        } else if (store_listen_wait(l, CHANGES_FALLBACK_MS, &bWoken) != OK) {
+            log_warn("changes: the listening connection was lost; reading "
+                     "every %d ms until it is back",
+                     CHANGES_POLL_MS);
+            store_listen_close(l);
+            l = NULL;
+            tListen = time_now_us() + CHANGES_RELISTEN_MS * 1000LL;
+        }
+        if (bWoken) {
+            int64_t nSince = (time_now_us() - tRead) / 1000;
+            if (nSince < CHANGES_GAP_MS) {
+                changes_sleep_ms(CHANGES_GAP_MS - (int)nSince);
+            }
+        }
+        tRead = time_now_us();
+        changes_read(app);
     }
+    store_listen_close(l);
     return NULL;
 }
 

@@ -12,14 +12,15 @@
 #define WARN_UNUSED __attribute__((warn_unused_result))
 
 enum {
-    OK = 0,              /* success */
-    ERR_NOTFOUND = -1,   /* no such row or file */
-    ERR_BUSY = -2,       /* database locked or pool exhausted: 503 */
-    ERR_IO = -3,         /* file or network failure */
-    ERR_DB = -4,         /* database error other than busy */
-    ERR_INVALID = -5,    /* bad data from a file or the command line */
-    ERR_CONSTRAINT = -6, /* unique or foreign-key constraint failed */
-    ERR_NOMEM = -7,      /* a library ran out of memory */
+    OK = 0,               /* success */
+    ERR_NOTFOUND = -1,    /* no such row or file */
+    ERR_BUSY = -2,        /* database locked or pool exhausted: 503 */
+    ERR_IO = -3,          /* file or network failure */
+    ERR_DB = -4,          /* database error other than busy */
+    ERR_INVALID = -5,     /* bad data from a file or the command line */
+    ERR_CONSTRAINT = -6,  /* unique or foreign-key constraint failed */
+    ERR_NOMEM = -7,       /* a library ran out of memory */
+    ERR_UNAVAILABLE = -8, /* the database server cannot be reached: 503 */
 };
 
 #endif

@@ -325,6 +325,10 @@ void site_error_page(Request *req, Response *res, int status)
     if (status == 405) {
         res_header(res, "Allow", "GET, HEAD, POST");
     }
+    if (status == 503) {
+        /* Busy, or the database is down: clients and proxies may retry. */
+        res_header(res, "Retry-After", "5");
+    }
     View *v = view_new(req->a);
     view_int(v, "status", status);
     view_str(v, "title", zTitle);
@@ -342,8 +346,8 @@ void site_error_page(Request *req, Response *res, int status)
     }
 }
 
-/* Longest a change-feed poll may be overdue before the node is unwell
-   (it polls twice a second). */
+/* Longest a change-feed read may be overdue before the node is unwell
+   (it reads at least once a second). */
 #define HEALTH_FEED_MAX_MS 5000
 /* Longest a request may wait for a worker before the pool is stuck. */
 #define HEALTH_QUEUE_MAX_MS 30000
@@ -358,6 +362,8 @@ static const char *health_db_word(int rc)
         return "busy";
     case ERR_IO:
         return "io error or disk full";
+    case ERR_UNAVAILABLE:
+        return "unreachable";
     default:
         return "error";
     }

@@ -2,9 +2,18 @@
  * store.c — the backend-neutral half of store.h: choosing the backend by
  * the database's name, the connection pool with its leases, the cache of
  * prepared statements keyed by the address of their SQL literal, the
- * fault-injection hook, and the checks /healthz and start-up run.  Every
- * call that touches the database goes through the backend's table
- * (store_internal.h): store_sqlite.c or store_pg.c.
+ * fault-injection hook, the checks /healthz and start-up run, and the
+ * notify/listen wake-ups of the change feed.  Every call that touches the
+ * database goes through the backend's table (store_internal.h):
+ * store_sqlite.c or store_pg.c.
+ *
+ * When the database server goes away (PostgreSQL stopped or restarted),
+ * the pool never hands out a connection it knows is dead: a connection
+ * that failed is dropped when given back, an idle one the server closed
+ * is noticed when taken, and while new connections cannot be made every
+ * request fails at once with ERR_UNAVAILABLE (503) for STORE_RETRY_MS
+ * before the next attempt, so the node recovers by itself once the
+ * server is back.
  */
 #include "store/store.h"
 
@@ -14,6 +23,7 @@
 #include <time.h>
 
 #include "base/log.h"
+#include "base/timeutil.h"
 #include "base/xmalloc.h"
 #include "store/migrations.h"
 #include "store/store_internal.h"
@@ -42,8 +52,7 @@ const char *store_url(const Store *s)
     return s->zUrl;
 }
 
-/* Make a connection and register it with the pool (mutex held or no
-   other thread yet). */
+/* Make a connection for the pool (the caller registers it in aAll). */
 static int store_conn_new(Store *s, StoreConn **ppConn)
 {
     StoreConn *c = xcalloc(1, sizeof(*c));
@@ -121,6 +130,24 @@ static void store_conn_reset_all(StoreConn *c)
     }
 }
 
+/* Remove 'c' from the pool's list of connections and free it (it is
+   lost); wakes a waiter, who may open a new one. */
+static void store_conn_drop(StoreConn *c, const char *zWhy)
+{
+    Store *s = c->pStore;
+    pthread_mutex_lock(&s->mutex);
+    for (int i = 0; i < s->nAll; i++) {
+        if (s->aAll[i] == c) {
+            s->aAll[i] = s->aAll[--s->nAll];
+            break;
+        }
+    }
+    pthread_cond_signal(&s->cond);
+    pthread_mutex_unlock(&s->mutex);
+    log_warn("store: dropped %s", zWhy);
+    store_conn_free(c);
+}
+
 static void store_conn_release(StoreConn *c)
 {
     Store *s = c->pStore;
@@ -128,28 +155,20 @@ static void store_conn_release(StoreConn *c)
     if (c->nTxn > 0) {
         store_rollback(c);
     }
+    c->bNotified = false;
     store_conn_reset_all(c);
-    bool bBroken = s->pBackend->conn_broken(c);
-    pthread_mutex_lock(&s->mutex);
-    if (bBroken) {
-        /* A lost connection (the server restarted) is replaced by a new
-           one on the next store_conn(). */
-        for (int i = 0; i < s->nAll; i++) {
-            if (s->aAll[i] == c) {
-                s->aAll[i] = s->aAll[--s->nAll];
-                break;
-            }
-        }
-    } else {
-        c->pNextFree = s->pFree;
-        s->pFree = c;
+    /* A connection that died (mid-transaction or not), or that a rollback
+       could not bring back to idle, is never handed out again: the next
+       store_conn() opens a new one. */
+    if (s->pBackend->conn_broken(c)) {
+        store_conn_drop(c, "a broken connection");
+        return;
     }
+    pthread_mutex_lock(&s->mutex);
+    c->pNextFree = s->pFree;
+    s->pFree = c;
     pthread_cond_signal(&s->cond);
     pthread_mutex_unlock(&s->mutex);
-    if (bBroken) {
-        log_warn("store: dropped a broken connection");
-        store_conn_free(c);
-    }
 }
 
 static void store_lease_end(void *p)
@@ -168,14 +187,63 @@ void store_conn_put(StoreConn *c)
     }
 }
 
-int store_conn(Store *s, Arena *a, StoreConn **ppConn)
+/* Open a new connection for the pool; the mutex is held on entry and on
+   return, and released while connecting (which can take up to libpq's
+   connect_timeout): other requests go on meanwhile. */
+static int store_conn_open_slot(Store *s, StoreConn **ppConn)
 {
-    StoreLease *l = arena_alloc(a, sizeof(*l));
+    if (s->tRetryUs != 0 && time_now_us() < s->tRetryUs) {
+        return ERR_UNAVAILABLE;
+    }
+    s->nOpening++;
+    pthread_mutex_unlock(&s->mutex);
+    StoreConn *c = NULL;
+    int rc = store_conn_new(s, &c);
+    pthread_mutex_lock(&s->mutex);
+    s->nOpening--;
+    if (rc == OK) {
+        s->aAll[s->nAll++] = c;
+        s->tRetryUs = 0;
+        *ppConn = c;
+    } else {
+        if (rc == ERR_UNAVAILABLE) {
+            s->tRetryUs = time_now_us() + STORE_RETRY_MS * 1000LL;
+        }
+        /* The slot is free again for a waiter. */
+        pthread_cond_signal(&s->cond);
+    }
+    return rc;
+}
+
+/* A connection from the pool, alive: an idle one, a new one, or one that
+   frees up within STORE_POOL_WAIT_S.  Return OK or ERR_*. */
+static int store_conn_take(Store *s, StoreConn **ppConn)
+{
     pthread_mutex_lock(&s->mutex);
     struct timespec deadline;
     clock_gettime(CLOCK_REALTIME, &deadline);
     deadline.tv_sec += STORE_POOL_WAIT_S;
-    while (s->pFree == NULL && s->nAll >= s->nMax) {
+    for (;;) {
+        StoreConn *c = s->pFree;
+        if (c != NULL) {
+            s->pFree = c->pNextFree;
+            pthread_mutex_unlock(&s->mutex);
+            c->pNextFree = NULL;
+            if (s->pBackend->conn_alive(c)) {
+                *ppConn = c;
+                return OK;
+            }
+            /* The server closed it while it sat here (it restarted, or
+               is shutting down): the request must not pay for that. */
+            store_conn_drop(c, "a connection the server had closed");
+            pthread_mutex_lock(&s->mutex);
+            continue;
+        }
+        if (s->nAll + s->nOpening < s->nMax) {
+            int rc = store_conn_open_slot(s, ppConn);
+            pthread_mutex_unlock(&s->mutex);
+            return rc;
+        }
         if (pthread_cond_timedwait(&s->cond, &s->mutex, &deadline) != 0) {
             pthread_mutex_unlock(&s->mutex);
             log_error("store: no free connection after %d s",
@@ -183,19 +251,16 @@ int store_conn(Store *s, Arena *a, StoreConn **ppConn)
             return ERR_BUSY;
         }
     }
-    StoreConn *c = s->pFree;
-    if (c != NULL) {
-        s->pFree = c->pNextFree;
-    } else {
-        int rc = store_conn_new(s, &c);
-        if (rc != OK) {
-            pthread_mutex_unlock(&s->mutex);
-            return rc;
-        }
-        s->aAll[s->nAll++] = c;
+}
+
+int store_conn(Store *s, Arena *a, StoreConn **ppConn)
+{
+    StoreLease *l = arena_alloc(a, sizeof(*l));
+    StoreConn *c = NULL;
+    int rc = store_conn_take(s, &c);
+    if (rc != OK) {
+        return rc;
     }
-    pthread_mutex_unlock(&s->mutex);
-    c->pNextFree = NULL;
     l->c = c;
     c->pLease = l;
     arena_defer(a, store_lease_end, l);
@@ -317,6 +382,7 @@ int store_changes(StoreConn *c)
 
 int store_begin(StoreConn *c)
 {
+    c->bNotified = false;
     /* A cached statement that returned its row and was not read to the
        end keeps a read open (SQLite: an old WAL snapshot, which a write
        then cannot upgrade: SQLITE_BUSY_SNAPSHOT at once, the busy timeout
@@ -335,6 +401,7 @@ int store_commit(StoreConn *c)
     int rc = c->pStore->pBackend->commit(c);
     if (rc == OK) {
         c->nTxn = 0;
+        c->bNotified = false;
     }
     return rc;
 }
@@ -343,6 +410,53 @@ void store_rollback(StoreConn *c)
 {
     c->pStore->pBackend->rollback(c);
     c->nTxn = 0;
+    c->bNotified = false;
+}
+
+bool store_in_txn(const StoreConn *c)
+{
+    return c->nTxn > 0;
+}
+
+int store_notify(StoreConn *c)
+{
+    if (c->nTxn > 0 && c->bNotified) {
+        return OK;
+    }
+    int rc = c->pStore->pBackend->notify(c);
+    if (rc == OK && c->nTxn > 0) {
+        c->bNotified = true;
+    }
+    return rc;
+}
+
+int store_listen(Store *s, StoreListener **ppListener)
+{
+    void *pB = NULL;
+    int rc = s->pBackend->listen_open(s, &pB);
+    if (rc != OK) {
+        return rc;
+    }
+    StoreListener *l = xcalloc(1, sizeof(*l));
+    l->pBackend = s->pBackend;
+    l->pB = pB;
+    *ppListener = l;
+    return OK;
+}
+
+int store_listen_wait(StoreListener *l, int nTimeoutMs, bool *pbWoken)
+{
+    *pbWoken = false;
+    return l->pBackend->listen_wait(l->pB, nTimeoutMs, pbWoken);
+}
+
+void store_listen_close(StoreListener *l)
+{
+    if (l == NULL) {
+        return;
+    }
+    l->pBackend->listen_close(l->pB);
+    free(l);
 }
 
 int store_exec_script(StoreConn *c, const char *zSql)

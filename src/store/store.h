@@ -72,8 +72,13 @@ void store_close(Store *pStore);
 
 /*
  * Take a connection from the pool for the life of arena 'a' (it goes back
- * when 'a' closes).  Set '*ppConn' (OUT).  Return OK or ERR_BUSY when none
- * frees up within a few seconds.
+ * when 'a' closes).  Set '*ppConn' (OUT).  Return OK, ERR_BUSY when none
+ * frees up within a few seconds (STORE_POOL_WAIT_S), or ERR_UNAVAILABLE
+ * when the database server cannot be reached: connecting failed now or
+ * less than STORE_RETRY_MS ago (so while PostgreSQL is down a request
+ * fails at once instead of each waiting for a connection attempt).  A
+ * pooled connection the server closed while it sat idle is replaced, not
+ * handed out.
  */
 int store_conn(Store *pStore, Arena *a, StoreConn **ppConn) WARN_UNUSED;
 
@@ -135,10 +140,62 @@ int64_t store_last_id(StoreConn *c);
 /* Rows changed by the last statement on 'c'. */
 int store_changes(StoreConn *c);
 
-/* Transactions.  store_rollback() is safe to call when none is open. */
+/*
+ * Transactions.  store_rollback() is safe to call when none is open.
+ * Write transactions run one at a time per database, on both backends
+ * (SQLite: BEGIN IMMEDIATE; PostgreSQL: one advisory lock), so a check
+ * and the write it allows cannot interleave with another process's, and
+ * rows inserted inside them get their ids in the order their
+ * transactions commit.
+ */
 int store_begin(StoreConn *c) WARN_UNUSED;
 int store_commit(StoreConn *c) WARN_UNUSED;
 void store_rollback(StoreConn *c);
+/* True while a transaction store_begin() opened on 'c' is open. */
+bool store_in_txn(const StoreConn *c);
+
+/*
+ * Wake-ups between processes on one database (the change feed,
+ * app/changes.c).  On PostgreSQL they are LISTEN/NOTIFY on one channel,
+ * STORE_CHANNEL: a notification reaches every listener when the writing
+ * transaction commits, and never when it rolls back.  SQLite has no such
+ * thing: store_notify() does nothing there and store_listen_wait() just
+ * sleeps its timeout, so a listener looks at the database on a timer.  A
+ * notification carries no data: the database holds what changed, and
+ * the listener reads it.
+ */
+typedef struct StoreListener StoreListener;
+
+/* The channel (a literal in every statement that names it). */
+#define STORE_CHANNEL "sinmun_changes"
+
+/*
+ * Notify the listeners when the transaction open on 'c' commits (once
+ * per transaction however often it is called; without a transaction, at
+ * once).  Return OK or ERR_*.
+ */
+int store_notify(StoreConn *c) WARN_UNUSED;
+
+/*
+ * Listen on 'pStore''s database on a connection of the listener's own
+ * (outside the pool, so no request ever waits for it).  Set
+ * '*ppListener' (OUT; free it with store_listen_close()).  Return OK, or
+ * ERR_UNAVAILABLE when the server cannot be reached (try again later).
+ */
+int store_listen(Store *pStore, StoreListener **ppListener) WARN_UNUSED;
+
+/*
+ * Wait up to 'nTimeoutMs' milliseconds for a notification on 'l'; set
+ * '*pbWoken' (OUT) when one or more came (all of them are consumed).
+ * Return OK, or ERR_UNAVAILABLE when the listener's connection is lost:
+ * notifications may have been missed, so close it, read the database,
+ * and listen again.  On SQLite: sleeps 'nTimeoutMs', '*pbWoken' false.
+ */
+int store_listen_wait(StoreListener *l, int nTimeoutMs,
+                      bool *pbWoken) WARN_UNUSED;
+
+/* Close 'l' (NULL is fine). */
+void store_listen_close(StoreListener *l);
 
 /*
  * Test hook: make the 'n'th statement step from now fail with ERR_DB

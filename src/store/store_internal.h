@@ -22,6 +22,9 @@
 #define STORE_STMT_SLOTS 256
 /* Seconds a request waits for a free connection. */
 #define STORE_POOL_WAIT_S 5
+/* After a failed connection attempt, milliseconds before the next one
+   (requests meanwhile fail at once with ERR_UNAVAILABLE). */
+#define STORE_RETRY_MS 1000
 
 typedef struct StoreBackend StoreBackend;
 
@@ -44,6 +47,8 @@ struct StoreConn {
     StoreStmt aStmt[STORE_STMT_SLOTS]; /* statement cache */
     StoreConn *pNextFree;              /* free-list link */
     int nTxn;                          /* open transaction depth (0/1) */
+    bool bNotified;                    /* store_notify() ran in the open
+                                          transaction */
     StoreLease *pLease;                /* the arena's claim, while out */
 };
 
@@ -55,7 +60,16 @@ struct Store {
     StoreConn *pFree;             /* idle connections */
     StoreConn **aAll;             /* every connection made */
     int nAll;                     /* how many made */
-    int nMax;                     /* bound */
+    int nOpening;                 /* being opened, outside the mutex */
+    int nMax;                     /* bound on nAll + nOpening */
+    int64_t tRetryUs;             /* monotonic µs before which no new
+                                     connection is tried (the last attempt
+                                     found the server unreachable) */
+};
+
+struct StoreListener {
+    const StoreBackend *pBackend; /* whose functions wait and close */
+    void *pB;                     /* the backend's listening connection */
 };
 
 /* One backend: every function store.c needs from a database library. */
@@ -65,8 +79,12 @@ struct StoreBackend {
     int (*conn_open)(Store *s, StoreConn *c);
     /* Close c->pB (statements are finalized first by store.c). */
     void (*conn_close)(StoreConn *c);
-    /* True when the connection is lost and must be replaced. */
+    /* True when the connection is lost, or stuck in a transaction after
+       a rollback, and must be replaced. */
     bool (*conn_broken)(StoreConn *c);
+    /* Before an idle connection is handed out: false when the server
+       closed it meanwhile (it restarted, or ended the session). */
+    bool (*conn_alive)(StoreConn *c);
     /* Prepare st->zSql on st->pConn into st->pB; refuse more than one
        statement.  Return OK or ERR_*. */
     int (*prepare)(StoreStmt *st);
@@ -102,6 +120,15 @@ struct StoreBackend {
     int64_t (*free_bytes)(Store *s);
     /* A consistent copy into the file 'zPath'.  Return OK or ERR_*. */
     int (*backup)(Store *s, const char *zPath);
+    /* Notify STORE_CHANNEL's listeners at commit.  Return OK or ERR_*. */
+    int (*notify)(StoreConn *c);
+    /* Open a listening connection on s->zUrl into '*ppB' (NULL when the
+       backend has none).  Return OK or ERR_*. */
+    int (*listen_open)(Store *s, void **ppB);
+    /* Wait on 'pB' (store_listen_wait()). */
+    int (*listen_wait)(void *pB, int nTimeoutMs, bool *pbWoken);
+    /* Close 'pB' (may be NULL). */
+    void (*listen_close)(void *pB);
 };
 
 /* The backends. */

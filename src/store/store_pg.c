@@ -16,14 +16,23 @@
  * through.  A write transaction takes one advisory lock, so writers are
  * serialized exactly as SQLite's BEGIN IMMEDIATE serializes them: the
  * features' check-then-write steps (rate limits, thresholds) keep their
- * meaning, and readers never wait.  A connection the server dropped is
- * noticed (conn_broken) and replaced by the pool.
+ * meaning, and readers never wait.
+ *
+ * When the server goes away: every connection is opened with
+ * g_azPgDefault (a connect_timeout, TCP keepalives) under the URL, which
+ * may override them; a lost connection answers ERR_UNAVAILABLE and is
+ * replaced by the pool (conn_broken), and an idle one the server is
+ * closing is noticed before it is handed out (conn_alive).  The change
+ * feed's listener (listen_*) is one more connection that has run LISTEN
+ * and waits on its socket with poll().
  */
 #include "store/store_internal.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +47,20 @@
 #define PG_WRITE_LOCK "736e6d6e"
 /* Tables whose "id" column is known, per connection. */
 #define PG_TABLES_MAX 64
+
+/* Connection settings used unless the URL names them: give up on an
+   unreachable server after 3 s (a request answers 503 instead of
+   hanging), and notice a peer that vanished from the network within
+   about half a minute (TCP keepalives; Unix sockets ignore them).  The
+   URL goes in as dbname, last, so what it says wins. */
+static const char *const g_azPgKey[] = {"connect_timeout",
+                                        "keepalives",
+                                        "keepalives_idle",
+                                        "keepalives_interval",
+                                        "keepalives_count",
+                                        "dbname",
+                                        NULL};
+static const char *const g_azPgDefault[] = {"3", "1", "10", "5", "3"};
 
 /* What a connection keeps besides the libpq handle. */
 typedef struct PgConn {
@@ -71,7 +94,7 @@ static int pg_rc(const PGresult *res, PGconn *pg)
 {
     const char *zState = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     if (zState == NULL) {
-        return PQstatus(pg) == CONNECTION_OK ? ERR_DB : ERR_IO;
+        return PQstatus(pg) == CONNECTION_OK ? ERR_DB : ERR_UNAVAILABLE;
     }
     if (strncmp(zState, "23", 2) == 0) {
         return ERR_CONSTRAINT;
@@ -82,7 +105,9 @@ static int pg_rc(const PGresult *res, PGconn *pg)
     }
     if (strncmp(zState, "08", 2) == 0 || strncmp(zState, "57P", 3) == 0 ||
         strncmp(zState, "53", 2) == 0) {
-        return ERR_IO;
+        /* The connection is gone, the server is shutting down or starting
+           up, or out of connections: try again later. */
+        return ERR_UNAVAILABLE;
     }
     return ERR_DB;
 }
@@ -108,21 +133,38 @@ static int pg_exec_plain(PGconn *pg, const char *zSql)
     return rc;
 }
 
-static int pg_conn_open(Store *s, StoreConn *c)
+/* Connect to 'zUrl' (g_azPgDefault under it) and set what every
+   connection needs.  Return the handle, or NULL (logged). */
+static PGconn *pg_connect(const char *zUrl)
 {
-    PGconn *pg = PQconnectdb(s->zUrl);
+    const char *azValue[sizeof(g_azPgKey) / sizeof(g_azPgKey[0])];
+    size_t nDefault = sizeof(g_azPgDefault) / sizeof(g_azPgDefault[0]);
+    for (size_t i = 0; i < nDefault; i++) {
+        azValue[i] = g_azPgDefault[i];
+    }
+    azValue[nDefault] = zUrl;
+    azValue[nDefault + 1] = NULL;
+    PGconn *pg = PQconnectdbParams(g_azPgKey, azValue, 1);
     if (pg == NULL || PQstatus(pg) != CONNECTION_OK) {
         log_error("store: cannot connect to PostgreSQL: %s",
                   pg ? PQerrorMessage(pg) : "out of memory");
         PQfinish(pg);
-        return ERR_IO;
+        return NULL;
     }
     PQsetNoticeProcessor(pg, pg_notice, NULL);
     /* Times are integers; text is UTF-8 like everything else here. */
-    int rc = pg_exec_plain(pg, "SET client_encoding = 'UTF8'");
-    if (rc != OK) {
+    if (pg_exec_plain(pg, "SET client_encoding = 'UTF8'") != OK) {
         PQfinish(pg);
-        return rc;
+        return NULL;
+    }
+    return pg;
+}
+
+static int pg_conn_open(Store *s, StoreConn *c)
+{
+    PGconn *pg = pg_connect(s->zUrl);
+    if (pg == NULL) {
+        return ERR_UNAVAILABLE;
     }
     PgConn *p = xcalloc(1, sizeof(*p));
     p->pg = pg;
@@ -143,7 +185,26 @@ static void pg_conn_close(StoreConn *c)
 
 static bool pg_conn_broken(StoreConn *c)
 {
-    return PQstatus(PG_CONN(c)->pg) != CONNECTION_OK;
+    PGconn *pg = PG_CONN(c)->pg;
+    return PQstatus(pg) != CONNECTION_OK ||
+           PQtransactionStatus(pg) != PQTRANS_IDLE;
+}
+
+static bool pg_conn_alive(StoreConn *c)
+{
+    PGconn *pg = PG_CONN(c)->pg;
+    if (PQstatus(pg) != CONNECTION_OK ||
+        PQtransactionStatus(pg) != PQTRANS_IDLE) {
+        return false;
+    }
+    /* An idle session has nothing to say.  When its socket is readable
+       the server is almost surely ending it (a shutdown or restart sends
+       its reason, then the end of the stream; libpq would notice only at
+       the next statement, which would fail).  The rare message that is
+       not a farewell (a parameter the server reports changed) costs one
+       reconnection. */
+    struct pollfd fd = {PQsocket(pg), POLLIN, 0};
+    return poll(&fd, 1, 0) == 0;
 }
 
 /*
@@ -554,11 +615,84 @@ static int pg_backup(Store *s, const char *zPath)
     return ERR_INVALID;
 }
 
+static int pg_notify(StoreConn *c)
+{
+    return pg_exec_plain(PG_CONN(c)->pg, "NOTIFY " STORE_CHANNEL);
+}
+
+static int pg_listen_open(Store *s, void **ppB)
+{
+    PGconn *pg = pg_connect(s->zUrl);
+    if (pg == NULL) {
+        return ERR_UNAVAILABLE;
+    }
+    int rc = pg_exec_plain(pg, "LISTEN " STORE_CHANNEL);
+    if (rc != OK) {
+        PQfinish(pg);
+        return rc;
+    }
+    *ppB = pg;
+    return OK;
+}
+
+/* Consume what the server sent to 'pg' and free its notifications; true
+   when there was at least one.  Set '*pbLost' (OUT) when the connection
+   is gone. */
+static bool pg_drain(PGconn *pg, bool *pbLost)
+{
+    *pbLost = PQconsumeInput(pg) == 0 || PQstatus(pg) != CONNECTION_OK;
+    bool bAny = false;
+    PGnotify *n;
+    while ((n = PQnotifies(pg)) != NULL) {
+        bAny = true;
+        PQfreemem(n);
+    }
+    return bAny;
+}
+
+static int pg_listen_wait(void *pB, int nTimeoutMs, bool *pbWoken)
+{
+    PGconn *pg = pB;
+    /* One read along with LISTEN's answer waits in libpq already. */
+    PGnotify *n = PQnotifies(pg);
+    if (n != NULL) {
+        PQfreemem(n);
+        bool bLost = false;
+        (void)pg_drain(pg, &bLost);
+        *pbWoken = true;
+        return OK;
+    }
+    struct pollfd fd = {PQsocket(pg), POLLIN, 0};
+    if (fd.fd < 0) {
+        return ERR_UNAVAILABLE;
+    }
+    int nReady = poll(&fd, 1, nTimeoutMs);
+    if (nReady < 0 && errno != EINTR) {
+        return ERR_UNAVAILABLE;
+    }
+    if (nReady > 0) {
+        bool bLost = false;
+        *pbWoken = pg_drain(pg, &bLost);
+        if (bLost) {
+            log_warn("store: the listening connection was lost: %s",
+                     PQerrorMessage(pg));
+            return ERR_UNAVAILABLE;
+        }
+    }
+    return OK;
+}
+
+static void pg_listen_close(void *pB)
+{
+    PQfinish(pB);
+}
+
 const StoreBackend g_storePg = {
     .zName = "postgresql",
     .conn_open = pg_conn_open,
     .conn_close = pg_conn_close,
     .conn_broken = pg_conn_broken,
+    .conn_alive = pg_conn_alive,
     .prepare = pg_prepare,
     .finalize = pg_finalize,
     .reset = pg_reset,
@@ -580,4 +714,8 @@ const StoreBackend g_storePg = {
     .quick_check = pg_quick_check,
     .free_bytes = pg_free_bytes,
     .backup = pg_backup,
+    .notify = pg_notify,
+    .listen_open = pg_listen_open,
+    .listen_wait = pg_listen_wait,
+    .listen_close = pg_listen_close,
 };

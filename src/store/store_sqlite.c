@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
+#include <time.h>
 
 #include "base/log.h"
 
@@ -97,6 +98,12 @@ static bool sq_conn_broken(StoreConn *c)
 {
     (void)c;
     return false;
+}
+
+static bool sq_conn_alive(StoreConn *c)
+{
+    (void)c;
+    return true;
 }
 
 static int sq_prepare(StoreStmt *st)
@@ -302,11 +309,41 @@ static int sq_backup(Store *s, const char *zPath)
     return err;
 }
 
+/* SQLite has no notifications: every process looks on a timer. */
+static int sq_notify(StoreConn *c)
+{
+    (void)c;
+    return OK;
+}
+
+static int sq_listen_open(Store *s, void **ppB)
+{
+    (void)s;
+    *ppB = NULL;
+    return OK;
+}
+
+static int sq_listen_wait(void *pB, int nTimeoutMs, bool *pbWoken)
+{
+    (void)pB;
+    *pbWoken = false;
+    struct timespec ts = {nTimeoutMs / 1000,
+                          (long)(nTimeoutMs % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    return OK;
+}
+
+static void sq_listen_close(void *pB)
+{
+    (void)pB;
+}
+
 const StoreBackend g_storeSqlite = {
     .zName = "sqlite",
     .conn_open = sq_conn_open,
     .conn_close = sq_conn_close,
     .conn_broken = sq_conn_broken,
+    .conn_alive = sq_conn_alive,
     .prepare = sq_prepare,
     .finalize = sq_finalize,
     .reset = sq_reset,
@@ -328,4 +365,8 @@ const StoreBackend g_storeSqlite = {
     .quick_check = sq_quick_check,
     .free_bytes = sq_free_bytes,
     .backup = sq_backup,
+    .notify = sq_notify,
+    .listen_open = sq_listen_open,
+    .listen_wait = sq_listen_wait,
+    .listen_close = sq_listen_close,
 };

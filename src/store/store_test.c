@@ -3,7 +3,8 @@
  * store/migrations.c) on a temporary SQLite file: migrations on a fresh
  * and an already-migrated database, statement caching, binding and
  * reading, constraints, one statement per literal, transactions, the
- * fault-injection hook, and the online backup.
+ * fault-injection hook, the online backup, notifications, and (on
+ * PostgreSQL) how the pool treats connections the server ended.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "schema.h"
@@ -265,6 +267,170 @@ static void test_store_backup_copies_every_row(void **s)
     testdb_remove(zCopy);
 }
 
+/* Run 'zSql' (one row, one integer) on 'c'. */
+static int64_t query_int(StoreConn *c, const char *zSql, int64_t arg)
+{
+    StoreStmt *st = NULL;
+    int64_t n = -1;
+    assert_int_equal(store_prepare_literal(c, zSql, &st), OK);
+    if (arg != 0) {
+        store_bind_int(st, 1, arg);
+    }
+    assert_int_equal(store_step_int(st, &n), OK);
+    return n;
+}
+
+/* Whether a notification reaches 'l' within a few seconds. */
+static bool listen_hears(StoreListener *l)
+{
+    for (int i = 0; i < 30; i++) {
+        bool bWoken = false;
+        assert_int_equal(store_listen_wait(l, 100, &bWoken), OK);
+        if (bWoken) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void test_store_notify_reaches_listeners_only_on_commit(void **s)
+{
+    TempDb *t = *s;
+    StoreListener *l = NULL;
+    assert_int_equal(store_listen(t->pStore, &l), OK);
+    if (!store_is_pg(t->pStore)) {
+        /* SQLite: notifying does nothing, waiting only sleeps. */
+        assert_int_equal(store_notify(t->c), OK);
+        bool bWoken = true;
+        assert_int_equal(store_listen_wait(l, 10, &bWoken), OK);
+        assert_false(bWoken);
+        store_listen_close(l);
+        return;
+    }
+    /* Rolled back: nobody hears. */
+    assert_int_equal(store_begin(t->c), OK);
+    assert_int_equal(store_notify(t->c), OK);
+    store_rollback(t->c);
+    bool bWoken = true;
+    assert_int_equal(store_listen_wait(l, 300, &bWoken), OK);
+    assert_false(bWoken);
+    /* Committed, notified three times: heard, and all consumed at once. */
+    assert_int_equal(store_begin(t->c), OK);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(store_notify(t->c), OK);
+    }
+    assert_int_equal(store_commit(t->c), OK);
+    assert_true(listen_hears(l));
+    assert_int_equal(store_listen_wait(l, 200, &bWoken), OK);
+    assert_false(bWoken);
+    /* Outside a transaction: at once. */
+    assert_int_equal(store_notify(t->c), OK);
+    assert_true(listen_hears(l));
+    store_listen_close(l);
+}
+
+static void test_store_listener_reports_its_lost_connection(void **s)
+{
+    TempDb *t = *s;
+    if (!store_is_pg(t->pStore)) {
+        skip();
+    }
+    StoreListener *l = NULL;
+    assert_int_equal(store_listen(t->pStore, &l), OK);
+    /* The server ends the listening session (as a restart would). */
+    int64_t n = query_int(t->c,
+                          "SELECT count(pg_terminate_backend(pid))"
+                          " FROM pg_stat_activity"
+                          " WHERE query = 'LISTEN " STORE_CHANNEL "'",
+                          0);
+    assert_int_equal(n, 1);
+    int rc = OK;
+    for (int i = 0; i < 50 && rc == OK; i++) {
+        bool bWoken = false;
+        rc = store_listen_wait(l, 100, &bWoken);
+    }
+    assert_int_equal(rc, ERR_UNAVAILABLE);
+    store_listen_close(l);
+    /* Listening again works. */
+    assert_int_equal(store_listen(t->pStore, &l), OK);
+    assert_int_equal(store_notify(t->c), OK);
+    assert_true(listen_hears(l));
+    store_listen_close(l);
+}
+
+static void test_store_connection_killed_mid_transaction_is_replaced(void **s)
+{
+    TempDb *t = *s;
+    if (!store_is_pg(t->pStore)) {
+        skip();
+    }
+    Arena a;
+    arena_init(&a);
+    StoreConn *c = NULL;
+    assert_int_equal(store_conn(t->pStore, &a, &c), OK);
+    int64_t pid = query_int(c, "SELECT pg_backend_pid()", 0);
+    assert_int_equal(store_begin(c), OK);
+    assert_int_equal(add_section(c, "half"), OK);
+    assert_int_equal(
+        query_int(t->c, "SELECT count(pg_terminate_backend(?))", pid), 1);
+    /* The next statement finds the connection gone. */
+    assert_int_equal(add_section(c, "never"), ERR_UNAVAILABLE);
+    arena_close(&a);
+    /* Every connection handed out from now on works, and nothing of the
+       dead transaction was kept. */
+    for (int i = 0; i < 4; i++) {
+        arena_init(&a);
+        assert_int_equal(store_conn(t->pStore, &a, &c), OK);
+        assert_int_equal(count_sections(c), 0);
+        arena_close(&a);
+    }
+}
+
+static void
+test_store_idle_connection_the_server_closed_is_not_handed_out(void **s)
+{
+    TempDb *t = *s;
+    if (!store_is_pg(t->pStore)) {
+        skip();
+    }
+    /* Two idle connections in the pool, then the server ends them. */
+    Arena a;
+    arena_init(&a);
+    StoreConn *c1 = NULL, *c2 = NULL;
+    assert_int_equal(store_conn(t->pStore, &a, &c1), OK);
+    assert_int_equal(store_conn(t->pStore, &a, &c2), OK);
+    int64_t pid1 = query_int(c1, "SELECT pg_backend_pid()", 0);
+    int64_t pid2 = query_int(c2, "SELECT pg_backend_pid()", 0);
+    arena_close(&a);
+    assert_int_equal(
+        query_int(t->c, "SELECT count(pg_terminate_backend(?))", pid1), 1);
+    assert_int_equal(
+        query_int(t->c, "SELECT count(pg_terminate_backend(?))", pid2), 1);
+    /* Wait until both sessions are gone on the server's side. */
+    for (int i = 0; i < 100; i++) {
+        if (query_int(t->c,
+                      "SELECT count(*) FROM pg_stat_activity WHERE pid = ?",
+                      pid1) +
+                query_int(t->c,
+                          "SELECT count(*) FROM pg_stat_activity"
+                          " WHERE pid = ?",
+                          pid2) ==
+            0) {
+            break;
+        }
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    /* The first statement on each connection taken now succeeds. */
+    arena_init(&a);
+    assert_int_equal(store_conn(t->pStore, &a, &c1), OK);
+    assert_int_equal(store_conn(t->pStore, &a, &c2), OK);
+    assert_int_equal(count_sections(c1), 0);
+    assert_int_equal(count_sections(c2), 0);
+    assert_int_not_equal(query_int(c1, "SELECT pg_backend_pid()", 0), pid1);
+    arena_close(&a);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_db, teardown_db)
@@ -281,6 +447,10 @@ int main(void)
         T(test_store_pool_returns_connections_with_the_arena),
         T(test_store_conn_put_gives_back_early_and_only_once),
         T(test_store_backup_copies_every_row),
+        T(test_store_notify_reaches_listeners_only_on_commit),
+        T(test_store_listener_reports_its_lost_connection),
+        T(test_store_connection_killed_mid_transaction_is_replaced),
+        T(test_store_idle_connection_the_server_closed_is_not_handed_out),
     };
 #undef T
     return cmocka_run_group_tests(aTest, NULL, NULL);

@@ -814,9 +814,10 @@ static int server_finish(ReqCtx *ctx, struct MHD_Connection *con)
     }
     if (rc < 0) {
         log_error("%s %s: request failed (%d)", ctx->zMethod, ctx->zUri, rc);
-        return server_error(ctx, con, req, rc == ERR_BUSY ? 503 : 500,
-                            rc == ERR_BUSY ? "잠시 후 다시 시도해 주십시오."
-                                           : NULL);
+        /* Busy, or the database server is down: try again later. */
+        bool bLater = rc == ERR_BUSY || rc == ERR_UNAVAILABLE;
+        return server_error(ctx, con, req, bLater ? 503 : 500,
+                            bLater ? "잠시 후 다시 시도해 주십시오." : NULL);
     }
     if (rc > 0) {
         return server_error(ctx, con, req, rc, res->zMessage);
