@@ -1,6 +1,6 @@
 /*
  * main.c — the command line: serve, init, demo, settings, user, import,
- * help.
+ * copy, backup, restore, help (the last three in src/commands/).
  *
  * Settings come from defaults, then --config FILE, then SINMUN_*
  * environment variables, then flags (--listen, --db, --base-url, --root,
@@ -27,7 +27,9 @@
 #include "articles/import.h"
 #include "base/config.h"
 #include "base/log.h"
+#include "base/str.h"
 #include "base/timeutil.h"
+#include "commands/commands.h"
 #include "demo/demo.h"
 #include "routes.h"
 #include "schema.h"
@@ -59,11 +61,20 @@ static const char zUsage[] =
     "          bring in an archive, one JSON object a line "
     "(docs/import.md);\n"
     "          again with the same file updates, never duplicates\n"
+    "  copy --from DB --to DB [--batch N]\n"
+    "          copy the whole site into a new database, checked table by\n"
+    "          table (DB: sqlite:PATH, PATH or postgresql://…)\n"
+    "  backup --db PATH FILE\n"
+    "          a consistent snapshot of a SQLite site while it serves\n"
+    "          (on PostgreSQL it explains pg_dump)\n"
+    "  restore FILE --db PATH [--force]\n"
+    "          write a backup over a database not in use and empty\n"
     "  help    show this text\n"
     "\n"
     "options:\n"
     "  --config FILE       read settings from an INI file\n"
-    "  --db PATH           SQLite database file (default data/sinmun.db)\n"
+    "  --db PATH|URL       SQLite database file (default data/sinmun.db)\n"
+    "                      or a postgresql:// URL\n"
     "  --listen ADDR:PORT  address to serve on\n"
     "  --base-url URL      absolute URL of the site, for links and shares\n"
     "  --root DIR          folder holding templates/, static/ and data/seed/\n"
@@ -148,6 +159,54 @@ static int main_options(int argc, char **argv, Config *cfg)
             return 2;
         }
     }
+    return 0;
+}
+
+/* The words of copy, backup and restore that are not settings. */
+typedef struct MainOwnArgs {
+    const char *zFile;  /* the one bare word: backup's or restore's FILE */
+    const char *zFrom;  /* copy --from */
+    const char *zTo;    /* copy --to */
+    const char *zBatch; /* copy --batch */
+    bool bForce;        /* restore --force */
+} MainOwnArgs;
+
+/*
+ * Take the command's own words out of argv[2..argc): fill '*pOwn' (OUT)
+ * and leave the rest, after argv[0] and argv[1], in 'azRest' (OUT, argc
+ * slots) for main_options(); '*pnRest' (OUT) counts them.  Return 0, or
+ * 2 after printing usage (a second bare word).
+ */
+static int main_own_args(int argc, char **argv, char **azRest, int *pnRest,
+                         MainOwnArgs *pOwn)
+{
+    memset(pOwn, 0, sizeof(*pOwn));
+    int n = 0;
+    azRest[n++] = argv[0];
+    azRest[n++] = argv[1];
+    for (int i = 2; i < argc; i++) {
+        const char *z = argv[i];
+        const char **pzOwn = strcmp(z, "--from") == 0    ? &pOwn->zFrom
+                             : strcmp(z, "--to") == 0    ? &pOwn->zTo
+                             : strcmp(z, "--batch") == 0 ? &pOwn->zBatch
+                                                         : NULL;
+        if (pzOwn != NULL && i + 1 < argc) {
+            *pzOwn = argv[++i];
+        } else if (strcmp(z, "--force") == 0) {
+            pOwn->bForce = true;
+        } else if (strncmp(z, "--", 2) == 0) {
+            /* A setting and its value, for main_options(). */
+            azRest[n++] = argv[i];
+            if (i + 1 < argc) {
+                azRest[n++] = argv[++i];
+            }
+        } else if (pOwn->zFile == NULL) {
+            pOwn->zFile = z;
+        } else {
+            return main_usage("give one FILE");
+        }
+    }
+    *pnRest = n;
     return 0;
 }
 
@@ -569,6 +628,52 @@ done:
     return rc;
 }
 
+/* `sinmun copy`, `sinmun backup`, `sinmun restore` (src/commands/). */
+static int main_move(Config *cfg, int argc, char **argv)
+{
+    const char *zCmd = argv[1];
+    char **azRest = calloc((size_t)argc + 1, sizeof(char *));
+    if (azRest == NULL) {
+        return 1;
+    }
+    int nRest = 0;
+    MainOwnArgs own;
+    int rc = main_own_args(argc, argv, azRest, &nRest, &own);
+    if (rc == 0) {
+        rc = main_options(nRest, azRest, cfg);
+    }
+    free(azRest);
+    if (rc != 0) {
+        return rc;
+    }
+    if (main_setup(cfg) != 0) {
+        return 1;
+    }
+    if (strcmp(zCmd, "copy") == 0) {
+        int nBatch = COMMAND_COPY_BATCH;
+        if (own.zFrom == NULL || own.zTo == NULL || own.zFile != NULL) {
+            return main_usage("copy: use 'copy --from DB --to DB "
+                              "[--batch N]'");
+        }
+        if (own.zBatch != NULL &&
+            !str_parse_int(own.zBatch, 1, COMMAND_COPY_BATCH_MAX, &nBatch)) {
+            return main_usage("copy: --batch takes 1 to 100000 rows");
+        }
+        return command_copy(own.zFrom, own.zTo, nBatch);
+    }
+    if (own.zFile == NULL || own.zFrom != NULL || own.zTo != NULL ||
+        own.zBatch != NULL || (own.bForce && strcmp(zCmd, "restore") != 0)) {
+        return main_usage(strcmp(zCmd, "backup") == 0
+                              ? "backup: use 'backup --db PATH FILE'"
+                              : "restore: use 'restore FILE --db PATH "
+                                "[--force]'");
+    }
+    if (strcmp(zCmd, "backup") == 0) {
+        return command_backup(cfg, own.zFile);
+    }
+    return command_restore(cfg, own.zFile, own.bForce);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -583,8 +688,11 @@ int main(int argc, char **argv)
     bool bSettings = strcmp(zCmd, "settings") == 0;
     bool bUser = strcmp(zCmd, "user") == 0;
     bool bImport = strcmp(zCmd, "import") == 0;
+    bool bMove = strcmp(zCmd, "copy") == 0 || strcmp(zCmd, "backup") == 0 ||
+                 strcmp(zCmd, "restore") == 0;
     if (strcmp(zCmd, "serve") != 0 && strcmp(zCmd, "init") != 0 &&
-        strcmp(zCmd, "demo") != 0 && !bSettings && !bUser && !bImport) {
+        strcmp(zCmd, "demo") != 0 && !bSettings && !bUser && !bImport &&
+        !bMove) {
         fprintf(stderr, "sinmun: unknown command '%s'\n\n", zCmd);
         return main_usage(NULL);
     }
@@ -635,6 +743,9 @@ int main(int argc, char **argv)
             return 1;
         }
         return main_user(&cfg, argc, argv);
+    }
+    if (bMove) {
+        return main_move(&cfg, argc, argv);
     }
     char **argvOpt = argv + nSkip;
     int rc = main_options(argc - nSkip, argvOpt, &cfg);

@@ -92,9 +92,11 @@ int store_open(const char *zUrl, int nConn, const StoreSchema *pSchema,
     int rc = store_conn_new(s, &c);
     if (rc == OK) {
         s->aAll[s->nAll++] = c;
-        rc = migrations_apply(c, pSchema);
         c->pNextFree = s->pFree;
         s->pFree = c;
+    }
+    if (rc == OK && pSchema != NULL) {
+        rc = store_migrate(s, pSchema);
     }
     if (rc != OK) {
         store_close(s);
@@ -102,6 +104,19 @@ int store_open(const char *zUrl, int nConn, const StoreSchema *pSchema,
     }
     *ppStore = s;
     return OK;
+}
+
+int store_migrate(Store *s, const StoreSchema *pSchema)
+{
+    Arena a;
+    arena_init(&a);
+    StoreConn *c = NULL;
+    int rc = store_conn(s, &a, &c);
+    if (rc == OK) {
+        rc = migrations_apply(c, pSchema);
+    }
+    arena_close(&a);
+    return rc;
 }
 
 void store_close(Store *s)
@@ -531,4 +546,60 @@ int store_quick_check(Store *s)
 int store_backup(Store *s, const char *zPath)
 {
     return s->pBackend->backup(s, zPath);
+}
+
+int store_file_check(const char *zFile, const StoreSchema *pSchema,
+                     int *pnVersion)
+{
+    int nVersion = 0;
+    int rc = g_storeSqlite.file_check(zFile, &nVersion);
+    if (rc != OK) {
+        return rc;
+    }
+    if (nVersion < 1 || nVersion > pSchema->nMigration) {
+        log_error("store: %s holds schema %d; this program knows 1 to %d",
+                  zFile, nVersion, pSchema->nMigration);
+        return ERR_INVALID;
+    }
+    *pnVersion = nVersion;
+    return OK;
+}
+
+int store_restore(const char *zUrl, const char *zFile, bool bForce)
+{
+    const StoreBackend *b = store_url_is_pg(zUrl) ? &g_storePg : &g_storeSqlite;
+    return b->restore(zUrl, zFile, bForce);
+}
+
+const StoreBackend *store_backend(const StoreConn *c)
+{
+    return c->pStore->pBackend;
+}
+
+int store_stmt_new(StoreConn *c, const char *zSql, StoreStmt **ppStmt)
+{
+    StoreStmt *st = xcalloc(1, sizeof(*st));
+    char *zCopy = xstrdup(zSql);
+    st->zSql = zCopy;
+    st->pConn = c;
+    int rc = c->pStore->pBackend->prepare(st);
+    if (rc != OK) {
+        free(zCopy);
+        free(st);
+        return rc;
+    }
+    *ppStmt = st;
+    return OK;
+}
+
+void store_stmt_free(StoreStmt *st)
+{
+    if (st == NULL) {
+        return;
+    }
+    if (st->pB != NULL) {
+        st->pConn->pStore->pBackend->finalize(st);
+    }
+    free((char *)st->zSql);
+    free(st);
 }

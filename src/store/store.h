@@ -49,13 +49,20 @@ typedef struct StoreSchema {
 } StoreSchema;
 
 /*
- * Open the database 'zUrl' (a file path, or postgres://… once that backend
- * exists) with at most 'nConn' connections, apply every pending migration
- * of 'pSchema', and set '*ppStore' (OUT).  Return OK or ERR_*; a message
- * is logged.
+ * Open the database 'zUrl' (a file path, or a postgresql:// URL) with at
+ * most 'nConn' connections, apply every pending migration of 'pSchema',
+ * and set '*ppStore' (OUT).  A NULL 'pSchema' opens the database as it
+ * is, changing nothing (backups, the source of a copy, a read replica,
+ * which refuses writes).  Return OK or ERR_*; a message is logged.
  */
 int store_open(const char *zUrl, int nConn, const StoreSchema *pSchema,
                Store **ppStore) WARN_UNUSED;
+
+/*
+ * Apply every pending migration of 'pSchema' to 'pStore' (opened without
+ * a schema).  Return OK or ERR_*, as store_open() does.
+ */
+int store_migrate(Store *pStore, const StoreSchema *pSchema) WARN_UNUSED;
 
 /* True when 'zUrl' names a PostgreSQL database (postgresql://…). */
 bool store_url_is_pg(const char *zUrl);
@@ -233,9 +240,34 @@ void store_health(StoreConn *c, const char *zNode, int64_t tNow,
 int store_quick_check(Store *pStore) WARN_UNUSED;
 
 /*
- * Write a consistent copy of the database to 'zPath' (SQLite online
- * backup).  Return OK or ERR_*.
+ * Write a consistent copy of the database to 'zPath', a new file, while
+ * other connections keep reading and writing (SQLite's online backup
+ * API, one step: docs/operations.md says why not VACUUM INTO).  Return
+ * OK, ERR_INVALID on PostgreSQL (pg_dump is the tool there), or ERR_*.
  */
 int store_backup(Store *pStore, const char *zPath) WARN_UNUSED;
+
+/*
+ * Check that the SQLite file 'zFile' (a backup) opens read-only, passes
+ * PRAGMA quick_check and holds a sinmun schema 'pSchema' knows; set
+ * '*pnVersion' (OUT) to its schema version.  Nothing is written to it.
+ * Return OK, or ERR_INVALID / ERR_NOTFOUND / ERR_* after logging why.
+ */
+int store_file_check(const char *zFile, const StoreSchema *pSchema,
+                     int *pnVersion) WARN_UNUSED;
+
+/*
+ * Write the backup 'zFile' (checked with store_file_check()) over the
+ * SQLite database 'zUrl', page by page through the online backup API.
+ * Unless 'bForce', refuse (ERR_BUSY) a database another process has
+ * open, such as a running server, and (ERR_CONSTRAINT) one that holds
+ * any table; the check and the write happen under one exclusive lock,
+ * so no server can start on it in between.  With 'bForce' the write
+ * waits for readers and writers like any write, and a running server
+ * sees the restored rows (its page cache does not: restart it).  Return
+ * OK, ERR_INVALID for a PostgreSQL URL (pg_restore, docs/operations.md)
+ * or ERR_*; the reason is logged.
+ */
+int store_restore(const char *zUrl, const char *zFile, bool bForce) WARN_UNUSED;
 
 #endif

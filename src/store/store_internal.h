@@ -28,6 +28,24 @@
 
 typedef struct StoreBackend StoreBackend;
 
+/* One column of a table, as the database's catalog describes it. */
+typedef struct StoreColumn {
+    char *zName;    /* its name */
+    bool bInt;      /* an integer column; else text (nothing else is used) */
+    bool bIdentity; /* PostgreSQL: an identity column, whose sequence must
+                       follow ids written by hand */
+    int iPk;        /* place in the primary key, from 1; 0: not in it */
+} StoreColumn;
+
+/* One table of the database, with what a copy needs to know. */
+typedef struct StoreTable {
+    char *zName;       /* its name */
+    StoreColumn *aCol; /* its columns, in the catalog's order */
+    int nCol;          /* how many */
+    char **azParent;   /* tables its foreign keys refer to */
+    int nParent;       /* how many */
+} StoreTable;
+
 struct StoreStmt {
     const char *zSql; /* the literal (its address is the cache key) */
     StoreConn *pConn; /* its connection */
@@ -129,7 +147,39 @@ struct StoreBackend {
     int (*listen_wait)(void *pB, int nTimeoutMs, bool *pbWoken);
     /* Close 'pB' (may be NULL). */
     void (*listen_close)(void *pB);
+    /* Every table of the database (its own bookkeeping ones left out),
+       by name, from arena 'a'.  Return OK or ERR_*. */
+    int (*tables)(StoreConn *c, Arena *a, StoreTable **paTable, int *pn);
+    /* Start a read-only transaction that sees one snapshot to its end. */
+    int (*begin_read)(StoreConn *c);
+    /* Let the identity column 'zColumn' of 'zTable' hand out 'nNext'
+       next (PostgreSQL's setval; nothing where ids follow the rows). */
+    int (*identity_set)(StoreConn *c, const char *zTable, const char *zColumn,
+                        int64_t nNext);
+    /* The COLLATE clause that orders text by its bytes, as the other
+       backend does (" COLLATE BINARY", ' COLLATE "C"'). */
+    const char *zCollateBinary;
+    /* Check the backup file 'zFile': its integrity and its schema version
+       ('*pnVersion' OUT).  Return OK, ERR_INVALID (logged) or ERR_*. */
+    int (*file_check)(const char *zFile, int *pnVersion);
+    /* Write the backup 'zFile' over the database 'zUrl' (store_restore()).
+       Return OK or ERR_* (logged). */
+    int (*restore)(const char *zUrl, const char *zFile, bool bForce);
 };
+
+/*
+ * A statement whose text 'zSql' is built at run time (copied), outside
+ * the connection's cache: only store_copy.c uses it, for SQL naming
+ * tables and columns read from the catalog.  Set '*ppStmt' (OUT); free
+ * it with store_stmt_free().  Return OK or ERR_*.
+ */
+int store_stmt_new(StoreConn *c, const char *zSql, StoreStmt **ppStmt);
+
+/* Free a statement made by store_stmt_new(); NULL is ignored. */
+void store_stmt_free(StoreStmt *st);
+
+/* The backend of 'c'. */
+const StoreBackend *store_backend(const StoreConn *c);
 
 /* The backends. */
 extern const StoreBackend g_storeSqlite;

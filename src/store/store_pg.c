@@ -687,6 +687,157 @@ static void pg_listen_close(void *pB)
     PQfinish(pB);
 }
 
+/* The columns and parents of table 'pT' (its name set) on 'c'. */
+static int pg_table_describe(StoreConn *c, Arena *a, StoreTable *pT)
+{
+    StoreStmt *st = NULL;
+    /* indkey counts from 0: its position + 1 is the place in the key. */
+    int rc = store_prepare(
+        c,
+        "SELECT a.attname, t.typname, a.attidentity <> '',"
+        " coalesce(array_position(i.indkey::int2[], a.attnum), -1) + 1"
+        " FROM pg_catalog.pg_attribute a"
+        " JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+        " LEFT JOIN pg_catalog.pg_index i"
+        " ON i.indrelid = a.attrelid AND i.indisprimary"
+        " WHERE a.attrelid = ?::regclass AND a.attnum > 0"
+        " AND NOT a.attisdropped ORDER BY a.attnum",
+        &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_z(st, 1, pT->zName);
+    int nAlloc = 8;
+    pT->aCol = arena_alloc(a, sizeof(StoreColumn) * (size_t)nAlloc);
+    while ((rc = store_step(st)) == STORE_ROW) {
+        if (pT->nCol == nAlloc) {
+            StoreColumn *aNew =
+                arena_alloc(a, sizeof(StoreColumn) * (size_t)nAlloc * 2);
+            memcpy(aNew, pT->aCol, sizeof(StoreColumn) * (size_t)nAlloc);
+            pT->aCol = aNew;
+            nAlloc *= 2;
+        }
+        StoreColumn *col = &pT->aCol[pT->nCol++];
+        memset(col, 0, sizeof(*col));
+        col->zName = store_col_text(st, 0, a);
+        const char *zType = store_col_text(st, 1, a);
+        col->bIdentity = store_col_int(st, 2) != 0;
+        col->iPk = (int)store_col_int(st, 3);
+        if (strcmp(zType, "int8") == 0 || strcmp(zType, "int4") == 0 ||
+            strcmp(zType, "int2") == 0) {
+            col->bInt = true;
+        } else if (strcmp(zType, "text") != 0 &&
+                   strcmp(zType, "varchar") != 0) {
+            log_error("store: %s.%s has type %s; only integer and text "
+                      "columns can be copied",
+                      pT->zName, col->zName, zType);
+            return ERR_INVALID;
+        }
+    }
+    if (rc != STORE_DONE) {
+        return rc < 0 ? rc : ERR_DB;
+    }
+    rc = store_prepare(c,
+                       "SELECT DISTINCT confrelid::regclass::text"
+                       " FROM pg_catalog.pg_constraint"
+                       " WHERE conrelid = ?::regclass AND contype = 'f'"
+                       " ORDER BY 1",
+                       &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_z(st, 1, pT->zName);
+    pT->azParent = arena_alloc(a, sizeof(char *) * (size_t)pT->nCol);
+    while ((rc = store_step(st)) == STORE_ROW) {
+        if (pT->nParent < pT->nCol) {
+            pT->azParent[pT->nParent++] = store_col_text(st, 0, a);
+        }
+    }
+    return rc == STORE_DONE ? OK : rc;
+}
+
+static int pg_tables(StoreConn *c, Arena *a, StoreTable **paTable, int *pn)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c,
+                           "SELECT c.relname FROM pg_catalog.pg_class c"
+                           " JOIN pg_catalog.pg_namespace n"
+                           " ON n.oid = c.relnamespace"
+                           " WHERE n.nspname = current_schema()"
+                           " AND c.relkind IN ('r', 'p')"
+                           " AND c.relname NOT IN ('schema_migrations',"
+                           " 'store_health') ORDER BY c.relname",
+                           &st);
+    if (rc != OK) {
+        return rc;
+    }
+    int nAlloc = 16, n = 0;
+    StoreTable *aTable = arena_alloc(a, sizeof(StoreTable) * (size_t)nAlloc);
+    while ((rc = store_step(st)) == STORE_ROW) {
+        if (n == nAlloc) {
+            StoreTable *aNew =
+                arena_alloc(a, sizeof(StoreTable) * (size_t)nAlloc * 2);
+            memcpy(aNew, aTable, sizeof(StoreTable) * (size_t)nAlloc);
+            aTable = aNew;
+            nAlloc *= 2;
+        }
+        memset(&aTable[n], 0, sizeof(StoreTable));
+        aTable[n++].zName = store_col_text(st, 0, a);
+    }
+    if (rc != STORE_DONE) {
+        return rc < 0 ? rc : ERR_DB;
+    }
+    for (int i = 0; i < n; i++) {
+        rc = pg_table_describe(c, a, &aTable[i]);
+        if (rc != OK) {
+            return rc;
+        }
+    }
+    *paTable = aTable;
+    *pn = n;
+    return OK;
+}
+
+static int pg_begin_read(StoreConn *c)
+{
+    return pg_exec_plain(PG_CONN(c)->pg,
+                         "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+static int pg_identity_set(StoreConn *c, const char *zTable,
+                           const char *zColumn, int64_t nNext)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(
+        c, "SELECT setval(pg_get_serial_sequence(?, ?), ?, false)", &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_z(st, 1, zTable);
+    store_bind_z(st, 2, zColumn);
+    store_bind_int(st, 3, nNext);
+    return store_exec(st);
+}
+
+static int pg_file_check(const char *zFile, int *pnVersion)
+{
+    (void)zFile;
+    (void)pnVersion;
+    return ERR_INVALID;
+}
+
+static int pg_restore_into(const char *zUrl, const char *zFile, bool bForce)
+{
+    (void)zUrl;
+    (void)bForce;
+    log_error("store: a PostgreSQL database is restored with pg_restore "
+              "from pg_dump's file; to load the SQLite backup %s into "
+              "PostgreSQL, use sinmun copy --from sqlite:%s --to URL "
+              "(docs/operations.md)",
+              zFile, zFile);
+    return ERR_INVALID;
+}
+
 const StoreBackend g_storePg = {
     .zName = "postgresql",
     .conn_open = pg_conn_open,
@@ -718,4 +869,10 @@ const StoreBackend g_storePg = {
     .listen_open = pg_listen_open,
     .listen_wait = pg_listen_wait,
     .listen_close = pg_listen_close,
+    .tables = pg_tables,
+    .begin_read = pg_begin_read,
+    .identity_set = pg_identity_set,
+    .zCollateBinary = " COLLATE \"C\"",
+    .file_check = pg_file_check,
+    .restore = pg_restore_into,
 };

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/statvfs.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/log.h"
 
@@ -283,9 +284,18 @@ static int64_t sq_free_bytes(Store *s)
 
 static int sq_backup(Store *s, const char *zPath)
 {
+    /* A backup never lands on an existing file (it could be a database). */
+    if (access(zPath, F_OK) == 0) {
+        log_error("store: %s already exists; a backup goes to a new file",
+                  zPath);
+        return ERR_INVALID;
+    }
     sqlite3 *pDest = NULL;
-    int rc = sqlite3_open(zPath, &pDest);
+    int rc = sqlite3_open_v2(zPath, &pDest,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
+        log_error("store: cannot create %s: %s", zPath,
+                  pDest ? sqlite3_errmsg(pDest) : sqlite3_errstr(rc));
         sqlite3_close(pDest);
         return ERR_IO;
     }
@@ -294,18 +304,288 @@ static int sq_backup(Store *s, const char *zPath)
     StoreConn *c = NULL;
     int err = store_conn(s, &a, &c);
     if (err == OK) {
+        /* All pages in one step: one read transaction, so the copy is
+           the database as of one moment, while writers go on appending
+           to the WAL (a step of fewer pages would restart whenever
+           another connection wrote in between). */
         sqlite3_backup *b =
             sqlite3_backup_init(pDest, "main", SQ_DB(c), "main");
         if (b == NULL) {
+            log_error("store: backup to %s: %s", zPath, sqlite3_errmsg(pDest));
             err = ERR_IO;
         } else {
             rc = sqlite3_backup_step(b, -1);
             sqlite3_backup_finish(b);
             err = rc == SQLITE_DONE ? OK : sq_rc(rc);
+            if (err != OK) {
+                log_error("store: backup to %s: %s", zPath, sqlite3_errstr(rc));
+            }
         }
     }
     arena_close(&a);
-    sqlite3_close(pDest);
+    /* The copy says WAL, like its source.  A backup is one file, opened
+       read-only when it is checked and restored: in rollback mode it
+       needs no -wal and -shm beside it. */
+    if (err == OK) {
+        err = sq_exec_plain(pDest, "PRAGMA journal_mode=DELETE");
+    }
+    if (sqlite3_close(pDest) != SQLITE_OK && err == OK) {
+        err = ERR_IO;
+    }
+    return err;
+}
+
+/* Text of column 'i' of 'p' copied into 'a' ("" for NULL). */
+static char *sq_text(sqlite3_stmt *p, int i, Arena *a)
+{
+    const char *z = (const char *)sqlite3_column_text(p, i);
+    return arena_strdup(a, z ? z : "");
+}
+
+/* The columns and parents of table 'pT' (its name set) on 'c'. */
+static int sq_table_describe(StoreConn *c, Arena *a, StoreTable *pT)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c,
+                           "SELECT name, type, pk FROM pragma_table_info(?)"
+                           " ORDER BY cid",
+                           &st);
+    int nAlloc = 8;
+    pT->aCol = arena_alloc(a, sizeof(StoreColumn) * (size_t)nAlloc);
+    store_bind_z(st, 1, pT->zName);
+    while (rc == OK && (rc = store_step(st)) == STORE_ROW) {
+        if (pT->nCol == nAlloc) {
+            StoreColumn *aNew =
+                arena_alloc(a, sizeof(StoreColumn) * (size_t)nAlloc * 2);
+            memcpy(aNew, pT->aCol, sizeof(StoreColumn) * (size_t)nAlloc);
+            pT->aCol = aNew;
+            nAlloc *= 2;
+        }
+        StoreColumn *col = &pT->aCol[pT->nCol++];
+        memset(col, 0, sizeof(*col));
+        col->zName = sq_text(SQ_ST(st), 0, a);
+        const char *zType = sq_text(SQ_ST(st), 1, a);
+        col->iPk = sqlite3_column_int(SQ_ST(st), 2);
+        /* SQLite's affinity rules: a declared type holding INT is an
+           integer; the schema uses INTEGER and TEXT only. */
+        if (strcmp(zType, "INTEGER") == 0) {
+            col->bInt = true;
+        } else if (strcmp(zType, "TEXT") != 0) {
+            log_error("store: %s.%s has type %s; only INTEGER and TEXT "
+                      "columns can be copied",
+                      pT->zName, col->zName, zType);
+            return ERR_INVALID;
+        }
+        rc = OK;
+    }
+    if (rc != STORE_DONE) {
+        return rc < 0 ? rc : ERR_DB;
+    }
+    rc = store_prepare(c,
+                       "SELECT DISTINCT \"table\" FROM"
+                       " pragma_foreign_key_list(?) ORDER BY 1",
+                       &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_z(st, 1, pT->zName);
+    pT->azParent = arena_alloc(a, sizeof(char *) * (size_t)pT->nCol);
+    while ((rc = store_step(st)) == STORE_ROW) {
+        if (pT->nParent < pT->nCol) {
+            pT->azParent[pT->nParent++] = sq_text(SQ_ST(st), 0, a);
+        }
+    }
+    return rc == STORE_DONE ? OK : rc;
+}
+
+static int sq_tables(StoreConn *c, Arena *a, StoreTable **paTable, int *pn)
+{
+    StoreStmt *st = NULL;
+    /* The store's own tables are made by store_open() everywhere. */
+    int rc = store_prepare(c,
+                           "SELECT name FROM sqlite_master WHERE type = 'table'"
+                           " AND substr(name, 1, 7) <> 'sqlite_'"
+                           " AND name NOT IN ('schema_migrations',"
+                           " 'store_health') ORDER BY name",
+                           &st);
+    if (rc != OK) {
+        return rc;
+    }
+    int nAlloc = 16, n = 0;
+    StoreTable *aTable = arena_alloc(a, sizeof(StoreTable) * (size_t)nAlloc);
+    while ((rc = store_step(st)) == STORE_ROW) {
+        if (n == nAlloc) {
+            StoreTable *aNew =
+                arena_alloc(a, sizeof(StoreTable) * (size_t)nAlloc * 2);
+            memcpy(aNew, aTable, sizeof(StoreTable) * (size_t)nAlloc);
+            aTable = aNew;
+            nAlloc *= 2;
+        }
+        memset(&aTable[n], 0, sizeof(StoreTable));
+        aTable[n++].zName = sq_text(SQ_ST(st), 0, a);
+    }
+    if (rc != STORE_DONE) {
+        return rc < 0 ? rc : ERR_DB;
+    }
+    for (int i = 0; i < n; i++) {
+        rc = sq_table_describe(c, a, &aTable[i]);
+        if (rc != OK) {
+            return rc;
+        }
+    }
+    *paTable = aTable;
+    *pn = n;
+    return OK;
+}
+
+static int sq_begin_read(StoreConn *c)
+{
+    /* A deferred transaction takes its snapshot at its first read: read
+       now, so the snapshot is the moment this returns. */
+    int rc = sq_exec_plain(SQ_DB(c), "BEGIN");
+    if (rc == OK) {
+        rc = sq_exec_plain(SQ_DB(c), "SELECT count(*) FROM sqlite_master");
+        if (rc != OK) {
+            sq_exec_plain(SQ_DB(c), "ROLLBACK");
+        }
+    }
+    return rc;
+}
+
+static int sq_identity_set(StoreConn *c, const char *zTable,
+                           const char *zColumn, int64_t nNext)
+{
+    /* A rowid follows the largest id in the table by itself. */
+    (void)c;
+    (void)zTable;
+    (void)zColumn;
+    (void)nNext;
+    return OK;
+}
+
+/* Run 'zSql' on 'db', expecting one row; its first column as text into
+   'zOut' (n bytes).  Return a SQLite result code. */
+static int sq_one_text(sqlite3 *db, const char *zSql, char *zOut, size_t n)
+{
+    sqlite3_stmt *p = NULL;
+    int rc = sqlite3_prepare_v2(db, zSql, -1, &p, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(p);
+        if (rc == SQLITE_ROW) {
+            const char *z = (const char *)sqlite3_column_text(p, 0);
+            snprintf(zOut, n, "%s", z ? z : "");
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            rc = SQLITE_ERROR;
+        }
+    }
+    sqlite3_finalize(p);
+    return rc;
+}
+
+static int sq_file_check(const char *zFile, int *pnVersion)
+{
+    if (access(zFile, R_OK) != 0) {
+        log_error("store: cannot read %s", zFile);
+        return ERR_NOTFOUND;
+    }
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(zFile, &db, SQLITE_OPEN_READONLY, NULL);
+    char z[256] = "";
+    if (rc == SQLITE_OK) {
+        rc = sq_one_text(db, "PRAGMA quick_check(1)", z, sizeof(z));
+    }
+    if (rc != SQLITE_OK) {
+        log_error("store: %s is not a readable SQLite database: %s", zFile,
+                  db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return ERR_INVALID;
+    }
+    if (strcmp(z, "ok") != 0) {
+        log_error("store: %s is damaged: %s", zFile, z);
+        sqlite3_close(db);
+        return ERR_INVALID;
+    }
+    rc = sq_one_text(db, "SELECT max(version) FROM schema_migrations", z,
+                     sizeof(z));
+    sqlite3_close(db);
+    if (rc != SQLITE_OK || z[0] == 0) {
+        log_error("store: %s holds no sinmun site (no schema_migrations)",
+                  zFile);
+        return ERR_INVALID;
+    }
+    *pnVersion = atoi(z);
+    return OK;
+}
+
+static int sq_restore(const char *zUrl, const char *zFile, bool bForce)
+{
+    sqlite3 *pDest = NULL;
+    sqlite3 *pSrc = NULL;
+    int rc = sqlite3_open_v2(zUrl, &pDest,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_open_v2(zFile, &pSrc, SQLITE_OPEN_READONLY, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        log_error("store: cannot open %s or %s: %s", zUrl, zFile,
+                  sqlite3_errstr(rc));
+        sqlite3_close(pSrc);
+        sqlite3_close(pDest);
+        return ERR_IO;
+    }
+    int err = OK;
+    if (!bForce) {
+        /* Exclusive locking mode holds the file's lock until close: an
+           open server (whose connections keep a shared lock) makes this
+           fail at once, and none can start until the restore is done. */
+        sqlite3_busy_timeout(pDest, 0);
+        err = sq_exec_plain(pDest, "PRAGMA locking_mode=EXCLUSIVE");
+        if (err == OK && sqlite3_exec(pDest, "BEGIN EXCLUSIVE", NULL, NULL,
+                                      NULL) != SQLITE_OK) {
+            log_error("store: %s is in use (a running sinmun serve?); stop "
+                      "it first, or restore with --force",
+                      zUrl);
+            err = ERR_BUSY;
+        }
+        char z[32] = "";
+        if (err == OK &&
+            sq_one_text(pDest, "SELECT count(*) FROM sqlite_master", z,
+                        sizeof(z)) != SQLITE_OK) {
+            err = ERR_DB;
+        }
+        if (err == OK && atoi(z) > 0) {
+            log_error("store: %s already holds a database; restore over it "
+                      "with --force",
+                      zUrl);
+            err = ERR_CONSTRAINT;
+        }
+        sqlite3_exec(pDest, "ROLLBACK", NULL, NULL, NULL);
+    } else {
+        sqlite3_busy_timeout(pDest, STORE_BUSY_MS);
+    }
+    if (err == OK) {
+        sqlite3_backup *b = sqlite3_backup_init(pDest, "main", pSrc, "main");
+        if (b == NULL) {
+            log_error("store: restore into %s: %s", zUrl,
+                      sqlite3_errmsg(pDest));
+            err = ERR_IO;
+        } else {
+            rc = sqlite3_backup_step(b, -1);
+            sqlite3_backup_finish(b);
+            if (rc != SQLITE_DONE) {
+                log_error("store: restore into %s: %s", zUrl,
+                          sqlite3_errstr(rc));
+                err = sq_rc(rc);
+            }
+        }
+    }
+    /* The copy brings the backup's journal mode; every connection of the
+       program sets WAL again when it opens. */
+    sqlite3_close(pSrc);
+    if (sqlite3_close(pDest) != SQLITE_OK && err == OK) {
+        err = ERR_IO;
+    }
     return err;
 }
 
@@ -369,4 +649,10 @@ const StoreBackend g_storeSqlite = {
     .listen_open = sq_listen_open,
     .listen_wait = sq_listen_wait,
     .listen_close = sq_listen_close,
+    .tables = sq_tables,
+    .begin_read = sq_begin_read,
+    .identity_set = sq_identity_set,
+    .zCollateBinary = " COLLATE BINARY",
+    .file_check = sq_file_check,
+    .restore = sq_restore,
 };

@@ -1,0 +1,138 @@
+// Helpers for the operator tests (tests/http/ops/): running sinmun's own
+// commands (copy, backup, restore), filling a site with the rows readers
+// and the newsroom make, reading every table of a database as comparable
+// rows on either backend, and comparing the pages two servers serve.
+//
+//   const r = await sinmun(['copy', '--from', a, '--to', b]);
+//   assert.equal(r.code, 0, r.stderr);
+//   assert.deepEqual(await allRows(b), await allRows(a));
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { ROOT, dbQuery, get, isPg, serverBinary } from '../lib/server.mjs';
+import { guestComment, jar, send, signUp } from '../comments/lib.mjs';
+import { act, create, form, staff } from '../newsroom/lib.mjs';
+
+/** Text only a sanitizer report contains. */
+const SANITIZER = /ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer)|runtime error:/;
+
+/**
+ * Run `sinmun ARGS` (the test binary) to its end; resolves { code,
+ * stdout, stderr }.  Throws on a sanitizer report.
+ */
+export function sinmun(args, options = {}) {
+  return new Promise((resolve, reject) => {
+    execFile(serverBinary(), args, {
+      cwd: ROOT,
+      timeout: options.timeout ?? 120000,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, ...(options.env ?? {}) },
+    }, (error, stdout, stderr) => {
+      const out = {
+        code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
+        stdout: String(stdout),
+        stderr: String(stderr),
+      };
+      if (SANITIZER.test(out.stderr)) {
+        reject(new Error(`sinmun ${args.join(' ')}: sanitizer report:\n${out.stderr}`));
+      } else {
+        resolve(out);
+      }
+    });
+  });
+}
+
+/**
+ * Fill the site 'server' serves with what people do on it: a staff
+ * editor writes, revises and publishes an article (accounts, people,
+ * sessions, revisions, keywords, bylines); readers sign up, comment as
+ * guests and members, reply, vote and report.  Texts hold Hangul, quotes,
+ * line breaks and characters outside the BMP, so a copy must carry bytes
+ * exactly.  Resolves { articleId, commentIds }.
+ */
+export async function fillSite(server) {
+  const desk = await staff(server, 'desk', 'editor,reporter');
+  const articleId = await create(server, desk.jar, form(desk, {
+    title: '반도체 "수출" 지원책 — 2차 발표 🚀',
+    body: '첫 문단입니다.\n\n둘째 문단: 따옴표 \' " 와 역슬래시 \\ 그리고 탭\t.',
+  }));
+  const res = await act(server, desk.jar, articleId, 'publish');
+  assert.equal(res.status, 303, `publish: ${res.status}`);
+
+  const guest = jar();
+  const c1 = await guestComment(server, guest, 1, '첫 댓글\n두 줄째 😀');
+  const c2 = await guestComment(server, guest, 1, '답글입니다', { parent: String(c1) });
+  const reader = jar();
+  await signUp(server, reader, 'reader1', '독자 "하나"');
+  const member = await send(server, reader, `/article/${articleId}/comments`, { body: '회원 댓글 \'인용\'' });
+  assert.equal(member.status, 303, `member comment: ${member.status}`);
+  const c3 = Number(/#comment-(\d+)$/.exec(member.headers.location)[1]);
+  const vote = await send(server, reader, `/comment/${c1}/vote`, { value: 'up' });
+  assert.equal(vote.status, 303, `vote: ${vote.status}`);
+  const report = await send(server, reader, `/comment/${c2}/report`, { reason: 'spam', description: '광고' });
+  assert.equal(report.status, 200, `report: ${report.status}`);
+  return { articleId, commentIds: [c1, c2, c3] };
+}
+
+/** The site's tables of database 'db' (the store's own two left out). */
+export async function tableNames(db) {
+  const text = isPg(db)
+    ? await dbQuery(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('schema_migrations', 'store_health') ORDER BY 1")
+    : await dbQuery(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_migrations', 'store_health') ORDER BY 1");
+  return text.split('\n').filter(Boolean);
+}
+
+/**
+ * Every row of 'table' in database 'db' as a JSON object (integers as
+ * numbers, text as strings, NULL as null), sorted: the same rows give
+ * the same array on SQLite and PostgreSQL.
+ */
+export async function tableRows(db, table) {
+  const cols = (isPg(db)
+    ? await dbQuery(db, `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '${table}' ORDER BY 1`)
+    : await dbQuery(db, `SELECT name FROM pragma_table_info('${table}') ORDER BY 1`)).split('\n');
+  const pairs = cols.map((c) => `'${c}', "${c}"`).join(', ');
+  const text = isPg(db)
+    ? await dbQuery(db, `SELECT coalesce(json_agg(json_build_object(${pairs})), '[]') FROM "${table}"`)
+    : await dbQuery(db, `SELECT json_group_array(json_object(${pairs})) FROM "${table}"`);
+  return JSON.parse(text).map((row) => JSON.stringify(row, Object.keys(row).sort())).sort();
+}
+
+/** { table: rows } for every table of 'db' (tableRows()). */
+export async function allRows(db) {
+  const out = {};
+  for (const t of await tableNames(db)) {
+    out[t] = await tableRows(db, t);
+  }
+  return out;
+}
+
+/**
+ * The pages an anonymous reader sees, from the servers at 'urlA' and
+ * 'urlB': asserts each path answers the same status and, with each
+ * server's own address taken out, the same body.  Resolves the count.
+ */
+export async function assertSamePages(urlA, urlB, paths) {
+  for (const p of paths) {
+    const a = await get(urlA + p);
+    const b = await get(urlB + p);
+    assert.equal(b.status, a.status, `${p}: status`);
+    assert.equal(unbase(b.body, urlB), unbase(a.body, urlA), `${p}: body`);
+  }
+  return paths.length;
+}
+
+/** 'body' with the server's address 'url' (plain or percent-encoded) out. */
+function unbase(body, url) {
+  return body.replaceAll(url, 'BASE').replaceAll(encodeURIComponent(url), 'BASE');
+}
+
+/** Pages worth comparing on a demo site with fillSite()'s rows. */
+export function readerPaths(articleId) {
+  return [
+    '/', '/section/industry1', '/section/industry2', `/article/${articleId}`,
+    '/article/1', '/article/1/comments', '/article/2', '/article/1/print',
+    '/reporter/1', '/reporter/2', '/rss', '/atom', '/sitemap.xml',
+    '/article/999999',
+  ];
+}
