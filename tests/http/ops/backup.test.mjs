@@ -4,8 +4,11 @@
 // (303) before the backup started is there.  On SQLite the backup is
 // `sinmun backup` and the restore `sinmun restore`; on PostgreSQL both
 // commands refuse and name pg_dump / pg_restore, and the test runs the
-// commands docs/operations.md gives instead.  `sinmun restore` refuses a
-// database in use and one holding a site, unless --force.
+// commands docs/operations.md gives instead.  The restored database must
+// pass the backend's full integrity checks (SQLite: integrity_check and
+// foreign_key_check; PostgreSQL: pg_amcheck over every table and index,
+// and every constraint validated).  `sinmun restore` refuses a database
+// in use and one holding a site, unless --force.
 
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -42,7 +45,7 @@ after(async () => {
  * stop() is called.  acked: [{ body, at }] of every post answered 303,
  * 'at' the time the answer arrived.
  */
-function flood(server, writers = 6) {
+function flood(server, writers = 8) {
   const acked = [];
   let running = true;
   let failures = 0;
@@ -79,6 +82,22 @@ async function until(list, n) {
   while (list.length < n) {
     assert.ok(Date.now() < deadline, `only ${list.length} of ${n} comments acknowledged`);
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Assert database 'db' passes the backend's own full checks: every page,
+ * row and index entry consistent, and every foreign key satisfied.
+ */
+async function assertIntact(db) {
+  if (isPg(db)) {
+    // pg_amcheck: heap pages and every B-tree against its table.
+    await exec(`${PG_BIN}/pg_amcheck`, ['--install-missing', '--heapallindexed', db]);
+    assert.equal(await dbQuery(db, 'SELECT count(*) FROM pg_constraint WHERE NOT convalidated'), '0',
+      'every constraint of the restored database is validated');
+  } else {
+    assert.equal(await dbQuery(db, 'PRAGMA integrity_check'), 'ok');
+    assert.equal(await dbQuery(db, 'PRAGMA foreign_key_check'), '', 'no row breaks a foreign key');
   }
 }
 
@@ -132,6 +151,7 @@ test('a backup taken during a comment flood is restored and served with every ac
       const r = await sinmun(['restore', file, '--db', restored]);
       assert.equal(r.code, 0, r.stderr);
     }
+    await assertIntact(restored);
     await assertAllThere(restored, before);
     const nLive = Number(await dbQuery(db, 'SELECT count(*) FROM comments'));
     const nRestored = Number(await dbQuery(restored, 'SELECT count(*) FROM comments'));
