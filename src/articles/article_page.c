@@ -103,8 +103,8 @@ int article_page_render(Request *req, Response *res, StoreConn *c,
     const SiteSection *sec = site_section_by_id(site_current(), art.sectionId);
     Article *aRel = NULL;
     int nRel = 0;
-    rc = article_db_list(c, req->a, art.sectionId, 0, 0, ARTICLE_RELATED + 1,
-                         &aRel, &nRel);
+    rc = article_db_list_rows(c, req->a, art.sectionId, 0, 0,
+                              ARTICLE_RELATED + 1, &aRel, &nRel);
     if (rc != OK) {
         return rc;
     }

@@ -64,11 +64,74 @@ int article_db_get(StoreConn *c, Arena *a, int64_t id, Article *pOut)
 /* Articles whose bylines one query reads (the literal's placeholders). */
 #define ARTICLE_BYLINE_CHUNK 16
 
+/*
+ * The bylines of one article (the article page, the editor): an index
+ * seek on article_authors' key, ordered here.  The IN list of the chunk
+ * query below costs SQLite an ephemeral table for the list and a sorter
+ * for ORDER BY, about 15 % of an uncached article page.
+ */
+static int article_db_bylines_one(StoreConn *c, Arena *a, Article *art)
+{
+    StoreStmt *st = NULL;
+    int rc = store_prepare(c,
+                           "SELECT aa.position, p.id, p.name, p.email, p.desk,"
+                           " p.bio"
+                           " FROM article_authors aa"
+                           " JOIN people p ON p.id = aa.person_id"
+                           " WHERE aa.article_id = ?",
+                           &st);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_int(st, 1, art->id);
+    Person *aPerson = NULL;
+    int64_t aPos[ARTICLE_AUTHORS_MAX];
+    int n = 0;
+    while ((rc = store_step(st)) == STORE_ROW) {
+        if (aPerson == NULL) {
+            aPerson = arena_alloc(a, sizeof(Person) * ARTICLE_AUTHORS_MAX);
+        }
+        int64_t pos = store_col_int(st, 0);
+        /* Rows come in key order (person id): insert by position, and
+           keep the first ARTICLE_AUTHORS_MAX positions. */
+        int i = n < ARTICLE_AUTHORS_MAX ? n : ARTICLE_AUTHORS_MAX - 1;
+        if (n == ARTICLE_AUTHORS_MAX && pos >= aPos[i]) {
+            continue;
+        }
+        while (i > 0 && aPos[i - 1] > pos) {
+            aPos[i] = aPos[i - 1];
+            aPerson[i] = aPerson[i - 1];
+            i--;
+        }
+        aPos[i] = pos;
+        Person *p = &aPerson[i];
+        p->id = store_col_int(st, 1);
+        p->zName = store_col_text(st, 2, a);
+        p->zEmail = store_col_text(st, 3, a);
+        p->zDesk = store_col_text(st, 4, a);
+        p->zBio = store_col_text(st, 5, a);
+        if (n < ARTICLE_AUTHORS_MAX) {
+            n++;
+        }
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    if (n > 0) {
+        art->aAuthor = aPerson;
+        art->nAuthor = n;
+    }
+    return OK;
+}
+
 int article_db_bylines(StoreConn *c, Arena *a, Article *aArt, int nArt)
 {
     for (int i = 0; i < nArt; i++) {
         aArt[i].aAuthor = &aArt[i].author;
         aArt[i].nAuthor = 1;
+    }
+    if (nArt == 1) {
+        return article_db_bylines_one(c, a, &aArt[0]);
     }
     for (int iFirst = 0; iFirst < nArt; iFirst += ARTICLE_BYLINE_CHUNK) {
         int nChunk = nArt - iFirst < ARTICLE_BYLINE_CHUNK
@@ -519,6 +582,15 @@ int article_db_page(StoreConn *c, Arena *a, int64_t sectionId, int64_t authorId,
 int article_db_list(StoreConn *c, Arena *a, int64_t sectionId, int64_t authorId,
                     int nOffset, int nLimit, Article **paOut, int *pnOut)
 {
+    int rc = article_db_list_rows(c, a, sectionId, authorId, nOffset, nLimit,
+                                  paOut, pnOut);
+    return rc != OK ? rc : article_db_bylines(c, a, *paOut, *pnOut);
+}
+
+int article_db_list_rows(StoreConn *c, Arena *a, int64_t sectionId,
+                         int64_t authorId, int nOffset, int nLimit,
+                         Article **paOut, int *pnOut)
+{
     ArticleListRead r;
     article_db_read_init(&r, c, a, sectionId, authorId);
     KeysetCursor *aKey =
@@ -531,7 +603,11 @@ int article_db_list(StoreConn *c, Arena *a, int64_t sectionId, int64_t authorId,
     }
     *paOut = r.aArt + (n < nOffset ? n : nOffset);
     *pnOut = n < nOffset ? 0 : n - nOffset;
-    return article_db_bylines(c, a, *paOut, *pnOut);
+    for (int i = 0; i < *pnOut; i++) {
+        (*paOut)[i].aAuthor = &(*paOut)[i].author;
+        (*paOut)[i].nAuthor = 1;
+    }
+    return OK;
 }
 
 int article_db_count(StoreConn *c, int64_t sectionId, int64_t authorId,
