@@ -75,6 +75,7 @@ static const char zUsage[] =
     "  --config FILE       read settings from an INI file\n"
     "  --db PATH|URL       SQLite database file (default data/sinmun.db)\n"
     "                      or a postgresql:// URL\n"
+    "  --db-replica URL    serve: a PostgreSQL hot standby for public pages\n"
     "  --listen ADDR:PORT  address to serve on\n"
     "  --base-url URL      absolute URL of the site, for links and shares\n"
     "  --root DIR          folder holding templates/, static/ and data/seed/\n"
@@ -118,9 +119,8 @@ static int main_options(int argc, char **argv, Config *cfg)
         const char *zFlag; /* command-line flag */
         const char *zKey;  /* setting it sets */
     } aFlag[] = {
-        {"--db", "db"},
-        {"--listen", "listen"},
-        {"--base-url", "base_url"},
+        {"--db", "db"},         {"--db-replica", "db_replica"},
+        {"--listen", "listen"}, {"--base-url", "base_url"},
         {"--root", "root"},
     };
     for (int i = 2; i < argc; i++) {
@@ -556,8 +556,22 @@ static int main_serve(const Config *cfg)
         log_info("db_connections raised from %d to %d (threads + workers + 1)",
                  cfg->nDbConnections, nConn);
     }
+    if (cfg->zDbReplica[0] != 0 && !store_url_is_pg(cfg->zDb)) {
+        fprintf(stderr,
+                "sinmun: db_replica: read replicas are for PostgreSQL; "
+                "db is the SQLite file %s (leave db_replica empty)\n",
+                cfg->zDb);
+        rc = 2;
+        goto done;
+    }
     if (main_db_exists(cfg) != 0 ||
         store_open(cfg->zDb, nConn, &g_schema, &app.pStore) != OK) {
+        goto done;
+    }
+    /* Public pages read the replica while the change feed finds it
+       caught up (app/changes.c); it may be down now. */
+    if (cfg->zDbReplica[0] != 0 &&
+        store_open_replica(cfg->zDbReplica, nConn, &app.pReplica) != OK) {
         goto done;
     }
     /* A damaged file is refused before anyone is served from it. */
@@ -622,6 +636,7 @@ done:
         cache_close(app.pCache);
     }
     site_close();
+    store_close(app.pReplica);
     store_close(app.pStore);
     static_close();
     templates_close(app.pTpl);

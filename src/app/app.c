@@ -1,7 +1,17 @@
 /*
  * app.c — request access to the database and the cache; see app.h.
+ *
+ * The one place a request's reads are sent to a read replica: app_db()
+ * gives an anonymous GET of a public page (req->bStaleOk, which the
+ * server sets from the route's cache policy) a replica connection while
+ * the change feed (app/changes.c) finds the replica caught up, so no
+ * feature decides it.
  */
 #include "app/app.h"
+
+#include <stdatomic.h>
+
+#include "base/log.h"
 
 int app_db(Request *req, StoreConn **ppConn)
 {
@@ -9,8 +19,26 @@ int app_db(Request *req, StoreConn **ppConn)
         *ppConn = req->pDb;
         return OK;
     }
+    App *app = req->app;
     StoreConn *c = NULL;
-    int rc = store_conn(req->app->pStore, req->a, &c);
+    int rc;
+    if (req->bStaleOk && app->pReplica != NULL &&
+        atomic_load(&app->bReplicaUp)) {
+        rc = store_conn(app->pReplica, req->a, &c);
+        if (rc == OK) {
+            req->pDb = c;
+            *ppConn = c;
+            return OK;
+        }
+        /* Down or out of connections: the primary answers, and the change
+           feed tries the replica again within a second. */
+        if (atomic_exchange(&app->bReplicaUp, false)) {
+            log_warn("read replica unavailable (%d): public pages read the "
+                     "primary until it is back",
+                     rc);
+        }
+    }
+    rc = store_conn(app->pStore, req->a, &c);
     if (rc != OK) {
         return rc;
     }

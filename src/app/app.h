@@ -16,10 +16,13 @@
 #include "web/http.h"
 
 struct App {
-    const Config *pCfg; /* operator's settings */
-    Store *pStore;      /* database pool */
-    Templates *pTpl;    /* compiled templates */
-    PageCache *pCache;  /* page cache, NULL when off */
+    const Config *pCfg;      /* operator's settings */
+    Store *pStore;           /* database pool (the primary) */
+    Store *pReplica;         /* read replica's pool (db_replica), or NULL */
+    _Atomic bool bReplicaUp; /* the change feed found pReplica reachable
+                                and caught up: public pages may read it */
+    Templates *pTpl;         /* compiled templates */
+    PageCache *pCache;       /* page cache, NULL when off */
 };
 
 /* Most periodic jobs and change listeners the registries hold. */
@@ -88,8 +91,13 @@ int64_t app_watch_age_ms(void);
 
 /*
  * The request's database connection, taken from the pool on first use and
- * returned when the request ends.  Set '*ppConn' (OUT).  Return OK or
- * ERR_BUSY.
+ * returned when the request ends.  An anonymous GET of a public page
+ * (req->bStaleOk, set by the server from the route) gets one to the read
+ * replica when there is one and the change feed found it caught up, else
+ * to the primary; so does it when the replica cannot be reached now.
+ * Everything else (writes, the newsroom, accounts, every POST, the change
+ * feed and the jobs) always reads and writes the primary.  Set '*ppConn'
+ * (OUT).  Return OK or ERR_BUSY / ERR_UNAVAILABLE.
  */
 int app_db(Request *req, StoreConn **ppConn) WARN_UNUSED;
 

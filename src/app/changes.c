@@ -30,6 +30,18 @@
  * period; rows of cache_events older than a day are pruned by a job of
  * its own.  It reads the primary database (app->pStore), never a replica
  * that may lag behind the notification.
+ *
+ * With a read replica (db_replica), public pages render from it
+ * (app_db()), so dropping a page the moment its change is read would let
+ * the next reader render it again from a replica that has not replayed
+ * the change yet, and the cache would keep that old page.  So each read
+ * of cache_events ends by asking the primary how far its log has come
+ * and waiting (up to CHANGES_REPLICA_LAG_MS) until the replica has
+ * replayed that far, and only then drops the pages.  The same check,
+ * every read (at least every CHANGES_FALLBACK_MS), decides
+ * app->bReplicaUp: a replica that cannot be reached, is not a standby or
+ * stays behind longer than that is left out (public pages read the
+ * primary) until it has caught up again.
  */
 #include "app/app.h"
 
@@ -55,6 +67,11 @@
 #define CHANGES_BATCH 1000
 /* Seconds a change row is kept. */
 #define CHANGES_KEEP_S 86400
+/* The longest a read replica may trail the primary and still serve public
+   pages ("may be a second stale"). */
+#define CHANGES_REPLICA_LAG_MS 1000
+/* Milliseconds between two looks at a replica catching up. */
+#define CHANGES_REPLICA_STEP_MS 2
 
 /* A registered listener: 'fn' hears of 'zTag'. */
 typedef struct ChangeListener {
@@ -148,6 +165,71 @@ static int changes_last_id(StoreConn *c, int64_t *pId)
     return rc < 0 ? rc : OK;
 }
 
+/* Sleep 'ms' milliseconds. */
+static void changes_sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Set app->bReplicaUp to 'bUp', logging a change with 'zWhy'. */
+static void changes_replica_set(App *app, bool bUp, const char *zWhy)
+{
+    if (atomic_exchange(&app->bReplicaUp, bUp) != bUp) {
+        if (bUp) {
+            log_info("read replica caught up: public pages read it");
+        } else {
+            log_warn("read replica %s: public pages read the primary until "
+                     "it has caught up",
+                     zWhy);
+        }
+    }
+}
+
+/*
+ * Wait until the read replica has replayed everything the primary (on
+ * 'c') had committed by now, at most CHANGES_REPLICA_LAG_MS (not at all
+ * while it is left out), and set app->bReplicaUp accordingly (see the
+ * top of this file).  A primary that does not answer says nothing about
+ * the replica: its state stays.
+ */
+static void changes_replica_sync(App *app, StoreConn *c, Arena *a)
+{
+    int64_t nTarget = 0, nPos = 0;
+    bool bStandby = false;
+    if (store_wal_position(c, &nTarget, &bStandby) != OK) {
+        return;
+    }
+    StoreConn *r = NULL;
+    if (store_conn(app->pReplica, a, &r) != OK) {
+        changes_replica_set(app, false, "unreachable");
+        return;
+    }
+    int64_t tEnd =
+        time_now_us() +
+        (atomic_load(&app->bReplicaUp) ? CHANGES_REPLICA_LAG_MS * 1000LL : 0);
+    for (;;) {
+        if (store_wal_position(r, &nPos, &bStandby) != OK) {
+            changes_replica_set(app, false, "unreachable");
+            break;
+        }
+        if (!bStandby) {
+            changes_replica_set(app, false, "is not a standby (db_replica)");
+            break;
+        }
+        if (nPos >= nTarget) {
+            changes_replica_set(app, true, NULL);
+            break;
+        }
+        if (time_now_us() >= tEnd) {
+            changes_replica_set(app, false, "is behind");
+            break;
+        }
+        changes_sleep_ms(CHANGES_REPLICA_STEP_MS);
+    }
+    store_conn_put(r);
+}
+
 /* Handle events after g_watch.lastId (at most CHANGES_BATCH); set
    '*pnRead' (OUT) to how many.  Return OK or ERR_*. */
 static int changes_poll(App *app, Arena *a, int *pnRead)
@@ -168,22 +250,30 @@ static int changes_poll(App *app, Arena *a, int *pnRead)
     }
     store_bind_int(st, 1, g_watch.lastId);
     store_bind_int(st, 2, CHANGES_BATCH);
+    const char **azTag = arena_alloc(a, CHANGES_BATCH * sizeof(char *));
+    int64_t lastId = g_watch.lastId;
+    while ((rc = store_step(st)) == STORE_ROW) {
+        lastId = store_col_int(st, 0);
+        azTag[(*pnRead)++] = store_col_text(st, 1, a);
+    }
+    if (rc < 0) {
+        *pnRead = 0;
+        return rc;
+    }
+    g_watch.lastId = lastId;
+    if (app->pReplica != NULL) {
+        changes_replica_sync(app, c, a);
+    }
     /* Listeners hear of each tag once per poll, after every page it
        names is gone. */
     bool abHeard[APP_LISTENERS_MAX] = {false};
-    while ((rc = store_step(st)) == STORE_ROW) {
-        g_watch.lastId = store_col_int(st, 0);
-        (*pnRead)++;
-        const char *zTag = store_col_text(st, 1, a);
-        app_invalidate(app, zTag);
+    for (int k = 0; k < *pnRead; k++) {
+        app_invalidate(app, azTag[k]);
         for (int i = 0; i < g_reg.nListener; i++) {
-            if (strcmp(zTag, g_reg.aListener[i].zTag) == 0) {
+            if (strcmp(azTag[k], g_reg.aListener[i].zTag) == 0) {
                 abHeard[i] = true;
             }
         }
-    }
-    if (rc < 0) {
-        return rc;
     }
     for (int i = 0; i < g_reg.nListener; i++) {
         if (abHeard[i]) {
@@ -231,13 +321,6 @@ static void changes_run_jobs(App *app)
         }
         arena_close(&a);
     }
-}
-
-/* Sleep 'ms' milliseconds. */
-static void changes_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
 }
 
 /* Read every new event (batch after batch); log a failure. */
@@ -305,6 +388,12 @@ int app_watch_start(App *app)
     int rc = store_conn(app->pStore, &a, &c);
     if (rc == OK) {
         rc = changes_last_id(c, &g_watch.lastId);
+    }
+    if (rc == OK && app->pReplica != NULL) {
+        /* Public pages read the replica from the first request on: give
+           it the usual time to catch up with the primary. */
+        atomic_store(&app->bReplicaUp, true);
+        changes_replica_sync(app, c, &a);
     }
     arena_close(&a);
     if (rc != OK) {

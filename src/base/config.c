@@ -191,6 +191,27 @@ static const char *config_check_proxy_header(const char *z)
                                          : "x-forwarded-for or forwarded";
 }
 
+/*
+ * A read replica is a PostgreSQL standby; empty turns it off.  Whether
+ * 'db' is on PostgreSQL too is checked when the server starts, since the
+ * two may come from different layers.
+ */
+static const char *config_check_db_replica(const char *z)
+{
+    static const char zWant[] =
+        "a postgresql:// URL of a hot standby (read replicas are for "
+        "PostgreSQL), or nothing";
+    if (z[0] == 0) {
+        return NULL;
+    }
+    if ((strncmp(z, "postgresql://", 13) != 0 &&
+         strncmp(z, "postgres://", 11) != 0) ||
+        config_has_control(z)) {
+        return zWant;
+    }
+    return NULL;
+}
+
 #define CK(name, type, member, lo, hi, check)                                  \
     {                                                                          \
         name, type, offsetof(Config, member), lo, hi, check                    \
@@ -224,6 +245,7 @@ static const ConfigKey aKey[] = {
     CK("cache_stale_if_error", CONFIG_INT, nCacheStaleIfError, 0, 2592000,
        NULL),
     CK("db_connections", CONFIG_INT, nDbConnections, 1, 256, NULL),
+    CK("db_replica", CONFIG_STR, zDbReplica, 0, 0, config_check_db_replica),
     CK("workers", CONFIG_INT, nWorkers, 1, 64, NULL),
     CK("password_cost", CONFIG_STR, zPasswordCost, 0, 0,
        config_check_password_cost),

@@ -43,6 +43,8 @@ typedef struct Config {
     int nCacheStaleWhileRevalidate;     /* stale-while-revalidate, 0: none */
     int nCacheStaleIfError;             /* stale-if-error, 0: none */
     int nDbConnections;                 /* database connections in the pool */
+    char zDbReplica[CONFIG_STR_MAX];    /* read replica's postgresql:// URL
+                                           for public pages, "" none */
     int nWorkers;                       /* threads for slow handlers */
     char zPasswordCost[CONFIG_STR_MAX]; /* "interactive" or "min" (tests) */
     char zTrustedProxies[CONFIG_STR_MAX]; /* networks whose forwarding
@@ -61,7 +63,7 @@ void config_defaults(Config *c);
  * header_timeout_seconds, max_header_connections, max_header_bytes,
  * max_url_bytes, max_body_bytes, cache, cache_bytes, cache_max_age,
  * cache_stale_while_revalidate, cache_stale_if_error, db_connections,
- * workers, password_cost, trusted_proxies, proxy_header;
+ * db_replica, workers, password_cost, trusted_proxies, proxy_header;
  * docs/configuration.md).
  *
  * Every value is checked here: numbers against their range, switches

@@ -9,6 +9,7 @@
  */
 #include "site/site.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -377,6 +378,18 @@ static const char *health_db_word(int rc)
  *   disk, a read-only file or a lock that never frees shows), and reports
  *   free disk space, the change feed's last read and the worker pool.
  */
+/* The read replica as /healthz reports it: "none" (no db_replica), "ok"
+   (public pages read it) or "left out" (unreachable or behind: they read
+   the primary).  A node serves either way, so it never turns /healthz
+   into a 503. */
+static const char *health_replica_word(App *app)
+{
+    if (app->pReplica == NULL) {
+        return "none";
+    }
+    return atomic_load(&app->bReplicaUp) ? "ok" : "left out";
+}
+
 int health_page(Request *req, Response *res)
 {
     res->zContentType = "application/json";
@@ -417,10 +430,11 @@ int health_page(Request *req, Response *res)
                 "\"disk_free_bytes\":%lld,"
                 "\"change_feed\":\"%s\",\"change_feed_age_ms\":%lld,"
                 "\"workers\":\"%s\",\"worker_threads\":%d,"
-                "\"queued\":%d,\"oldest_queued_ms\":%lld}\n",
+                "\"queued\":%d,\"oldest_queued_ms\":%lld,"
+                "\"replica\":\"%s\"}\n",
                 bOk ? "ok" : "unavailable", zDb, (long long)h.nFreeBytes,
                 bFeed ? "ok" : "stalled", (long long)nFeedMs,
                 bWorkers ? "ok" : "stuck", sh.nWorker, sh.nQueued,
-                (long long)sh.nOldestMs);
+                (long long)sh.nOldestMs, health_replica_word(req->app));
     return OK;
 }

@@ -78,8 +78,8 @@ static void store_conn_free(StoreConn *c)
     free(c);
 }
 
-int store_open(const char *zUrl, int nConn, const StoreSchema *pSchema,
-               Store **ppStore)
+/* A pool on 'zUrl' of at most 'nConn' connections, none made yet. */
+static Store *store_new(const char *zUrl, int nConn)
 {
     Store *s = xcalloc(1, sizeof(*s));
     s->pBackend = store_url_is_pg(zUrl) ? &g_storePg : &g_storeSqlite;
@@ -88,6 +88,32 @@ int store_open(const char *zUrl, int nConn, const StoreSchema *pSchema,
     s->aAll = xcalloc((size_t)s->nMax, sizeof(StoreConn *));
     pthread_mutex_init(&s->mutex, NULL);
     pthread_cond_init(&s->cond, NULL);
+    return s;
+}
+
+int store_open_replica(const char *zUrl, int nConn, Store **ppStore)
+{
+    if (!store_url_is_pg(zUrl)) {
+        log_error("store: a read replica is a PostgreSQL standby "
+                  "(postgresql://…), not '%s'",
+                  zUrl);
+        return ERR_INVALID;
+    }
+    *ppStore = store_new(zUrl, nConn);
+    return OK;
+}
+
+int store_wal_position(StoreConn *c, int64_t *pnPos, bool *pbStandby)
+{
+    *pnPos = 0;
+    *pbStandby = false;
+    return c->pStore->pBackend->wal_position(c, pnPos, pbStandby);
+}
+
+int store_open(const char *zUrl, int nConn, const StoreSchema *pSchema,
+               Store **ppStore)
+{
+    Store *s = store_new(zUrl, nConn);
     StoreConn *c = NULL;
     int rc = store_conn_new(s, &c);
     if (rc == OK) {

@@ -59,6 +59,29 @@ int store_open(const char *zUrl, int nConn, const StoreSchema *pSchema,
                Store **ppStore) WARN_UNUSED;
 
 /*
+ * Open a pool on the read replica 'zUrl' (a PostgreSQL hot standby) with
+ * at most 'nConn' connections, connecting to nothing yet: a replica that
+ * is down when the server starts is tried by store_conn() when a request
+ * asks, as a primary that went away is.  Nothing is migrated or written.
+ * Set '*ppStore' (OUT).  Return OK, or ERR_INVALID (logged) when 'zUrl'
+ * is not a PostgreSQL URL.
+ */
+int store_open_replica(const char *zUrl, int nConn,
+                       Store **ppStore) WARN_UNUSED;
+
+/*
+ * How far the write-ahead log of the database 'c' is on has come, in
+ * bytes from its start, into '*pnPos' (OUT): on a primary, the end of
+ * what has been inserted (every transaction committed so far lies before
+ * it); on a standby ('*pbStandby' set, OUT), what it has replayed.  A
+ * standby that shows a position its primary showed earlier sees every
+ * transaction the primary had committed then.  SQLite ships no log: 0,
+ * not a standby.  Return OK or ERR_*.
+ */
+int store_wal_position(StoreConn *c, int64_t *pnPos,
+                       bool *pbStandby) WARN_UNUSED;
+
+/*
  * Apply every pending migration of 'pSchema' to 'pStore' (opened without
  * a schema).  Return OK or ERR_*, as store_open() does.
  */

@@ -134,6 +134,9 @@ struct StoreBackend {
     int (*fk_check)(StoreConn *c);
     /* The integrity check: OK, ERR_DB (logged) or ERR_*. */
     int (*quick_check)(StoreConn *c, Arena *a);
+    /* store_wal_position(): the log position and whether 'c' is on a
+       standby.  Return OK or ERR_*. */
+    int (*wal_position)(StoreConn *c, int64_t *pnPos, bool *pbStandby);
     /* Free bytes where the database lives, -1 when not a local file. */
     int64_t (*free_bytes)(Store *s);
     /* A consistent copy into the file 'zPath'.  Return OK or ERR_*. */

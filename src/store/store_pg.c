@@ -600,6 +600,27 @@ static int pg_quick_check(StoreConn *c, Arena *a)
     return pg_exec_plain(PG_CONN(c)->pg, "SELECT 1");
 }
 
+static int pg_wal_position(StoreConn *c, int64_t *pnPos, bool *pbStandby)
+{
+    /* The insert position, not the write position: with asynchronous
+       commit a committed transaction may still sit in the WAL buffers. */
+    PGconn *pg = PG_CONN(c)->pg;
+    PGresult *res = PQexec(
+        pg, "SELECT pg_is_in_recovery(), (CASE WHEN pg_is_in_recovery()"
+            " THEN coalesce(pg_last_wal_replay_lsn(), '0/0')"
+            " ELSE pg_current_wal_insert_lsn() END - '0/0'::pg_lsn)::bigint");
+    int rc = OK;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+        rc = pg_rc(res, pg);
+        log_error("store: reading the WAL position: %s", PQerrorMessage(pg));
+    } else {
+        *pbStandby = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+        *pnPos = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+    }
+    PQclear(res);
+    return rc;
+}
+
 static int64_t pg_free_bytes(Store *s)
 {
     (void)s;
@@ -863,6 +884,7 @@ const StoreBackend g_storePg = {
     .fk = pg_fk,
     .fk_check = pg_fk_check,
     .quick_check = pg_quick_check,
+    .wal_position = pg_wal_position,
     .free_bytes = pg_free_bytes,
     .backup = pg_backup,
     .notify = pg_notify,

@@ -271,6 +271,15 @@ static int sq_quick_check(StoreConn *c, Arena *a)
     return nBad == 0 ? OK : ERR_DB;
 }
 
+static int sq_wal_position(StoreConn *c, int64_t *pnPos, bool *pbStandby)
+{
+    /* A file has no standby to compare with (store.c set the zeros). */
+    (void)c;
+    (void)pnPos;
+    (void)pbStandby;
+    return OK;
+}
+
 static int64_t sq_free_bytes(Store *s)
 {
     char zDir[4096];
@@ -643,6 +652,7 @@ const StoreBackend g_storeSqlite = {
     .fk = sq_fk,
     .fk_check = sq_fk_check,
     .quick_check = sq_quick_check,
+    .wal_position = sq_wal_position,
     .free_bytes = sq_free_bytes,
     .backup = sq_backup,
     .notify = sq_notify,

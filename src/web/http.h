@@ -82,6 +82,9 @@ typedef struct Request {
                                       (web/client_addr.h) */
     void *pConn;                   /* server connection, for headers */
     void *pDb;                     /* database connection, once taken */
+    bool bStaleOk;                 /* an anonymous GET of a public page:
+                                      its reads may be a second stale (a
+                                      read replica may answer them) */
     const Viewer *pViewer;         /* signed-in viewer, NULL for a guest */
     const void *pUser;             /* accounts/' own record of the viewer */
     bool bUserKnown;               /* pUser has been looked up */

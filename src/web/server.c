@@ -683,6 +683,8 @@ static int server_handle(ReqCtx *ctx, struct MHD_Connection *con,
     ctx->pRoute = route;
     ctx->rcIdentify = rcIdentify;
     ctx->bAnonGet = bAnonGet;
+    /* What the page cache may keep may come from a read replica. */
+    req->bStaleOk = bAnonGet && route->cache == CACHE_PUBLIC;
     ctx->epoch = setup->pCache ? cache_epoch(setup->pCache) : 0;
     if (route->run == RUN_WORKER && s->nWorker > 0) {
         /* Slow work: free this event loop for other connections.  A
