@@ -112,6 +112,9 @@ static const StoreMigration aMigration[] = {
     {12, ARTICLES_COBYLINE_SQL},
     /* The newsroom's desk queue in submission order (articles/desk_db.c). */
     {13, ARTICLES_DESK_SQL},
+    /* Windowed limits shared by every server process: sign-ups, comment
+       limits, guest-password guesses (accounts/throttle.c). */
+    {14, ACCOUNTS_THROTTLE_EVENTS_SQL},
 };
 
 const StoreSchema g_schema = {aMigration,

@@ -22,6 +22,7 @@ static const AppJob aJob[] = {
     {"session pruning", 3600, accounts_prune},
     {"masthead date", 30, site_day_job},
     {"scheduled publishing", 5, article_schedule_job},
+    {"throttle pruning", 60, throttle_expire},
 };
 
 void wiring_register(void)

@@ -100,11 +100,50 @@ void password_use_min_cost(void);
 int accounts_open(Store *pStore) WARN_UNUSED;
 
 /*
- * Delete expired sessions, and sign-in and sign-up records older than a
- * day, on 'c'.  An AppJob (src/wiring.c registers it).  Return OK or
+ * Delete expired sessions, and sign-in records older than a day, on
+ * 'c'.  An AppJob (src/wiring.c registers it).  Return OK or
  * ERR_*.
  */
 int accounts_prune(StoreConn *c, UnixTime tNow) WARN_UNUSED;
+
+/*
+ * Windowed limits shared by every server process on the database
+ * (throttle.c, table throttle_events): at most 'nMax' events of 'zKey'
+ * in the last 'nWindowMs' milliseconds.  'nMax' <= 0: no limit.
+ */
+typedef struct ThrottleRule {
+    const char *zKey;  /* who and what: "comment:a:12", "pw:NET" */
+    int nMax;          /* events allowed in the window, <= 0: no limit */
+    int64_t nWindowMs; /* window length */
+} ThrottleRule;
+
+/*
+ * Let one event through every rule of 'aRule' (all or none) on 'c', in
+ * one write transaction of its own: when each has room, record one event
+ * for each and set '*piRefused' (OUT) to -1; else record nothing, set
+ * '*piRefused' to the index of the first full rule and '*pnWaitMs' (OUT)
+ * to the milliseconds until it has room.  Return OK or ERR_*.
+ */
+int throttle_take(StoreConn *c, const ThrottleRule *aRule, int nRule,
+                  int *piRefused, int64_t *pnWaitMs) WARN_UNUSED;
+
+/*
+ * Without recording anything: '*pnWaitMs' (OUT) is 0 when 'pRule' has
+ * room now, else the milliseconds until it has.  For a limit counted
+ * after the fact (a wrong password: throttle_record()).  Return OK or
+ * ERR_*.
+ */
+int throttle_wait(StoreConn *c, const ThrottleRule *pRule,
+                  int64_t *pnWaitMs) WARN_UNUSED;
+
+/* Record one event of 'pRule' on 'c'.  Return OK or ERR_*. */
+int throttle_record(StoreConn *c, const ThrottleRule *pRule) WARN_UNUSED;
+
+/*
+ * Delete the throttle events whose window has ended.  An AppJob
+ * (src/wiring.c registers it, every minute).  Return OK or ERR_*.
+ */
+int throttle_expire(StoreConn *c, UnixTime tNow) WARN_UNUSED;
 
 /* Settings keys of accounts ("secret"), registered by src/wiring.c. */
 extern const AppSetting g_aAccountSetting[];

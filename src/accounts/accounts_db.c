@@ -1,7 +1,7 @@
 /*
  * accounts_db.c — every SQL statement of the accounts feature.
  *
- * Tables: accounts, sessions, signin_attempts, signup_attempts.
+ * Tables: accounts, sessions, signin_attempts, throttle_events.
  * Session ids are stored hashed, so a copy of the database does not hand
  * out live sessions.
  */
@@ -331,51 +331,55 @@ int signin_db_prune(StoreConn *c, int64_t tBeforeMs)
     return store_exec(st);
 }
 
-int signup_db_count(StoreConn *c, const char *zNet, UnixTime tSince,
-                    int64_t *pn, UnixTime *ptFirst)
+int throttle_db_count(StoreConn *c, const char *zKey, int64_t tNowMs,
+                      int64_t *pn, int64_t *ptFreeMs)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c,
-                           "SELECT count(*), coalesce(min(at), 0)"
-                           " FROM signup_attempts WHERE network = ? AND at > ?",
-                           &st);
+    int rc =
+        store_prepare(c,
+                      "SELECT count(*), coalesce(min(until_ms), 0)"
+                      " FROM throttle_events WHERE key = ? AND until_ms > ?",
+                      &st);
     if (rc != OK) {
         return rc;
     }
-    store_bind_z(st, 1, zNet);
-    store_bind_int(st, 2, tSince);
+    store_bind_z(st, 1, zKey);
+    store_bind_int(st, 2, tNowMs);
     rc = store_step(st);
     if (rc != STORE_ROW) {
         return rc < 0 ? rc : ERR_DB;
     }
     *pn = store_col_int(st, 0);
-    *ptFirst = store_col_int(st, 1);
+    *ptFreeMs = store_col_int(st, 1);
     return OK;
 }
 
-int signup_db_record(StoreConn *c, const char *zNet, UnixTime tNow)
+int throttle_db_record(StoreConn *c, const char *zKey, int64_t tNowMs,
+                       int64_t tUntilMs)
 {
     StoreStmt *st = NULL;
     int rc = store_prepare(c,
-                           "INSERT INTO signup_attempts(network, at)"
-                           " VALUES (?, ?)",
+                           "INSERT INTO throttle_events(key, at_ms, until_ms)"
+                           " VALUES (?, ?, ?)",
                            &st);
     if (rc != OK) {
         return rc;
     }
-    store_bind_z(st, 1, zNet);
-    store_bind_int(st, 2, tNow);
+    store_bind_z(st, 1, zKey);
+    store_bind_int(st, 2, tNowMs);
+    store_bind_int(st, 3, tUntilMs);
     return store_exec(st);
 }
 
-int signup_db_prune(StoreConn *c, UnixTime tBefore)
+int throttle_db_prune(StoreConn *c, int64_t tBeforeMs)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c, "DELETE FROM signup_attempts WHERE at < ?", &st);
+    int rc =
+        store_prepare(c, "DELETE FROM throttle_events WHERE until_ms < ?", &st);
     if (rc != OK) {
         return rc;
     }
-    store_bind_int(st, 1, tBefore);
+    store_bind_int(st, 1, tBeforeMs);
     return store_exec(st);
 }
 

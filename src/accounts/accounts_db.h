@@ -62,14 +62,15 @@ int signin_db_forget(StoreConn *c, int64_t id, const char *zLogin,
                      const char *zNet) WARN_UNUSED;
 /* Delete attempts older than 'tBeforeMs'. */
 int signin_db_prune(StoreConn *c, int64_t tBeforeMs) WARN_UNUSED;
-/* Count sign-ups let through from 'zNet' after 'tSince'; the oldest of
-   them in '*ptFirst' (0: none). */
-int signup_db_count(StoreConn *c, const char *zNet, UnixTime tSince,
-                    int64_t *pn, UnixTime *ptFirst) WARN_UNUSED;
-/* Record a sign-up let through from 'zNet'. */
-int signup_db_record(StoreConn *c, const char *zNet, UnixTime tNow) WARN_UNUSED;
-/* Delete sign-up records older than 'tBefore'. */
-int signup_db_prune(StoreConn *c, UnixTime tBefore) WARN_UNUSED;
+/* Count the events of 'zKey' still in their window at 'tNowMs'; the
+   soonest to leave it in '*ptFreeMs' (0: none). */
+int throttle_db_count(StoreConn *c, const char *zKey, int64_t tNowMs,
+                      int64_t *pn, int64_t *ptFreeMs) WARN_UNUSED;
+/* Record an event of 'zKey' at 'tNowMs', counted until 'tUntilMs'. */
+int throttle_db_record(StoreConn *c, const char *zKey, int64_t tNowMs,
+                       int64_t tUntilMs) WARN_UNUSED;
+/* Delete events that left their window before 'tBeforeMs'. */
+int throttle_db_prune(StoreConn *c, int64_t tBeforeMs) WARN_UNUSED;
 /* Account 'id', enabled or not. */
 int account_db_by_id(StoreConn *c, Arena *a, int64_t id,
                      Account *pOut) WARN_UNUSED;

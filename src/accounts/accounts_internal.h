@@ -76,13 +76,13 @@ int64_t signin_delay_ms(int64_t nFailed);
 /*
  * Let one sign-up from network 'zNet' through and record it, or refuse:
  * '*pnRetryAfter' (OUT) is 0 when let through, else the seconds until the
- * network may sign up again.  One BEGIN IMMEDIATE transaction.  Return OK
- * or ERR_*.
+ * network may sign up again (throttle_take(), key "signup:NET" in
+ * 'a').  Return OK or ERR_*.
  */
-int signup_reserve(StoreConn *c, const char *zNet,
+int signup_reserve(StoreConn *c, Arena *a, const char *zNet,
                    int *pnRetryAfter) WARN_UNUSED;
 
-/* Delete throttle rows older than a day, on 'c'.  Return OK or ERR_*. */
+/* Delete sign-in attempts older than a day, on 'c'.  Return OK or ERR_*. */
 int throttle_prune(StoreConn *c, UnixTime tNow) WARN_UNUSED;
 
 #endif

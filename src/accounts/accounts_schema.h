@@ -1,6 +1,6 @@
 /*
  * accounts_schema.h — later changes to the accounts tables (the first ones
- * are in migration 3, src/schema.c): migrations 8 and 9.
+ * are in migration 3, src/schema.c): migrations 8, 9 and 14.
  *
  * Migration 8: an account keeps its own shown name.  Before, every account
  * (readers too) had a row in people, the reporters' table of articles/,
@@ -74,6 +74,29 @@
     "  at INTEGER NOT NULL"                                                    \
     ");"                                                                       \
     "CREATE INDEX signup_attempts_by_network ON signup_attempts(network, at);"
+
+/*
+ * Migration 14: one table for every windowed limit shared by the server
+ * processes (accounts/throttle.c, throttle_take()): a network's sign-ups,
+ * the comment limits per writer and per network, guesses of guest
+ * comment passwords.  One row per event let through: key names the
+ * limit and who ("signup:203.0.113.0/24", "comment:a:12"), at_ms when
+ * (milliseconds since the epoch), until_ms when it leaves its window, so
+ * a count needs no window length and pruning is one range.  The sign-ups
+ * of signup_attempts move in (their window was an hour).
+ */
+#define ACCOUNTS_THROTTLE_EVENTS_SQL                                           \
+    "CREATE TABLE throttle_events ("                                           \
+    "  key TEXT NOT NULL,"                                                     \
+    "  at_ms INTEGER NOT NULL,"                                                \
+    "  until_ms INTEGER NOT NULL"                                              \
+    ");"                                                                       \
+    "CREATE INDEX throttle_events_by_key ON throttle_events(key, until_ms);"   \
+    "CREATE INDEX throttle_events_by_until ON throttle_events(until_ms);"      \
+    "INSERT INTO throttle_events(key, at_ms, until_ms)"                        \
+    "  SELECT 'signup:' || network, at * 1000, (at + 3600) * 1000"             \
+    "  FROM signup_attempts;"                                                  \
+    "DROP TABLE signup_attempts;"
 
 /* Migration 8 on PostgreSQL, which alters tables in place. */
 #define ACCOUNTS_NAME_SQL_PG                                                   \

@@ -68,7 +68,7 @@ int signup_post(Request *req, Response *res)
         return rc;
     }
     int nRetryAfter = 0;
-    rc = signup_reserve(c, account_network(req->a, req->zClientIp),
+    rc = signup_reserve(c, req->a, account_network(req->a, req->zClientIp),
                         &nRetryAfter);
     if (rc != OK) {
         return rc;

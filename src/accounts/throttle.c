@@ -1,9 +1,18 @@
 /*
- * throttle.c — how often a password may be tried, and how often a network
- * may sign up.  Both count in the database (signin_attempts,
- * signup_attempts), so every server process sees the same numbers, and
- * both decide and record in one BEGIN IMMEDIATE transaction, so parallel
- * requests cannot all pass one check.
+ * throttle.c — how often a password may be tried, how often a network
+ * may sign up, and the windowed limits other features keep through
+ * throttle_take() (comments: per writer, per network, guest-password
+ * guesses).  All count in the database (signin_attempts,
+ * throttle_events), so every server process sees the same numbers, and
+ * each decides and records in one write transaction (BEGIN IMMEDIATE on
+ * SQLite, the advisory lock on PostgreSQL), so parallel requests on any
+ * number of nodes cannot all pass one check.
+ *
+ * throttle_events: "at most N events of a key in the last W ms".  A take
+ * counts the key's rows still inside their window and, when every rule
+ * has room, inserts one row per rule; rows whose window ended are pruned
+ * by throttle_expire(), a job.  Times are time_now_ms(): the wall clock,
+ * which every node must agree on (NTP), as they must for sessions.
  *
  * Sign-in: a check is reserved (a 'pending' row) before the Argon2id
  * verification and marked 'failed' after a wrong one, so checks in flight
@@ -202,25 +211,32 @@ int signin_record_success(StoreConn *c, int64_t id, const char *zLogin,
     return rc;
 }
 
-int signup_reserve(StoreConn *c, const char *zNet, int *pnRetryAfter)
+int throttle_take(StoreConn *c, const ThrottleRule *aRule, int nRule,
+                  int *piRefused, int64_t *pnWaitMs)
 {
-    *pnRetryAfter = 0;
-    UnixTime tNow = time_now();
+    *piRefused = -1;
+    *pnWaitMs = 0;
+    int64_t tNowMs = time_now_ms();
     int rc = store_begin(c);
-    if (rc != OK) {
-        return rc;
+    for (int i = 0; rc == OK && i < nRule; i++) {
+        if (aRule[i].nMax <= 0) {
+            continue;
+        }
+        int64_t n = 0;
+        int64_t tFreeMs = 0;
+        rc = throttle_db_count(c, aRule[i].zKey, tNowMs, &n, &tFreeMs);
+        if (rc == OK && n >= aRule[i].nMax) {
+            *piRefused = i;
+            *pnWaitMs = tFreeMs > tNowMs ? tFreeMs - tNowMs : 1;
+            store_rollback(c);
+            return OK;
+        }
     }
-    int64_t n = 0;
-    UnixTime tFirst = 0;
-    rc = signup_db_count(c, zNet, tNow - SIGNUP_WINDOW_S, &n, &tFirst);
-    if (rc == OK && n >= SIGNUP_MAX_PER_NET) {
-        UnixTime tFree = tFirst + SIGNUP_WINDOW_S;
-        *pnRetryAfter = tFree > tNow ? (int)(tFree - tNow) : 1;
-        store_rollback(c);
-        return OK;
-    }
-    if (rc == OK) {
-        rc = signup_db_record(c, zNet, tNow);
+    for (int i = 0; rc == OK && i < nRule; i++) {
+        if (aRule[i].nMax > 0) {
+            rc = throttle_db_record(c, aRule[i].zKey, tNowMs,
+                                    tNowMs + aRule[i].nWindowMs);
+        }
     }
     if (rc == OK) {
         rc = store_commit(c);
@@ -230,14 +246,57 @@ int signup_reserve(StoreConn *c, const char *zNet, int *pnRetryAfter)
     return rc;
 }
 
+int throttle_wait(StoreConn *c, const ThrottleRule *pRule, int64_t *pnWaitMs)
+{
+    *pnWaitMs = 0;
+    if (pRule->nMax <= 0) {
+        return OK;
+    }
+    int64_t tNowMs = time_now_ms();
+    int64_t n = 0;
+    int64_t tFreeMs = 0;
+    int rc = throttle_db_count(c, pRule->zKey, tNowMs, &n, &tFreeMs);
+    if (rc == OK && n >= pRule->nMax) {
+        *pnWaitMs = tFreeMs > tNowMs ? tFreeMs - tNowMs : 1;
+    }
+    return rc;
+}
+
+int throttle_record(StoreConn *c, const ThrottleRule *pRule)
+{
+    if (pRule->nMax <= 0) {
+        return OK;
+    }
+    int64_t tNowMs = time_now_ms();
+    return throttle_db_record(c, pRule->zKey, tNowMs,
+                              tNowMs + pRule->nWindowMs);
+}
+
+int throttle_expire(StoreConn *c, UnixTime tNow)
+{
+    (void)tNow;
+    return throttle_db_prune(c, time_now_ms());
+}
+
+int signup_reserve(StoreConn *c, Arena *a, const char *zNet, int *pnRetryAfter)
+{
+    *pnRetryAfter = 0;
+    ThrottleRule rule = {arena_printf(a, "signup:%s", zNet), SIGNUP_MAX_PER_NET,
+                         SIGNUP_WINDOW_S * 1000LL};
+    int iRefused = -1;
+    int64_t nWaitMs = 0;
+    int rc = throttle_take(c, &rule, 1, &iRefused, &nWaitMs);
+    if (rc == OK && iRefused >= 0) {
+        *pnRetryAfter = (int)((nWaitMs + 999) / 1000);
+    }
+    return rc;
+}
+
 int throttle_prune(StoreConn *c, UnixTime tNow)
 {
     int rc = store_begin(c);
     if (rc == OK) {
         rc = signin_db_prune(c, tNow * 1000 - 86400 * 1000LL);
-    }
-    if (rc == OK) {
-        rc = signup_db_prune(c, tNow - 86400);
     }
     if (rc == OK) {
         rc = store_commit(c);

@@ -34,6 +34,15 @@ UnixTime time_now(void)
            atomic_load_explicit(&g_nTestOffset, memory_order_relaxed);
 }
 
+int64_t time_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t nOffset =
+        atomic_load_explicit(&g_nTestOffset, memory_order_relaxed);
+    return ((int64_t)ts.tv_sec + nOffset) * 1000 + ts.tv_nsec / 1000000;
+}
+
 int64_t time_now_us(void)
 {
     struct timespec ts;

@@ -22,6 +22,10 @@ void time_set_zone(const char *zZone);
 /* Current time in seconds (plus the test offset, see below). */
 UnixTime time_now(void);
 
+/* Current time in milliseconds since the epoch (plus the test offset):
+   the wall clock, comparable between processes and machines. */
+int64_t time_now_ms(void);
+
 /*
  * Test hook: from now on time_now() runs 'nSeconds' ahead of the system
  * clock (0 turns it off).  Process-wide and atomic, like

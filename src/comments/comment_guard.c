@@ -6,41 +6,24 @@
  * message the writer sees with their form, so a refusal always says what
  * to do.
  *
- * The rate limits live in one in-memory limiter for the process
- * (web/ratelimit.h), made on first use: it is per process by design
- * (docs/architecture.md), and a static owner here keeps the limiter out
- * of App, which knows nothing of comments.
+ * The rate limits count in the database (throttle_take(), table
+ * throttle_events of accounts/), so several server processes behind one
+ * balancer share one quota: keys "comment:ACTOR" (an account or a guest's
+ * visitor), "commentnet:NET" (the /24 or /48) and "commentpw:NET" (wrong
+ * guest passwords).
  */
 #include "comments/comments_internal.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "app/app.h"
 #include "base/utf8.h"
 #include "comments/comments_db.h"
 #include "view/plaintext.h"
-#include "web/ratelimit.h"
 
-/* The limiters' window: rates are per minute. */
+/* The limits' window: rates are per minute. */
 #define COMMENT_RATE_WINDOW_MS 60000
-
-/* Process-wide limiter for comment posts and password guesses; lives
-   until exit (still reachable, so no leak report). */
-static RateLimit *g_pLimit;
-static pthread_once_t g_limitOnce = PTHREAD_ONCE_INIT;
-
-static void comment_limit_open(void)
-{
-    g_pLimit = ratelimit_open(COMMENT_RATE_WINDOW_MS, NULL, NULL);
-}
-
-static RateLimit *comment_limit(void)
-{
-    pthread_once(&g_limitOnce, comment_limit_open);
-    return g_pLimit;
-}
 
 /* Seconds to wait, rounded up, from milliseconds. */
 static long comment_wait_s(int64_t nWaitMs)
@@ -220,61 +203,66 @@ int comment_check_ban(Request *req, StoreConn *c, const char **pzMsg)
     return rc == ERR_NOTFOUND ? OK : rc;
 }
 
-const char *comment_check_rate(Request *req, const CommentSettings *s)
+int comment_check_rate(Request *req, StoreConn *c, const CommentSettings *s,
+                       const char **pzMsg)
 {
-    RateLimit *r = comment_limit();
-    const char *zActor =
-        arena_printf(req->a, "post:%s", account_actor_key(req));
-    const char *zNet = arena_printf(req->a, "postnet:%s",
-                                    account_network(req->a, req->zClientIp));
+    *pzMsg = NULL;
+    const char *zNet = account_network(req->a, req->zClientIp);
+    const ThrottleRule aRule[2] = {
+        {arena_printf(req->a, "comment:%s", account_actor_key(req)),
+         s->nRatePerMinute, COMMENT_RATE_WINDOW_MS},
+        {arena_printf(req->a, "commentnet:%s", zNet), s->nNetworkRate,
+         COMMENT_RATE_WINDOW_MS},
+    };
+    int iRefused = -1;
     int64_t nWait = 0;
-    if (!ratelimit_check(r, zActor, s->nRatePerMinute, &nWait)) {
-        return arena_printf(req->a,
-                            "댓글은 1분에 %d개까지 쓸 수 있습니다. %ld초 뒤에 "
-                            "다시 올려 주십시오.",
-                            s->nRatePerMinute, comment_wait_s(nWait));
+    int rc = throttle_take(c, aRule, 2, &iRefused, &nWait);
+    if (rc != OK) {
+        return rc;
     }
-    if (!ratelimit_check(r, zNet, s->nNetworkRate, &nWait)) {
-        return arena_printf(req->a,
-                            "이 네트워크에서 1분에 올릴 수 있는 댓글 %d개를 "
-                            "모두 썼습니다. %ld초 뒤에 다시 올려 주십시오.",
-                            s->nNetworkRate, comment_wait_s(nWait));
+    if (iRefused == 0) {
+        *pzMsg =
+            arena_printf(req->a,
+                         "댓글은 1분에 %d개까지 쓸 수 있습니다. %ld초 뒤에 "
+                         "다시 올려 주십시오.",
+                         s->nRatePerMinute, comment_wait_s(nWait));
+    } else if (iRefused == 1) {
+        *pzMsg = arena_printf(req->a,
+                              "이 네트워크에서 1분에 올릴 수 있는 댓글 %d개를 "
+                              "모두 썼습니다. %ld초 뒤에 다시 올려 주십시오.",
+                              s->nNetworkRate, comment_wait_s(nWait));
     }
-    if (!ratelimit_hit(r, zActor, s->nRatePerMinute, &nWait) ||
-        !ratelimit_hit(r, zNet, s->nNetworkRate, &nWait)) {
-        /* Another request took the last place in between. */
-        return arena_printf(req->a,
-                            "댓글을 너무 빨리 올리고 있습니다. %ld초 뒤에 "
-                            "다시 올려 주십시오.",
-                            comment_wait_s(nWait));
-    }
-    return NULL;
+    return OK;
 }
 
-/* The password-guess key of the asking network. */
-static const char *comment_password_key(Request *req)
+/* The wrong-password limit of the asking network. */
+static ThrottleRule comment_password_rule(Request *req)
 {
-    return arena_printf(req->a, "pw:%s",
-                        account_network(req->a, req->zClientIp));
+    ThrottleRule rule = {arena_printf(req->a, "commentpw:%s",
+                                      account_network(req->a, req->zClientIp)),
+                         COMMENT_PASSWORD_TRIES, COMMENT_RATE_WINDOW_MS};
+    return rule;
 }
 
-const char *comment_password_gate(Request *req)
+int comment_password_gate(Request *req, StoreConn *c, const char **pzMsg)
 {
+    *pzMsg = NULL;
+    ThrottleRule rule = comment_password_rule(req);
     int64_t nWait = 0;
-    if (!ratelimit_check(comment_limit(), comment_password_key(req),
-                         COMMENT_PASSWORD_TRIES, &nWait)) {
-        return arena_printf(req->a,
-                            "비밀번호가 여러 번 틀렸습니다. %ld초 뒤에 다시 "
-                            "해 주십시오.",
-                            comment_wait_s(nWait));
+    int rc = throttle_wait(c, &rule, &nWait);
+    if (rc == OK && nWait > 0) {
+        *pzMsg = arena_printf(req->a,
+                              "비밀번호가 여러 번 틀렸습니다. %ld초 뒤에 다시 "
+                              "해 주십시오.",
+                              comment_wait_s(nWait));
     }
-    return NULL;
+    return rc;
 }
 
-void comment_password_failed(Request *req)
+int comment_password_failed(Request *req, StoreConn *c)
 {
-    (void)ratelimit_hit(comment_limit(), comment_password_key(req),
-                        COMMENT_PASSWORD_TRIES, NULL);
+    ThrottleRule rule = comment_password_rule(req);
+    return throttle_record(c, &rule);
 }
 
 bool comment_may_manage(Request *req, const Comment *cm)
@@ -349,7 +337,11 @@ const char *comment_check_password(Request *req, StoreConn *c,
     if (cm->accountId != 0) {
         return NULL;
     }
-    const char *zWait = comment_password_gate(req);
+    const char *zWait = NULL;
+    *pRc = comment_password_gate(req, c, &zWait);
+    if (*pRc != OK) {
+        return "";
+    }
     if (zWait != NULL) {
         *pStatus = 429;
         return zWait;
@@ -360,7 +352,10 @@ const char *comment_check_password(Request *req, StoreConn *c,
         return "";
     }
     if (zPassword[0] == 0 || !password_verify(zHash, zPassword)) {
-        comment_password_failed(req);
+        *pRc = comment_password_failed(req, c);
+        if (*pRc != OK) {
+            return "";
+        }
         *pStatus = 403;
         return "비밀번호가 맞지 않습니다. 댓글을 쓸 때 정한 비밀번호를 "
                "넣어 주십시오.";

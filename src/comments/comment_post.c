@@ -164,7 +164,10 @@ int comment_post(Request *req, Response *res)
     if (verdict == COMMENT_REFUSE) {
         return comment_refuse(req, res, c, &art, pParent, &f, 422, zHeld);
     }
-    zWhy = comment_check_rate(req, &s);
+    rc = comment_check_rate(req, c, &s, &zWhy);
+    if (rc != OK) {
+        return rc;
+    }
     if (zWhy != NULL) {
         return comment_refuse(req, res, c, &art, pParent, &f, 429, zWhy);
     }

@@ -123,18 +123,23 @@ int comment_check_ban(Request *req, StoreConn *c,
                       const char **pzMsg) WARN_UNUSED;
 
 /*
- * Apply the comment rate limits of 's' to the asking person: when allowed
- * the post is counted and NULL returned, else the message (nothing
- * counted).
+ * Apply the comment rate limits of 's' to the asking person, counted in
+ * the database on 'c' for every server process (throttle_take(), its own
+ * transaction): when allowed the post is counted and '*pzMsg' (OUT) set
+ * to NULL, else to the message (nothing counted).  Return OK or ERR_*.
  */
-const char *comment_check_rate(Request *req, const CommentSettings *s);
+int comment_check_rate(Request *req, StoreConn *c, const CommentSettings *s,
+                       const char **pzMsg) WARN_UNUSED;
 
 /*
- * Before checking a guest password: NULL when this network may try one
- * now, else the message.  comment_password_failed() counts a wrong one.
+ * Before checking a guest password: '*pzMsg' (OUT) NULL when this
+ * network may try one now, else the message.  comment_password_failed()
+ * counts a wrong one.  Both on 'c', shared by every server process.
+ * Return OK or ERR_*.
  */
-const char *comment_password_gate(Request *req);
-void comment_password_failed(Request *req);
+int comment_password_gate(Request *req, StoreConn *c,
+                          const char **pzMsg) WARN_UNUSED;
+int comment_password_failed(Request *req, StoreConn *c) WARN_UNUSED;
 
 /*
  * True when the asking person wrote 'cm': the same account, or for a

@@ -135,8 +135,8 @@ static int setup_copy(void **state)
     /* No key, and three rows alike. */
     for (int i = 0; i < 9; i++) {
         assert_int_equal(store_prepare(c,
-                                       "INSERT INTO signup_attempts(network,"
-                                       " at) VALUES (?, ?)",
+                                       "INSERT INTO throttle_events(key,"
+                                       " at_ms, until_ms) VALUES (?, ?, 9)",
                                        &st),
                          OK);
         store_bind_z(st, 1, i < 3 ? "10.0.0.0/24" : "2001:db8::/48");
@@ -225,7 +225,7 @@ static void test_copy_both_ways_keeps_every_row(void **state)
                      OK);
     assert_report(&r, "settings", 7);
     assert_report(&r, "comments", 6);
-    assert_report(&r, "signup_attempts", 9);
+    assert_report(&r, "throttle_events", 9);
     assert_report(&r, "front_slots", 4);
     /* Parents first. */
     assert_true(report_index(&r, "articles") < report_index(&r, "comments"));
