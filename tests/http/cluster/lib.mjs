@@ -1,0 +1,124 @@
+// Helpers for the several-node tests (tests/http/cluster/): a real load
+// balancer from Debian (nginx-light, `upstream` round-robin with the
+// /healthz-based setup of docs/operations.md "Several nodes") in a temp
+// folder with its own config, pid and logs on a free loopback port, and a
+// PostgreSQL of the test's own (tests/pg/pgctl) that a test may stop and
+// start again.  Never a system service.
+//
+//   const lb = await startNginx([a.port, b.port]);
+//   await get(lb.url + '/');
+//   await lb.stop();
+
+import { execFile, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT, freePort, get } from '../lib/server.mjs';
+
+const exec = promisify(execFile);
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Start nginx on a free loopback port in front of the sinmun nodes on
+ * 'ports' (round-robin).  Resolves { url, port, dir, stop() } once a GET
+ * /healthz through it answers 200.
+ */
+export async function startNginx(ports) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sinmun-lb-'));
+  await mkdir(path.join(dir, 'temp'));
+  const port = await freePort();
+  const servers = ports.map((p) => `        server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join('\n');
+  await writeFile(path.join(dir, 'nginx.conf'), `
+worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/nginx-error.log warn;
+${process.getuid() === 0 ? 'user root;' : ''}
+events { worker_connections 256; }
+http {
+    access_log off;
+    client_body_temp_path ${dir}/temp/body;
+    proxy_temp_path ${dir}/temp/proxy;
+    fastcgi_temp_path ${dir}/temp/fastcgi;
+    uwsgi_temp_path ${dir}/temp/uwsgi;
+    scgi_temp_path ${dir}/temp/scgi;
+    upstream sinmun {
+${servers}
+        keepalive 32;
+    }
+    server {
+        listen 127.0.0.1:${port};
+        location / {
+            proxy_pass http://sinmun;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_next_upstream error timeout http_503;
+            proxy_connect_timeout 2s;
+            proxy_read_timeout 30s;
+        }
+    }
+}
+`);
+  const child = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'nginx-error.log')],
+    { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await get(url + '/healthz', { timeout: 1000 })).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 100) {
+      child.kill('SIGKILL');
+      throw new Error('nginx did not start: ' + await readFile(path.join(dir, 'nginx-error.log'), 'utf8').catch(() => ''));
+    }
+    await sleep(100);
+  }
+  return {
+    url,
+    port,
+    dir,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A PostgreSQL server of the caller's own (tests/pg/pgctl), so a test can
+ * stop it under a running sinmun without touching the suite's shared
+ * one.  Resolves { url (a database "sinmun" on it), dataDir, stop(),
+ * start(), remove() }: stop() and start() keep the data and the port.
+ */
+export async function ownPostgres() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sinmun-ownpg-'));
+  const pgctl = path.join(ROOT, 'tests/pg/pgctl');
+  const { stdout } = await exec(pgctl, ['start', dir], { timeout: 120000 });
+  const base = stdout.trim();
+  const admin = base.replace(':///?', ':///postgres?');
+  await exec('psql', ['-X', '-q', '-d', admin, '-c', 'CREATE DATABASE sinmun'], { timeout: 20000 });
+  const port = /port=(\d+)/.exec(base)[1];
+  const bin = '/usr/lib/postgresql/15/bin';
+  const asOwner = (args) => (process.getuid() === 0
+    ? exec('runuser', ['-u', 'postgres', '--', ...args], { timeout: 60000 })
+    : exec(args[0], args.slice(1), { timeout: 60000 }));
+  return {
+    url: base.replace(':///?', ':///sinmun?'),
+    dir,
+    /** Stop the server (fast: open connections are cut). */
+    stop: () => asOwner([`${bin}/pg_ctl`, '-D', `${dir}/data`, '-m', 'fast', '-w', 'stop']),
+    /** Start it again on the same port and socket folder. */
+    start: () => asOwner([`${bin}/pg_ctl`, '-D', `${dir}/data`, '-l', `${dir}/server.log`, '-w', '-t', '30',
+      '-o', `-k ${dir} -h '' -p ${port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start']),
+    /** Stop it and remove its folder. */
+    remove: () => exec(pgctl, ['stop', dir], { timeout: 60000 }),
+  };
+}
