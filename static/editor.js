@@ -177,7 +177,11 @@
     fetch(url, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      // Accept: errors (503 while the database is away) come as JSON too.
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Accept: 'application/json',
+      },
       body: formBody(extra).toString(),
     })
       .then(function (r) {

@@ -14,7 +14,11 @@
 
   function fetchToken() {
     if (!pending) {
-      pending = fetch('/csrf', { credentials: 'same-origin', cache: 'no-store' })
+      pending = fetch('/csrf', {
+        credentials: 'same-origin',
+        cache: 'no-store',
+        headers: { Accept: 'application/json' },
+      })
         .then(function (r) { return r.json(); })
         .then(function (j) {
           emptyFields().forEach(function (f) {

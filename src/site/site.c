@@ -290,6 +290,15 @@ int site_page_render(Request *req, Response *res, const char *zTemplate,
     return template_render(t, "layout", v, &res->body);
 }
 
+/* True when the client asked for JSON and not for HTML (the editor's
+   autosave, forms.js asking for a token, an API client). */
+static bool site_wants_json(const Request *req)
+{
+    const char *zAccept = req_header(req, "Accept");
+    return zAccept != NULL && strstr(zAccept, "application/json") != NULL &&
+           strstr(zAccept, "text/html") == NULL;
+}
+
 void site_error_page(Request *req, Response *res, int status)
 {
     static const struct {
@@ -339,6 +348,17 @@ void site_error_page(Request *req, Response *res, int status)
     view_bool(v, "offer_signin",
               status == 403 && req->method == HTTP_GET && req->pViewer == NULL);
     str_clear(&res->body);
+    if (site_wants_json(req)) {
+        /* {"ok":false,"status":503,"error":"…"}: the shape of the
+           autosave's answers, so the editor shows the message. */
+        view_str(v, "error", res->zMessage ? res->zMessage : zText);
+        res->zContentType = "application/json";
+        if (template_render(req->app->pTpl, "site/error", v, &res->body) ==
+            OK) {
+            return;
+        }
+        str_clear(&res->body);
+    }
     if (site_page_render(req, res, "site/error_page", v, zTitle, NULL) != OK) {
         /* The layout itself failed: plain text still tells the reader. */
         str_clear(&res->body);
