@@ -1,8 +1,8 @@
 // Helpers for the several-node tests (tests/http/cluster/): a real load
-// balancer from Debian (nginx-light, `upstream` round-robin with the
-// /healthz-based setup of docs/operations.md "Several nodes") in a temp
-// folder with its own config, pid and logs on a free loopback port, and a
-// PostgreSQL of the test's own (tests/pg/pgctl) that a test may stop and
+// balancer from Debian (nginx-light, `upstream` round-robin configured as
+// docs/operations.md "Several nodes" says) in a temp folder with its own
+// config, pid and logs on a free loopback port, and a PostgreSQL of the
+// test's own (tests/pg/pgctl) that a test may stop and
 // start again.  Never a system service.
 //
 //   const lb = await startNginx([a.port, b.port]);
@@ -57,7 +57,7 @@ ${servers}
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_next_upstream error timeout http_503;
+            proxy_next_upstream error timeout;
             proxy_connect_timeout 2s;
             proxy_read_timeout 30s;
         }
