@@ -122,3 +122,71 @@ export async function ownPostgres() {
     remove: () => exec(pgctl, ['stop', dir], { timeout: 60000 }),
   };
 }
+
+/**
+ * Start haproxy on a free loopback port in front of the sinmun nodes on
+ * 'ports', with the backend of docs/operations.md "Several nodes": an
+ * active GET /healthz check on each node, and each node once more as a
+ * `backup` without a check, used while no node passes (the database is
+ * down).  Resolves { url, port, log(), stop() } once a GET /healthz
+ * through it answers 200.
+ */
+export async function startHaproxy(ports) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sinmun-haproxy-'));
+  const port = await freePort();
+  const checked = ports.map((p, i) => `    server n${i} 127.0.0.1:${p} check`).join('\n');
+  const backups = ports.map((p, i) => `    server n${i}-cache 127.0.0.1:${p} backup`).join('\n');
+  await writeFile(path.join(dir, 'haproxy.cfg'), `
+global
+    log stdout format raw local0
+defaults
+    mode http
+    log global
+    timeout connect 2s
+    timeout client 30s
+    timeout server 30s
+frontend www
+    bind 127.0.0.1:${port}
+    default_backend sinmun
+backend sinmun
+    balance roundrobin
+    option httpchk
+    http-check send meth GET uri /healthz
+    http-check expect status 200
+    default-server inter 1s fall 2 rise 2
+${checked}
+${backups}
+    option allbackups
+    retry-on conn-failure empty-response
+`);
+  const child = spawn('haproxy', ['-f', path.join(dir, 'haproxy.cfg')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (d) => { log += d; });
+  child.stderr.on('data', (d) => { log += d; });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await get(url + '/healthz', { timeout: 1000 })).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 100) {
+      child.kill('SIGKILL');
+      throw new Error(`haproxy did not start:\n${log}`);
+    }
+    await sleep(100);
+  }
+  return {
+    url,
+    port,
+    log: () => log,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
