@@ -10,7 +10,7 @@ CLANG := clang
 # pkg-config packages: the one list every build here uses (gcc, clang and
 # the libFuzzer targets alike).
 PKGS := libmicrohttpd sqlite3 libpq libcmark-gfm libutf8proc libsodium inih \
-        jansson zlib cairo pangocairo libxxhash libxml-2.0
+        jansson zlib cairo pangocairo libxxhash libxml-2.0 libcurl
 STD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN := -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

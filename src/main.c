@@ -22,6 +22,7 @@
 
 #include "accounts/accounts.h"
 #include "app/app.h"
+#include "app/purge.h"
 #include "app/settings.h"
 #include "articles/article_edit.h"
 #include "articles/import.h"
@@ -602,6 +603,10 @@ static int main_serve(const Config *cfg)
             goto done;
         }
     }
+    /* The purger before the change feed, which wakes it. */
+    if (purge_start(cfg, app.pStore) != OK) {
+        goto done;
+    }
     if (app_watch_start(&app) != OK) {
         goto done;
     }
@@ -632,6 +637,7 @@ static int main_serve(const Config *cfg)
     rc = 0;
 done:
     app_watch_stop(&app);
+    purge_stop();
     if (app.pCache != NULL) {
         cache_close(app.pCache);
     }

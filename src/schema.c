@@ -6,7 +6,7 @@
  * Tables of the first migrations: settings (app/settings.h), sections
  * (site/), people and articles (articles/), cache_events (app/changes.c),
  * accounts, sessions and signin_failures (accounts/; replaced by
- * signin_attempts in 9).  Applied scripts are
+ * signin_attempts in 9); purge_state (app/purge.c) in 15.  Applied scripts are
  * history and never change; a later change is a new number, its script
  * kept in the owning feature's *_schema.h.  Times are INTEGER seconds
  * since the epoch, UTC, in every table: the same type in SQLite and
@@ -115,6 +115,15 @@ static const StoreMigration aMigration[] = {
     /* Windowed limits shared by every server process: sign-ups, comment
        limits, guest-password guesses (accounts/throttle.c). */
     {14, ACCOUNTS_THROTTLE_EVENTS_SQL},
+    /* The CDN purger's lease and cursor (app/purge.c): one row, written
+       by the first purger that runs (an empty table keeps a new database
+       empty for `sinmun copy`). */
+    {15, "CREATE TABLE purge_state ("
+         "  id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),"
+         "  last_id INTEGER NOT NULL,"
+         "  holder TEXT NOT NULL DEFAULT '',"
+         "  lease_until INTEGER NOT NULL DEFAULT 0"
+         ");"},
 };
 
 const StoreSchema g_schema = {aMigration,

@@ -8,7 +8,8 @@
  * handled and drops the tagged pages, so every process on the database
  * (and `sinmun settings set` run while a server is up) invalidates every
  * page cache; listeners registered with app_on_change() hear of a tag
- * afterwards (the site snapshot reloads on "site").
+ * afterwards (the site snapshot reloads on "site"), and the CDN purger
+ * is woken (app/purge.c).
  *
  * When to read: on SQLite every CHANGES_POLL_MS.  On PostgreSQL
  * app_change() also sends a NOTIFY in its transaction (store_notify()),
@@ -51,6 +52,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/purge.h"
 #include "base/log.h"
 
 /* Milliseconds between reads of cache_events without notifications
@@ -279,6 +281,10 @@ static int changes_poll(App *app, Arena *a, int *pnRead)
         if (abHeard[i]) {
             g_reg.aListener[i].fn(app);
         }
+    }
+    if (*pnRead > 0) {
+        /* This node's pages are gone: proxies may fetch them again. */
+        purge_wake();
     }
     return OK;
 }

@@ -212,6 +212,33 @@ static const char *config_check_db_replica(const char *z)
     return NULL;
 }
 
+static const char *config_check_purge_urls(const char *z)
+{
+    ConfigPurgeUrl *aUrl = calloc(CONFIG_PURGE_MAX, sizeof(ConfigPurgeUrl));
+    int nUrl = 0;
+    int rc = aUrl != NULL ? config_parse_purge_urls(z, aUrl, &nUrl) : -1;
+    free(aUrl);
+    return rc == 0 ? NULL
+                   : "xkey+URL or fastly+URL (an http or https URL), "
+                     "separated by spaces or commas, at most 8";
+}
+
+/* An API token: visible ASCII, no quote or backslash, at most 256. */
+static const char *config_check_purge_key(const char *z)
+{
+    size_t n = 0;
+    for (; z[n]; n++) {
+        unsigned char ch = (unsigned char)z[n];
+        if (ch <= 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
+            break;
+        }
+    }
+    return z[n] == 0 && n <= 256
+               ? NULL
+               : "a token of visible ASCII characters (no space or quote), "
+                 "at most 256, or nothing";
+}
+
 #define CK(name, type, member, lo, hi, check)                                  \
     {                                                                          \
         name, type, offsetof(Config, member), lo, hi, check                    \
@@ -253,7 +280,61 @@ static const ConfigKey aKey[] = {
        config_check_trusted_proxies),
     CK("proxy_header", CONFIG_STR, zProxyHeader, 0, 0,
        config_check_proxy_header),
+    CK("purge_urls", CONFIG_STR, zPurgeUrls, 0, 0, config_check_purge_urls),
+    CK("purge_key", CONFIG_STR, zPurgeKey, 0, 0, config_check_purge_key),
+    CK("purge_retries", CONFIG_INT, nPurgeRetries, 0, 10, NULL),
 };
+
+int config_parse_purge_urls(const char *zUrls,
+                            ConfigPurgeUrl aOut[CONFIG_PURGE_MAX], int *pnOut)
+{
+    static const struct {
+        const char *zPrefix;    /* style prefix, with its + */
+        ConfigPurgeStyle style; /* what it means */
+    } aStyle[] = {{"xkey+", CONFIG_PURGE_XKEY},
+                  {"fastly+", CONFIG_PURGE_FASTLY}};
+    *pnOut = 0;
+    if (config_has_control(zUrls)) {
+        return -1;
+    }
+    const char *p = zUrls;
+    for (;;) {
+        p += strspn(p, " ,");
+        if (*p == 0) {
+            return 0;
+        }
+        size_t n = strcspn(p, " ,");
+        if (*pnOut == CONFIG_PURGE_MAX || n >= CONFIG_STR_MAX) {
+            return -1;
+        }
+        ConfigPurgeUrl *u = &aOut[*pnOut];
+        size_t nPrefix = 0;
+        for (size_t i = 0; i < sizeof(aStyle) / sizeof(aStyle[0]); i++) {
+            size_t nOne = strlen(aStyle[i].zPrefix);
+            if (n > nOne && strncmp(p, aStyle[i].zPrefix, nOne) == 0) {
+                nPrefix = nOne;
+                u->style = aStyle[i].style;
+            }
+        }
+        if (nPrefix == 0) {
+            return -1;
+        }
+        snprintf(u->zUrl, CONFIG_STR_MAX, "%.*s", (int)(n - nPrefix),
+                 p + nPrefix);
+        if (config_check_base_url(u->zUrl) != NULL ||
+            strchr(u->zUrl, '\'') != NULL) {
+            return -1;
+        }
+        if (u->style == CONFIG_PURGE_FASTLY) {
+            size_t nUrl = strlen(u->zUrl);
+            while (nUrl > 0 && u->zUrl[nUrl - 1] == '/') {
+                u->zUrl[--nUrl] = 0;
+            }
+        }
+        (*pnOut)++;
+        p += n;
+    }
+}
 
 const char *config_key_name(size_t i)
 {
@@ -332,6 +413,7 @@ void config_defaults(Config *c)
     c->nWorkers = 2;
     snprintf(c->zPasswordCost, CONFIG_STR_MAX, "interactive");
     snprintf(c->zProxyHeader, CONFIG_STR_MAX, "x-forwarded-for");
+    c->nPurgeRetries = 5;
 }
 
 static int config_parse_bool(const char *z, bool *pOut)

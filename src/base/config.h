@@ -51,7 +51,28 @@ typedef struct Config {
                                              header is believed; "" none */
     char zProxyHeader[CONFIG_STR_MAX];    /* "x-forwarded-for" or
                                              "forwarded" */
+    char zPurgeUrls[CONFIG_STR_MAX];      /* CDN/Varnish purge endpoints, ""
+                                             none (config_parse_purge_urls()) */
+    char zPurgeKey[CONFIG_STR_MAX];       /* API token of fastly+ endpoints */
+    int nPurgeRetries;                    /* tries after a failed purge */
 } Config;
+
+/* Most purge endpoints purge_urls may list. */
+#define CONFIG_PURGE_MAX 8
+
+/* How an endpoint of purge_urls is asked to purge tags (app/purge.c). */
+typedef enum ConfigPurgeStyle {
+    CONFIG_PURGE_XKEY,   /* "xkey+URL": PURGE URL, header xkey-purge: tags */
+    CONFIG_PURGE_FASTLY, /* "fastly+URL": POST URL/purge/{tag}, or URL/purge
+                            with Surrogate-Key: tags; Fastly-Key header */
+} ConfigPurgeStyle;
+
+/* One endpoint of purge_urls. */
+typedef struct ConfigPurgeUrl {
+    ConfigPurgeStyle style;    /* how to ask it */
+    char zUrl[CONFIG_STR_MAX]; /* http(s) URL, style prefix and trailing /
+                                  of a fastly+ URL removed */
+} ConfigPurgeUrl;
 
 /* Fill 'c' with the built-in defaults. */
 void config_defaults(Config *c);
@@ -63,14 +84,15 @@ void config_defaults(Config *c);
  * header_timeout_seconds, max_header_connections, max_header_bytes,
  * max_url_bytes, max_body_bytes, cache, cache_bytes, cache_max_age,
  * cache_stale_while_revalidate, cache_stale_if_error, db_connections,
- * db_replica, workers, password_cost, trusted_proxies, proxy_header;
- * docs/configuration.md).
+ * db_replica, workers, password_cost, trusted_proxies, proxy_header,
+ * purge_urls, purge_key, purge_retries; docs/configuration.md).
  *
  * Every value is checked here: numbers against their range, switches
  * against on/off, words against their list (log_level, password_cost),
  * listen with config_parse_listen(), base_url as an http(s) URL, timezone
  * against the tzdata files, access_log refusing switch words ("on"),
- * trusted_proxies with netaddr_parse_list().
+ * trusted_proxies with netaddr_parse_list(), purge_urls with
+ * config_parse_purge_urls().
  *
  * Return 0, or -1 with a message in 'zErr' (OUT, 200 bytes) naming the
  * key, what it accepts and what was given; 'c' is then unchanged.
@@ -91,6 +113,16 @@ const char *config_key_name(size_t i);
  * are refused).
  */
 int config_parse_listen(const char *zListen, struct sockaddr_storage *pOut);
+
+/*
+ * Parse 'zUrls' (purge_urls): endpoints separated by spaces or commas,
+ * each "xkey+" or "fastly+" and an http:// or https:// URL with a host
+ * (no quote, backslash, fragment or control byte), at most
+ * CONFIG_PURGE_MAX.  Fill 'aOut' (OUT) and '*pnOut' (OUT, 0 for "").
+ * Return 0, or -1 when 'zUrls' is not such a list.
+ */
+int config_parse_purge_urls(const char *zUrls,
+                            ConfigPurgeUrl aOut[CONFIG_PURGE_MAX], int *pnOut);
 
 /*
  * Read the INI file 'zPath' into 'c' (keys may sit under [server] or no

@@ -444,6 +444,9 @@ static const KeyCase aKeyCase[] = {
     {"password_cost", "cheap", "min"},
     {"trusted_proxies", "10.0.0.1/8", "10.0.0.0/8, 192.0.2.7 ::1"},
     {"proxy_header", "x-real-ip", "forwarded"},
+    {"purge_urls", "http://127.0.0.1:6081/", "xkey+http://127.0.0.1:6081/"},
+    {"purge_key", "two words", "AbC_123-xyz"},
+    {"purge_retries", "11", "0"},
 };
 
 static void test_config_every_key_refuses_a_bad_value_issue8(void **state)
@@ -605,6 +608,58 @@ static void test_config_load_file_bad_word_names_line_issue8(void **state)
     assert_true(has(zErr, "log_level: expected"));
 }
 
+/* purge_urls: each endpoint's style and URL, and what is refused. */
+static void test_config_purge_urls(void **state)
+{
+    (void)state;
+    ConfigPurgeUrl aUrl[CONFIG_PURGE_MAX];
+    int n = -1;
+    assert_int_equal(config_parse_purge_urls("", aUrl, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(
+        config_parse_purge_urls(
+            " xkey+http://10.0.0.5:6081/, xkey+http://[::1]:6081/purge "
+            "fastly+https://api.fastly.com/service/AbC123//",
+            aUrl, &n),
+        0);
+    assert_int_equal(n, 3);
+    assert_int_equal(aUrl[0].style, CONFIG_PURGE_XKEY);
+    assert_string_equal(aUrl[0].zUrl, "http://10.0.0.5:6081/");
+    assert_string_equal(aUrl[1].zUrl, "http://[::1]:6081/purge");
+    assert_int_equal(aUrl[2].style, CONFIG_PURGE_FASTLY);
+    /* The trailing slashes go: sinmun appends /purge/{key}. */
+    assert_string_equal(aUrl[2].zUrl, "https://api.fastly.com/service/AbC123");
+    static const char *const azBad[] = {
+        "http://10.0.0.5:6081/",         /* no style */
+        "varnish+http://10.0.0.5:6081/", /* unknown style */
+        "xkey+",                         /* no URL */
+        "xkey+ftp://10.0.0.5/",          /* not http(s) */
+        "xkey+http://",                  /* no host */
+        "xkey+http://a/?x=1",            /* a query */
+        "fastly+https://a/#top",         /* a fragment */
+        "xkey+http://a/\"x\"",           /* a quote */
+        "xkey+http://a/\tb",             /* a control byte */
+        "xkey+http://a/ xkey+http://b/ xkey+http://c/ xkey+http://d/ "
+        "xkey+http://e/ xkey+http://f/ xkey+http://g/ xkey+http://h/ "
+        "xkey+http://i/", /* nine */
+    };
+    for (size_t i = 0; i < sizeof(azBad) / sizeof(azBad[0]); i++) {
+        if (config_parse_purge_urls(azBad[i], aUrl, &n) != -1) {
+            fail_msg("purge_urls '%s' was accepted", azBad[i]);
+        }
+    }
+    Config c;
+    char zErr[200];
+    config_defaults(&c);
+    assert_string_equal(c.zPurgeUrls, "");
+    assert_int_equal(c.nPurgeRetries, 5);
+    assert_int_equal(config_set(&c, "purge_urls", "xkey+http://a/ b", zErr),
+                     -1);
+    assert_true(starts_with(zErr, "purge_urls: expected xkey+URL or "
+                                  "fastly+URL"));
+    assert_string_equal(c.zPurgeUrls, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest aTest[] = {
@@ -632,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_config_listen_addresses),
         cmocka_unit_test(test_config_base_url_and_timezone_checked),
         cmocka_unit_test(test_config_load_file_bad_word_names_line_issue8),
+        cmocka_unit_test(test_config_purge_urls),
     };
     return cmocka_run_group_tests(aTest, NULL, NULL);
 }
