@@ -284,7 +284,7 @@ static int changes_poll(App *app, Arena *a, int *pnRead)
     }
     if (*pnRead > 0) {
         /* This node's pages are gone: proxies may fetch them again. */
-        purge_wake();
+        purge_wake(lastId);
     }
     return OK;
 }
@@ -405,6 +405,8 @@ int app_watch_start(App *app)
     if (rc != OK) {
         return rc;
     }
+    /* Nothing is cached yet: the history counts as handled. */
+    purge_wake(g_watch.lastId);
     atomic_store(&g_watch.bStop, false);
     atomic_store(&g_watch.tLastPoll, time_now_us());
     memset(g_watch.aNextRun, 0, sizeof(g_watch.aNextRun));

@@ -16,6 +16,11 @@
  * another one after PURGE_LEASE_S) sends everything after last_id again.
  * A purge may thus go out twice, never not at all.
  *
+ * Rows are sent only once this node's change feed has handled them
+ * (purge_wake()): its own copies of the pages are gone by then, and a
+ * read replica has replayed the change, so a proxy that fetches a purged
+ * page from this node gets the new one.
+ *
  * Twice on purpose, too: each batch of tags is sent once at once and
  * again PURGE_SETTLE_MS later.  A proxy asked to purge fetches the page
  * again, maybe from another node whose change feed has not yet read the
@@ -116,6 +121,8 @@ static struct {
     pthread_t thread;                      /* the purger */
     atomic_bool bStop;                     /* asks it to end */
     atomic_bool bWoken;                    /* new rows in cache_events */
+    _Atomic int64_t handledId;             /* rows this node's change feed
+                                              handled (purge_wake()) */
     CURLM *pMulti;                         /* its transfers */
     Store *pStore;                         /* the database */
     const char *zKey;                      /* purge_key */
@@ -309,12 +316,14 @@ static int purge_read(StoreConn *c, Arena *a)
     StoreStmt *st = NULL;
     int rc = store_prepare(c,
                            "SELECT count(*), coalesce(max(id), 0) FROM"
-                           " cache_events WHERE id > ?",
+                           " cache_events WHERE id > ? AND id <= ?",
                            &st);
     if (rc != OK) {
         return rc;
     }
+    int64_t handledId = atomic_load(&g_purge.handledId);
     store_bind_int(st, 1, g_purge.readId);
+    store_bind_int(st, 2, handledId);
     if ((rc = store_step(st)) != STORE_ROW) {
         return rc < 0 ? rc : ERR_DB;
     }
@@ -338,13 +347,14 @@ static int purge_read(StoreConn *c, Arena *a)
     }
     rc = store_prepare(c,
                        "SELECT id, tag FROM cache_events WHERE id > ?"
-                       " ORDER BY id LIMIT ?",
+                       " AND id <= ? ORDER BY id LIMIT ?",
                        &st);
     if (rc != OK) {
         return rc;
     }
     store_bind_int(st, 1, g_purge.readId);
-    store_bind_int(st, 2, PURGE_READ_ROWS);
+    store_bind_int(st, 2, handledId);
+    store_bind_int(st, 3, PURGE_READ_ROWS);
     int nTag = 0;
     int64_t lastId = g_purge.readId;
     while ((rc = store_step(st)) == STORE_ROW) {
@@ -711,6 +721,7 @@ int purge_start(const Config *pCfg, Store *pStore)
     }
     atomic_store(&g_purge.bStop, false);
     atomic_store(&g_purge.bWoken, false);
+    atomic_store(&g_purge.handledId, 0);
     if (pthread_create(&g_purge.thread, NULL, purge_main, NULL) != 0) {
         curl_multi_cleanup(g_purge.pMulti);
         return ERR_NOMEM;
@@ -725,12 +736,16 @@ int purge_start(const Config *pCfg, Store *pStore)
     return OK;
 }
 
-void purge_wake(void)
+void purge_wake(int64_t lastId)
 {
     /* pMulti is set before the thread starts and cleared after it ended:
        bRunning says which. */
     if (!__atomic_load_n(&g_purge.bRunning, __ATOMIC_ACQUIRE)) {
         return;
+    }
+    int64_t was = atomic_load(&g_purge.handledId);
+    while (lastId > was &&
+           !atomic_compare_exchange_weak(&g_purge.handledId, &was, lastId)) {
     }
     atomic_store(&g_purge.bWoken, true);
     curl_multi_wakeup(g_purge.pMulti);

@@ -30,11 +30,16 @@
 int purge_start(const Config *pCfg, Store *pStore) WARN_UNUSED;
 
 /*
- * Tell the purger that cache_events has new rows (the change feed calls
- * it after each read that found some).  Never blocks; safe from any
- * thread, and a no-op when the purger is not running.
+ * Tell the purger that this node has handled every cache_events row up
+ * to 'lastId': its own cached pages of them are gone (and a read replica
+ * has caught up).  The purger sends no row before that, so a proxy that
+ * fetches a purged page again never gets this node's old copy.  The
+ * change feed calls it when it starts (the rows before it count as
+ * handled: nothing is cached yet) and after each read that found rows.
+ * Never blocks; safe from any thread, and a no-op when the purger is not
+ * running.
  */
-void purge_wake(void);
+void purge_wake(int64_t lastId);
 
 /* Stop the purger; requests in flight are abandoned (the next holder of
    the lease sends them again from the cursor). */
