@@ -6,10 +6,10 @@
  * Tables of the first migrations: settings (app/settings.h), sections
  * (site/), people and articles (articles/), cache_events (app/changes.c),
  * accounts, sessions and signin_failures (accounts/; replaced by
- * signin_attempts in 9); purge_state (app/purge.c) in 15.  Applied scripts are
- * history and never change; a later change is a new number, its script
- * kept in the owning feature's *_schema.h.  Times are INTEGER seconds
- * since the epoch, UTC, in every table: the same type in SQLite and
+ * signin_attempts in 9); purge_state (app/purge.c) in 15.  Applied
+ * scripts are history and never change; a later change is a new number,
+ * its script kept in the owning feature's *_schema.h.  Times are INTEGER
+ * seconds since the epoch, UTC, in every table: the same type in SQLite and
  * PostgreSQL (BIGINT there), so no dialect differs in date handling
  * (docs/store.md).
  */
