@@ -7,6 +7,7 @@
  */
 #include "arena.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +98,18 @@ void *arena_alloc(Arena *a, size_t n)
     ARENA_UNPOISON(p, n);
     memset(p, 0, n);
     return p;
+}
+
+void *arena_grow(Arena *a, void *p, int n, int *pnAlloc, size_t size)
+{
+    assert(n >= 0 && n <= *pnAlloc && *pnAlloc > 0);
+    if (n < *pnAlloc) {
+        return p;
+    }
+    void *pNew = arena_alloc(a, size * (size_t)*pnAlloc * 2);
+    memcpy(pNew, p, size * (size_t)n);
+    *pnAlloc *= 2;
+    return pNew;
 }
 
 char *arena_strndup(Arena *a, const char *p, size_t n)

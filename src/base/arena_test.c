@@ -204,6 +204,33 @@ static void record_defer(void *p)
     g_deferLog.aOrder[g_deferLog.nCall++] = *(int *)p;
 }
 
+static void test_arena_grow_keeps_elements_and_doubles(void **state)
+{
+    (void)state;
+    Arena a;
+    arena_init(&a);
+    int nAlloc = 2;
+    int *aInt = arena_alloc(&a, sizeof(int) * (size_t)nAlloc);
+    int *pFirst = aInt;
+    for (int n = 0; n < 2; n++) {
+        aInt = arena_grow(&a, aInt, n, &nAlloc, sizeof(*aInt));
+        aInt[n] = n + 100;
+    }
+    assert_ptr_equal(aInt, pFirst);
+    assert_int_equal(nAlloc, 2);
+    for (int n = 2; n < 9; n++) {
+        aInt = arena_grow(&a, aInt, n, &nAlloc, sizeof(*aInt));
+        assert_int_equal(aInt[n], 0);
+        aInt[n] = n + 100;
+    }
+    assert_true(aInt != pFirst);
+    assert_int_equal(nAlloc, 16);
+    for (int n = 0; n < 9; n++) {
+        assert_int_equal(aInt[n], n + 100);
+    }
+    arena_close(&a);
+}
+
 static void test_arena_defer_runs_newest_first_on_close(void **state)
 {
     (void)state;
@@ -317,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_arena_alloc_larger_than_block),
         cmocka_unit_test(test_arena_many_small_allocations_fill_many_blocks),
         cmocka_unit_test(test_arena_alloc_aborts_on_impossible_size),
+        cmocka_unit_test(test_arena_grow_keeps_elements_and_doubles),
         cmocka_unit_test(test_arena_defer_runs_newest_first_on_close),
         cmocka_unit_test(test_arena_defer_runs_once_and_arena_reusable),
         cmocka_unit_test(test_arena_defer_releases_resource),

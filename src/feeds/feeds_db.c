@@ -186,13 +186,7 @@ int feeds_db_between(StoreConn *c, Arena *a, UnixTime tStart, UnixTime tEnd,
     FeedsStamp *aStamp = arena_alloc(a, sizeof(FeedsStamp) * (size_t)nAlloc);
     int n = 0;
     while (n < nLimit && (rc = store_step(st)) == STORE_ROW) {
-        if (n == nAlloc) {
-            FeedsStamp *aNew =
-                arena_alloc(a, sizeof(FeedsStamp) * (size_t)nAlloc * 2);
-            memcpy(aNew, aStamp, sizeof(FeedsStamp) * (size_t)n);
-            aStamp = aNew;
-            nAlloc *= 2;
-        }
+        aStamp = arena_grow(a, aStamp, n, &nAlloc, sizeof(*aStamp));
         aStamp[n].id = store_col_int(st, 0);
         aStamp[n].t = store_col_int(st, 1);
         n++;
@@ -297,13 +291,7 @@ int feeds_db_people(StoreConn *c, Arena *a, int64_t **paOut, int *pnOut)
     int n = 0, nAlloc = 64;
     int64_t *aId = arena_alloc(a, sizeof(int64_t) * (size_t)nAlloc);
     while ((rc = store_step(st)) == STORE_ROW) {
-        if (n == nAlloc) {
-            int64_t *aNew =
-                arena_alloc(a, sizeof(int64_t) * (size_t)nAlloc * 2);
-            memcpy(aNew, aId, sizeof(int64_t) * (size_t)n);
-            aId = aNew;
-            nAlloc *= 2;
-        }
+        aId = arena_grow(a, aId, n, &nAlloc, sizeof(*aId));
         aId[n++] = store_col_int(st, 0);
     }
     if (rc < 0) {

@@ -78,13 +78,7 @@ int site_db_section_list(StoreConn *c, Arena *a, SiteSection **paOut,
     int n = 0, nAlloc = 16;
     SiteSection *aSec = arena_alloc(a, sizeof(SiteSection) * (size_t)nAlloc);
     while ((rc = store_step(st)) == STORE_ROW) {
-        if (n == nAlloc) {
-            SiteSection *aNew =
-                arena_alloc(a, sizeof(SiteSection) * (size_t)nAlloc * 2);
-            memcpy(aNew, aSec, sizeof(SiteSection) * (size_t)n);
-            aSec = aNew;
-            nAlloc *= 2;
-        }
+        aSec = arena_grow(a, aSec, n, &nAlloc, sizeof(*aSec));
         aSec[n].id = store_col_int(st, 0);
         aSec[n].zSlug = store_col_text(st, 1, a);
         aSec[n].zName = store_col_text(st, 2, a);

@@ -731,15 +731,9 @@ static int pg_table_describe(StoreConn *c, Arena *a, StoreTable *pT)
     int nAlloc = 8;
     pT->aCol = arena_alloc(a, sizeof(StoreColumn) * (size_t)nAlloc);
     while ((rc = store_step(st)) == STORE_ROW) {
-        if (pT->nCol == nAlloc) {
-            StoreColumn *aNew =
-                arena_alloc(a, sizeof(StoreColumn) * (size_t)nAlloc * 2);
-            memcpy(aNew, pT->aCol, sizeof(StoreColumn) * (size_t)nAlloc);
-            pT->aCol = aNew;
-            nAlloc *= 2;
-        }
+        pT->aCol =
+            arena_grow(a, pT->aCol, pT->nCol, &nAlloc, sizeof(*pT->aCol));
         StoreColumn *col = &pT->aCol[pT->nCol++];
-        memset(col, 0, sizeof(*col));
         col->zName = store_col_text(st, 0, a);
         const char *zType = store_col_text(st, 1, a);
         col->bIdentity = store_col_int(st, 2) != 0;
@@ -795,14 +789,7 @@ static int pg_tables(StoreConn *c, Arena *a, StoreTable **paTable, int *pn)
     int nAlloc = 16, n = 0;
     StoreTable *aTable = arena_alloc(a, sizeof(StoreTable) * (size_t)nAlloc);
     while ((rc = store_step(st)) == STORE_ROW) {
-        if (n == nAlloc) {
-            StoreTable *aNew =
-                arena_alloc(a, sizeof(StoreTable) * (size_t)nAlloc * 2);
-            memcpy(aNew, aTable, sizeof(StoreTable) * (size_t)nAlloc);
-            aTable = aNew;
-            nAlloc *= 2;
-        }
-        memset(&aTable[n], 0, sizeof(StoreTable));
+        aTable = arena_grow(a, aTable, n, &nAlloc, sizeof(*aTable));
         aTable[n++].zName = store_col_text(st, 0, a);
     }
     if (rc != STORE_DONE) {
