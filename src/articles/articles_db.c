@@ -469,15 +469,8 @@ static int article_db_fetch(void *pArg, KeysetStep step,
             aKey[n++].id = store_col_int(st, 1);
             continue;
         }
-        if (r->nArt == r->nAlloc) {
-            int nNew = r->nAlloc ? r->nAlloc * 2 : 32;
-            Article *aNew = arena_alloc(r->a, sizeof(Article) * (size_t)nNew);
-            if (r->nArt > 0) {
-                memcpy(aNew, r->aArt, sizeof(Article) * (size_t)r->nArt);
-            }
-            r->aArt = aNew;
-            r->nAlloc = nNew;
-        }
+        r->aArt =
+            arena_grow(r->a, r->aArt, r->nArt, &r->nAlloc, sizeof(*r->aArt));
         Article *art = &r->aArt[r->nArt++];
         memset(art, 0, sizeof(*art));
         article_db_row(st, r->a, art);

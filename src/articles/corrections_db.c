@@ -62,15 +62,7 @@ int correction_db_list(StoreConn *c, Arena *a, int64_t articleId,
     int n = 0;
     int nAlloc = 0;
     while ((rc = store_step(st)) == STORE_ROW) {
-        if (n == nAlloc) {
-            nAlloc = nAlloc ? nAlloc * 2 : 4;
-            Correction *aNew =
-                arena_alloc(a, sizeof(Correction) * (size_t)nAlloc);
-            if (n > 0) {
-                memcpy(aNew, aCorr, sizeof(Correction) * (size_t)n);
-            }
-            aCorr = aNew;
-        }
+        aCorr = arena_grow(a, aCorr, n, &nAlloc, sizeof(*aCorr));
         Correction *p = &aCorr[n++];
         p->id = store_col_int(st, 0);
         p->articleId = articleId;

@@ -337,15 +337,8 @@ static int desk_db_fetch(void *pArg, KeysetStep step, const KeysetCursor *pCur,
             aKey[n++].id = store_col_int(st, 1);
             continue;
         }
-        if (r->nRow == r->nAlloc) {
-            int nNew = r->nAlloc ? r->nAlloc * 2 : 32;
-            DeskRow *aNew = arena_alloc(r->a, sizeof(DeskRow) * (size_t)nNew);
-            if (r->nRow > 0) {
-                memcpy(aNew, r->aRow, sizeof(DeskRow) * (size_t)r->nRow);
-            }
-            r->aRow = aNew;
-            r->nAlloc = nNew;
-        }
+        r->aRow =
+            arena_grow(r->a, r->aRow, r->nRow, &r->nAlloc, sizeof(*r->aRow));
         DeskRow *pRow = &r->aRow[r->nRow++];
         desk_db_row(st, r->a, pRow);
         aKey[n].t = desk_row_time(r->list, pRow);
@@ -571,16 +564,8 @@ int desk_db_search(StoreConn *c, Arena *a, DeskList list, const DeskFilter *f,
                                   : INT64_MIN);
             store_bind_int(st, i, nWant - r.nRow);
             while ((rc = store_step(st)) == STORE_ROW) {
-                if (r.nRow == r.nAlloc) {
-                    int nNew = r.nAlloc ? r.nAlloc * 2 : 32;
-                    DeskRow *aNew =
-                        arena_alloc(a, sizeof(DeskRow) * (size_t)nNew);
-                    if (r.nRow > 0) {
-                        memcpy(aNew, r.aRow, sizeof(DeskRow) * (size_t)r.nRow);
-                    }
-                    r.aRow = aNew;
-                    r.nAlloc = nNew;
-                }
+                r.aRow =
+                    arena_grow(a, r.aRow, r.nRow, &r.nAlloc, sizeof(*r.aRow));
                 desk_db_row(st, a, &r.aRow[r.nRow++]);
             }
             rc = rc < 0 ? rc : OK;

@@ -803,14 +803,7 @@ static void h2m_list(H2m *h, xmlNode *node, Str *out, int nDepth, bool bAlt)
                                         strlen((const char *)c->content)))) {
             continue; /* white space between items */
         }
-        if (nItem == nAlloc) {
-            nAlloc = nAlloc ? nAlloc * 2 : 8;
-            Str **apNew = arena_alloc(h->a, sizeof(Str *) * (size_t)nAlloc);
-            if (nItem > 0) {
-                memcpy(apNew, apItem, sizeof(Str *) * (size_t)nItem);
-            }
-            apItem = apNew;
-        }
+        apItem = arena_grow(h->a, apItem, nItem, &nAlloc, sizeof(*apItem));
         Str *pItem = arena_alloc(h->a, sizeof(Str));
         str_init(pItem, h->a);
         if (bElement && kind == H2M_ITEM) {

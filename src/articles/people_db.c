@@ -98,16 +98,8 @@ static int person_db_fetch(void *pArg, KeysetStep step,
             aKey[n++].id = store_col_int(st, 1);
             continue;
         }
-        if (r->nRow == r->nAlloc) {
-            int nNew = r->nAlloc ? r->nAlloc * 2 : 32;
-            PersonRow *aNew =
-                arena_alloc(r->a, sizeof(PersonRow) * (size_t)nNew);
-            if (r->nRow > 0) {
-                memcpy(aNew, r->aRow, sizeof(PersonRow) * (size_t)r->nRow);
-            }
-            r->aRow = aNew;
-            r->nAlloc = nNew;
-        }
+        r->aRow =
+            arena_grow(r->a, r->aRow, r->nRow, &r->nAlloc, sizeof(*r->aRow));
         PersonRow *row = &r->aRow[r->nRow++];
         person_db_fill(st, r->a, row);
         aKey[n].t = row->tCreated;

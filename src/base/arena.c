@@ -102,13 +102,16 @@ void *arena_alloc(Arena *a, size_t n)
 
 void *arena_grow(Arena *a, void *p, int n, int *pnAlloc, size_t size)
 {
-    assert(n >= 0 && n <= *pnAlloc && *pnAlloc > 0);
+    assert(n >= 0 && n <= *pnAlloc && (p != NULL || n == 0));
     if (n < *pnAlloc) {
         return p;
     }
-    void *pNew = arena_alloc(a, size * (size_t)*pnAlloc * 2);
-    memcpy(pNew, p, size * (size_t)n);
-    *pnAlloc *= 2;
+    int nNew = *pnAlloc > 0 ? *pnAlloc * 2 : ARENA_GROW_FIRST;
+    void *pNew = arena_alloc(a, size * (size_t)nNew);
+    if (n > 0) {
+        memcpy(pNew, p, size * (size_t)n);
+    }
+    *pnAlloc = nNew;
     return pNew;
 }
 

@@ -43,12 +43,16 @@ void *arena_alloc(Arena *a, size_t n);
  * Make room for element 'n' of the array 'p' (from 'a', '*pnAlloc'
  * elements of 'size' bytes, the first 'n' in use) and return the array:
  * 'p' itself while n < *pnAlloc, else a zeroed copy twice as long
- * ('*pnAlloc' doubled).  For lists read row by row:
+ * ('*pnAlloc' doubled; from 0, with 'p' NULL, ARENA_GROW_FIRST
+ * elements).  For lists read row by row:
  *
  *     aRow = arena_grow(a, aRow, n, &nAlloc, sizeof(*aRow));
  *     aRow[n++] = …;
  */
 void *arena_grow(Arena *a, void *p, int n, int *pnAlloc, size_t size);
+
+/* Elements of the first array arena_grow() makes for an empty list. */
+#define ARENA_GROW_FIRST 16
 
 /* Copy 'n' bytes of 'p' into 'a' and NUL-terminate the copy. */
 char *arena_strndup(Arena *a, const char *p, size_t n);

@@ -231,6 +231,26 @@ static void test_arena_grow_keeps_elements_and_doubles(void **state)
     arena_close(&a);
 }
 
+static void test_arena_grow_from_empty(void **state)
+{
+    (void)state;
+    Arena a;
+    arena_init(&a);
+    int nAlloc = 0;
+    long *aLong = NULL;
+    aLong = arena_grow(&a, aLong, 0, &nAlloc, sizeof(*aLong));
+    assert_non_null(aLong);
+    assert_int_equal(nAlloc, ARENA_GROW_FIRST);
+    for (int n = 0; n < ARENA_GROW_FIRST + 1; n++) {
+        aLong = arena_grow(&a, aLong, n, &nAlloc, sizeof(*aLong));
+        aLong[n] = -n;
+    }
+    assert_int_equal(nAlloc, 2 * ARENA_GROW_FIRST);
+    assert_int_equal(aLong[ARENA_GROW_FIRST], -ARENA_GROW_FIRST);
+    assert_int_equal(aLong[1], -1);
+    arena_close(&a);
+}
+
 static void test_arena_defer_runs_newest_first_on_close(void **state)
 {
     (void)state;
@@ -345,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_arena_many_small_allocations_fill_many_blocks),
         cmocka_unit_test(test_arena_alloc_aborts_on_impossible_size),
         cmocka_unit_test(test_arena_grow_keeps_elements_and_doubles),
+        cmocka_unit_test(test_arena_grow_from_empty),
         cmocka_unit_test(test_arena_defer_runs_newest_first_on_close),
         cmocka_unit_test(test_arena_defer_runs_once_and_arena_reusable),
         cmocka_unit_test(test_arena_defer_releases_resource),

@@ -97,16 +97,8 @@ static int audit_db_fetch(void *pArg, KeysetStep step, const KeysetCursor *pCur,
             aKey[n++].id = store_col_int(st, 1);
             continue;
         }
-        if (r->nRow == r->nAlloc) {
-            int nNew = r->nAlloc ? r->nAlloc * 2 : 64;
-            AuditEntry *aNew =
-                arena_alloc(r->a, sizeof(AuditEntry) * (size_t)nNew);
-            if (r->nRow > 0) {
-                memcpy(aNew, r->aRow, sizeof(AuditEntry) * (size_t)r->nRow);
-            }
-            r->aRow = aNew;
-            r->nAlloc = nNew;
-        }
+        r->aRow =
+            arena_grow(r->a, r->aRow, r->nRow, &r->nAlloc, sizeof(*r->aRow));
         AuditEntry *e = &r->aRow[r->nRow++];
         e->id = store_col_int(st, 0);
         e->accountId = store_col_int(st, 1);
