@@ -8,6 +8,7 @@
 #include "arena.h"
 
 #include <assert.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,13 @@ static ArenaBlock *arena_new_block(Arena *a, size_t nNeed)
 
 void *arena_alloc(Arena *a, size_t n)
 {
+    void *p = arena_alloc_raw(a, n);
+    memset(p, 0, n);
+    return p;
+}
+
+void *arena_alloc_raw(Arena *a, size_t n)
+{
     /* Rounding up or adding the block header must not wrap round. */
     if (n > SIZE_MAX - ARENA_ALIGN - sizeof(ArenaBlock)) {
         fprintf(stderr, "sinmun: out of memory (%zu bytes)\n", n);
@@ -96,8 +104,32 @@ void *arena_alloc(Arena *a, size_t n)
     b->nUsed += nRound;
     a->nTotal += nRound;
     ARENA_UNPOISON(p, n);
-    memset(p, 0, n);
     return p;
+}
+
+bool arena_extend(Arena *a, void *p, size_t nOld, size_t nNew)
+{
+    ArenaBlock *b = a->pBlock;
+    if (b == NULL || p == NULL || nNew < nOld) {
+        return false;
+    }
+    size_t nOldRound = (nOld + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    if (nOldRound == 0) {
+        nOldRound = ARENA_ALIGN;
+    }
+    /* Only the newest allocation of the newest block can grow in place. */
+    if ((unsigned char *)p + nOldRound != b->aData + b->nUsed) {
+        return false;
+    }
+    size_t nStart = (size_t)((unsigned char *)p - b->aData);
+    if (nNew > b->nSize - nStart) {
+        return false;
+    }
+    size_t nNewRound = (nNew + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    b->nUsed = nStart + nNewRound;
+    a->nTotal += nNewRound - nOldRound;
+    ARENA_UNPOISON(p, nNew);
+    return true;
 }
 
 void *arena_grow(Arena *a, void *p, int n, int *pnAlloc, size_t size)
@@ -117,7 +149,7 @@ void *arena_grow(Arena *a, void *p, int n, int *pnAlloc, size_t size)
 
 char *arena_strndup(Arena *a, const char *p, size_t n)
 {
-    char *z = arena_alloc(a, n + 1);
+    char *z = arena_alloc_raw(a, n + 1);
     if (n > 0) {
         memcpy(z, p, n);
     }

@@ -339,6 +339,45 @@ static void test_arena_strdup_copies_and_keeps_null(void **state)
     arena_close(&a);
 }
 
+static void test_arena_extend_grows_only_the_newest_allocation(void **state)
+{
+    (void)state;
+    Arena a;
+    arena_init(&a);
+    char *p = arena_alloc(&a, 100);
+    memset(p, 'p', 100);
+    /* The newest allocation grows in place, keeping its bytes. */
+    assert_true(arena_extend(&a, p, 100, 1000));
+    memset(p + 100, 'q', 900);
+    char *q = arena_alloc(&a, 10);
+    /* The next allocation lies after the grown one. */
+    assert_true(q >= p + 1000);
+    assert_int_equal(p[99], 'p');
+    assert_int_equal(p[100], 'q');
+    /* Not the newest any more: it stays, and says so. */
+    assert_false(arena_extend(&a, p, 1000, 2000));
+    /* No room left in the block: unchanged, the caller copies. */
+    assert_false(arena_extend(&a, q, 10, 64u * 1024u * 1024u));
+    char *r = arena_alloc(&a, 10);
+    assert_true(r >= q + 16);
+    arena_close(&a);
+}
+
+static void test_arena_alloc_raw_gives_distinct_writable_memory(void **state)
+{
+    (void)state;
+    Arena a;
+    arena_init(&a);
+    unsigned char *p = arena_alloc_raw(&a, 300);
+    unsigned char *q = arena_alloc_raw(&a, 300);
+    memset(p, 1, 300);
+    memset(q, 2, 300);
+    assert_int_equal(p[299], 1);
+    assert_int_equal(q[0], 2);
+    assert_true(q >= p + 300 || p >= q + 300);
+    arena_close(&a);
+}
+
 #if defined(TEST_ASAN)
 static void test_arena_poisons_space_past_allocation(void **state)
 {
@@ -366,6 +405,8 @@ int main(void)
         cmocka_unit_test(test_arena_alloc_aborts_on_impossible_size),
         cmocka_unit_test(test_arena_grow_keeps_elements_and_doubles),
         cmocka_unit_test(test_arena_grow_from_empty),
+        cmocka_unit_test(test_arena_extend_grows_only_the_newest_allocation),
+        cmocka_unit_test(test_arena_alloc_raw_gives_distinct_writable_memory),
         cmocka_unit_test(test_arena_defer_runs_newest_first_on_close),
         cmocka_unit_test(test_arena_defer_runs_once_and_arena_reusable),
         cmocka_unit_test(test_arena_defer_releases_resource),

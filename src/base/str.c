@@ -1,8 +1,10 @@
 /*
  * str.c — arena-backed strings; see str.h.
  *
- * Growth doubles the capacity.  The old buffer stays in the arena until the
- * arena closes, which is the price of never calling free in a request.
+ * Growth doubles the capacity.  A buffer that is still its arena's newest
+ * allocation grows in place (arena_extend()); otherwise the old buffer
+ * stays in the arena until the arena closes, which is the price of never
+ * calling free in a request.
  */
 #include "str.h"
 
@@ -10,6 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Room str_vappendf() makes before formatting, so that short text is
+   formatted once (vsnprintf into the room) rather than measured first. */
+#define STR_APPENDF_GUESS 64
 
 void str_init(Str *s, Arena *a)
 {
@@ -28,7 +34,13 @@ void str_reserve(Str *s, size_t n)
     while (nNew < s->n + n + 1) {
         nNew *= 2;
     }
-    char *z = arena_alloc(s->pArena, nNew);
+    /* The newest allocation of its arena (a page being rendered) grows
+       where it is, without a copy. */
+    if (s->nAlloc > 0 && arena_extend(s->pArena, s->z, s->nAlloc, nNew)) {
+        s->nAlloc = nNew;
+        return;
+    }
+    char *z = arena_alloc_raw(s->pArena, nNew);
     if (s->n > 0) {
         memcpy(z, s->z, s->n);
     }
@@ -60,15 +72,22 @@ void str_append_char(Str *s, char c)
 
 void str_vappendf(Str *s, const char *zFmt, va_list ap)
 {
+    /* One pass when the text fits the room left (most do: numbers, short
+       paths); a second, measured one only when it did not. */
+    str_reserve(s, STR_APPENDF_GUESS);
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, zFmt, ap2);
+    size_t nRoom = s->nAlloc - s->n;
+    int n = vsnprintf(s->z + s->n, nRoom, zFmt, ap2);
     va_end(ap2);
     if (n <= 0) {
+        s->z[s->n] = 0;
         return;
     }
-    str_reserve(s, (size_t)n);
-    vsnprintf(s->z + s->n, (size_t)n + 1, zFmt, ap);
+    if ((size_t)n >= nRoom) {
+        str_reserve(s, (size_t)n);
+        vsnprintf(s->z + s->n, (size_t)n + 1, zFmt, ap);
+    }
     s->n += (size_t)n;
 }
 

@@ -166,6 +166,49 @@ static void test_str_reserve_makes_room_without_moving_later(void **state)
     assert_string_equal(s.z + 998, "xx");
 }
 
+static void test_str_grows_in_place_while_newest_and_copies_after(void **state)
+{
+    Str s;
+    str_init(&s, *state);
+    str_append_z(&s, "start");
+    char *z = s.z;
+    /* Nothing else allocated: doubling extends the buffer in place. */
+    for (int i = 0; i < 500; i++) {
+        str_append_z(&s, "0123456789");
+    }
+    assert_ptr_equal(s.z, z);
+    /* Another allocation after it: the next growth must copy. */
+    char *pOther = arena_alloc(*state, 8);
+    memcpy(pOther, "other", 6);
+    size_t nBefore = s.n;
+    size_t nX = s.nAlloc - s.n;
+    for (size_t i = 0; i < nX; i++) {
+        str_append_char(&s, 'x');
+    }
+    assert_ptr_not_equal(s.z, z);
+    assert_int_equal(s.n, nBefore + nX);
+    assert_int_equal(s.z[nBefore], 'x');
+    assert_int_equal(s.z[s.n - 1], 'x');
+    assert_memory_equal(s.z, "start0123456789", 15);
+    assert_string_equal(pOther, "other");
+    assert_int_equal(s.z[s.n], 0);
+}
+
+static void test_str_appendf_exactly_the_room_left(void **state)
+{
+    /* Text that fills the room to the last byte, then one byte more:
+       both formatted whole and NUL-terminated. */
+    for (int nPad = 0; nPad < 140; nPad++) {
+        Str s;
+        str_init(&s, *state);
+        str_appendf(&s, "%*d", nPad, 7);
+        str_appendf(&s, "%s|%d", "한글", 42);
+        assert_int_equal(s.n, (size_t)(nPad > 1 ? nPad : 1) + 9);
+        assert_int_equal(s.z[s.n], 0);
+        assert_string_equal(s.z + s.n - 9, "한글|42");
+    }
+}
+
 static void test_arena_printf_formats_into_arena(void **state)
 {
     char *z = arena_printf(*state, "%s-%03d-%c", "기사", 7, 'z');
@@ -237,6 +280,8 @@ int main(void)
         T(test_str_append_own_bytes_while_growing),
         T(test_str_clear_empties_and_keeps_memory),
         T(test_str_reserve_makes_room_without_moving_later),
+        T(test_str_grows_in_place_while_newest_and_copies_after),
+        T(test_str_appendf_exactly_the_room_left),
         T(test_arena_printf_formats_into_arena),
         T(test_str_eq_n_compares_exact_length),
         T(test_str_starts_with_matches_prefix),

@@ -24,7 +24,6 @@
 #include <assert.h>
 #include <dirent.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -78,11 +77,13 @@ struct Node {
     Template *pPartial; /* NODE_PARTIAL: target, set by link */
     Node *pNextPartial; /* NODE_PARTIAL: next in the same file */
     Node *pNext;        /* next node at the same level */
+    uint32_t *aHash;    /* view_name_hash() of each segment of the name */
 };
 
 /* One compiled file. */
 struct Template {
     const char *zName;   /* "articles/article_page" */
+    uint32_t hName;      /* view_name_hash() of zName, compared first */
     const char *zFile;   /* path (or name) used in error messages */
     Node *pBody;         /* first node */
     Node *pFirstPartial; /* every NODE_PARTIAL, for linking */
@@ -123,32 +124,28 @@ static const char *node_block_name(NodeKind eKind)
 /* Escaping                                                            */
 /* ------------------------------------------------------------------ */
 
+/* Which bytes html_escape() replaces: index into its table of entities. */
+static const unsigned char g_aHtmlEsc[256] = {
+    ['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5,
+};
+
 void html_escape(Str *pOut, const char *p, size_t n)
 {
+    static const struct {
+        const char *z; /* the entity */
+        size_t n;      /* its length */
+    } aRep[] = {{"", 0},     {"&amp;", 5},  {"&lt;", 4},
+                {"&gt;", 4}, {"&quot;", 6}, {"&#39;", 5}};
+    /* Most text needs no entity: one reserve, then runs copied whole. */
+    str_reserve(pOut, n);
     size_t iRun = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *zRep;
-        switch (p[i]) {
-        case '&':
-            zRep = "&amp;";
-            break;
-        case '<':
-            zRep = "&lt;";
-            break;
-        case '>':
-            zRep = "&gt;";
-            break;
-        case '"':
-            zRep = "&quot;";
-            break;
-        case '\'':
-            zRep = "&#39;";
-            break;
-        default:
+        unsigned char k = g_aHtmlEsc[(unsigned char)p[i]];
+        if (k == 0) {
             continue;
         }
         str_append(pOut, p + iRun, i - iRun);
-        str_append_z(pOut, zRep);
+        str_append(pOut, aRep[k].z, aRep[k].n);
         iRun = i + 1;
     }
     str_append(pOut, p + iRun, n - iRun);
@@ -409,6 +406,23 @@ static int compile_name(Compiler *c, Node *pNode, const char *p, size_t n)
     }
     pNode->z = p;
     pNode->n = n;
+    if (!pNode->bIndex) {
+        /* Hash each segment now, so rendering never hashes a name. */
+        int nSeg = 1;
+        for (size_t i = 0; i < n; i++) {
+            nSeg += p[i] == '.';
+        }
+        pNode->aHash =
+            arena_alloc(&c->t->arena, sizeof(uint32_t) * (size_t)nSeg);
+        size_t iStart = 0;
+        int iSeg = 0;
+        for (size_t i = 0; i <= n; i++) {
+            if (i == n || p[i] == '.') {
+                pNode->aHash[iSeg++] = view_name_hash(p + iStart, i - iStart);
+                iStart = i + 1;
+            }
+        }
+    }
     return OK;
 }
 
@@ -595,8 +609,9 @@ static int compile_source(Compiler *c)
 static Template *templates_find(const Templates *t, const char *zName,
                                 size_t nName)
 {
+    uint32_t h = view_name_hash(zName, nName);
     for (Template *p = t->pFirst; p != NULL; p = p->pNext) {
-        if (str_eq_n(zName, nName, p->zName)) {
+        if (p->hName == h && str_eq_n(zName, nName, p->zName)) {
             return p;
         }
     }
@@ -617,6 +632,7 @@ static int templates_compile(Templates *t, const char *zName, const char *zFile,
     }
     Template *pTmpl = arena_alloc(&t->arena, sizeof(*pTmpl));
     pTmpl->zName = arena_strdup(&t->arena, zName);
+    pTmpl->hName = view_name_hash(zName, strlen(zName));
     pTmpl->zFile = arena_strdup(&t->arena, zFile);
     Compiler c = {
         .t = t,
@@ -915,7 +931,8 @@ static const ViewValue *scope_lookup(const RenderScope *pScope,
     }
     for (; pScope != NULL; pScope = pScope->pOuter) {
         if (pScope->v != NULL) {
-            const ViewValue *pVal = view_lookup(pScope->v, pNode->z, pNode->n);
+            const ViewValue *pVal =
+                view_lookup_hashed(pScope->v, pNode->z, pNode->n, pNode->aHash);
             if (pVal != NULL) {
                 return pVal;
             }
@@ -974,10 +991,20 @@ static void value_write(Str *pOut, const ViewValue *pVal, Filter eFilter)
         text_write(pOut, pVal->z, pVal->n, eFilter);
         break;
     case VIEW_INT: {
-        /* Digits and '-' need no escaping in any context: a JSON number. */
+        /* Digits and '-' need no escaping in any context: a JSON number.
+           Written by hand: snprintf was a visible part of a page. */
         char aNum[24];
-        int k = snprintf(aNum, sizeof(aNum), "%" PRId64, pVal->i);
-        str_append(pOut, aNum, (size_t)k);
+        size_t k = sizeof(aNum);
+        uint64_t u =
+            pVal->i < 0 ? (uint64_t)0 - (uint64_t)pVal->i : (uint64_t)pVal->i;
+        do {
+            aNum[--k] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u != 0);
+        if (pVal->i < 0) {
+            aNum[--k] = '-';
+        }
+        str_append(pOut, aNum + k, sizeof(aNum) - k);
         break;
     }
     case VIEW_SAFE:

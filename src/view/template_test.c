@@ -220,6 +220,12 @@ static void test_template_prints_int_in_decimal(void **ppState)
     view_int(v, "n", -1234567890123);
     assert_string_equal(render("{{n}}|{{n|url}}|{{n|json}}", v),
                         "-1234567890123|-1234567890123|-1234567890123");
+    /* The digits are written by hand: the ends of the range and zero. */
+    view_int(v, "lo", INT64_MIN);
+    view_int(v, "hi", INT64_MAX);
+    view_int(v, "zero", 0);
+    assert_string_equal(render("{{lo}} {{hi}} {{zero}}", v),
+                        "-9223372036854775808 9223372036854775807 0");
 }
 
 static void test_template_bool_prints_nothing(void **ppState)

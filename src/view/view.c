@@ -22,14 +22,11 @@ View *view_new(Arena *a)
     return v;
 }
 
-/*
- * Return the value named by the 'n' bytes of 'zName' in 'v' itself (not
- * its parents), or NULL.
- */
 /* FNV-1a of a name: a page renders hundreds of lookups through views of
    a dozen fields, and comparing a number first skips most string
-   compares (measured: name lookups were ~17% of an uncached page). */
-static uint32_t view_hash(const char *z, size_t n)
+   compares (measured: name lookups were ~17% of an uncached page).
+   Compiled templates keep the hashes of their names (template.c). */
+uint32_t view_name_hash(const char *z, size_t n)
 {
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++) {
@@ -38,9 +35,13 @@ static uint32_t view_hash(const char *z, size_t n)
     return h;
 }
 
-static ViewValue *view_find(const View *v, const char *zName, size_t n)
+/*
+ * Return the value named by the 'n' bytes of 'zName' (whose hash is 'h')
+ * in 'v' itself (not its parents), or NULL.
+ */
+static ViewValue *view_find_h(const View *v, const char *zName, size_t n,
+                              uint32_t h)
 {
-    uint32_t h = view_hash(zName, n);
     for (ViewValue *pVal = v->pFirst; pVal != NULL; pVal = pVal->pNext) {
         if (pVal->hName == h && pVal->nName == n &&
             memcmp(pVal->zName, zName, n) == 0) {
@@ -48,6 +49,12 @@ static ViewValue *view_find(const View *v, const char *zName, size_t n)
         }
     }
     return NULL;
+}
+
+/* view_find_h() hashing 'zName' itself. */
+static ViewValue *view_find(const View *v, const char *zName, size_t n)
+{
+    return view_find_h(v, zName, n, view_name_hash(zName, n));
 }
 
 /*
@@ -61,7 +68,7 @@ static ViewValue *view_slot(View *v, const char *zName)
     /* A dotted name could never be looked up: view_lookup() splits it. */
     assert(strchr(zName, '.') == NULL);
     size_t n = strlen(zName);
-    uint32_t h = view_hash(zName, n);
+    uint32_t h = view_name_hash(zName, n);
     ViewValue **ppVal = &v->pFirst;
     while (*ppVal != NULL) {
         ViewValue *pVal = *ppVal;
@@ -194,20 +201,28 @@ static size_t view_segment(const char *p, size_t n)
 
 const ViewValue *view_lookup(const View *v, const char *zName, size_t nName)
 {
+    return view_lookup_hashed(v, zName, nName, NULL);
+}
+
+const ViewValue *view_lookup_hashed(const View *v, const char *zName,
+                                    size_t nName, const uint32_t *aHash)
+{
     size_t nHead = view_segment(zName, nName);
+    uint32_t h = aHash != NULL ? aHash[0] : view_name_hash(zName, nHead);
     const ViewValue *pVal = NULL;
     /* Only the first segment searches outward; the nearest one wins. */
     for (const View *p = v; p != NULL && pVal == NULL; p = p->pParent) {
-        pVal = view_find(p, zName, nHead);
+        pVal = view_find_h(p, zName, nHead, h);
     }
-    while (pVal != NULL && nHead < nName) {
+    for (int iSeg = 1; pVal != NULL && nHead < nName; iSeg++) {
         if (pVal->type != VIEW_OBJ) {
             return NULL;
         }
         zName += nHead + 1;
         nName -= nHead + 1;
         nHead = view_segment(zName, nName);
-        pVal = view_find(pVal->pObj, zName, nHead);
+        h = aHash != NULL ? aHash[iSeg] : view_name_hash(zName, nHead);
+        pVal = view_find_h(pVal->pObj, zName, nHead, h);
     }
     return pVal;
 }

@@ -92,4 +92,15 @@ View *view_list_add(View *v, const char *zName);
  */
 const ViewValue *view_lookup(const View *v, const char *zName, size_t nName);
 
+/*
+ * view_lookup() with the hash of each dot-separated segment of 'zName'
+ * given in 'aHash' (view_name_hash() of each; NULL: computed here), so a
+ * compiled template hashes its names once, not at every lookup.
+ */
+const ViewValue *view_lookup_hashed(const View *v, const char *zName,
+                                    size_t nName, const uint32_t *aHash);
+
+/* The hash views keep of a name ('n' bytes of 'z'): FNV-1a. */
+uint32_t view_name_hash(const char *z, size_t n);
+
 #endif
