@@ -571,9 +571,13 @@ static int main_serve(const Config *cfg)
     }
     /* Public pages read the replica while the change feed finds it
        caught up (app/changes.c); it may be down now. */
+    store_set_timeout(app.pStore, cfg->nDbTimeoutMs);
     if (cfg->zDbReplica[0] != 0 &&
         store_open_replica(cfg->zDbReplica, nConn, &app.pReplica) != OK) {
         goto done;
+    }
+    if (app.pReplica != NULL) {
+        store_set_timeout(app.pReplica, cfg->nDbTimeoutMs);
     }
     /* A damaged file is refused before anyone is served from it. */
     if (store_quick_check(app.pStore) != OK) {

@@ -273,6 +273,7 @@ static const ConfigKey aKey[] = {
        NULL),
     CK("db_connections", CONFIG_INT, nDbConnections, 1, 256, NULL),
     CK("db_replica", CONFIG_STR, zDbReplica, 0, 0, config_check_db_replica),
+    CK("db_timeout_ms", CONFIG_INT, nDbTimeoutMs, 100, 600000, NULL),
     CK("workers", CONFIG_INT, nWorkers, 1, 64, NULL),
     CK("password_cost", CONFIG_STR, zPasswordCost, 0, 0,
        config_check_password_cost),
@@ -410,6 +411,7 @@ void config_defaults(Config *c)
     c->nCacheStaleWhileRevalidate = 30;
     c->nCacheStaleIfError = 86400;
     c->nDbConnections = 8;
+    c->nDbTimeoutMs = 5000;
     c->nWorkers = 2;
     snprintf(c->zPasswordCost, CONFIG_STR_MAX, "interactive");
     snprintf(c->zProxyHeader, CONFIG_STR_MAX, "x-forwarded-for");

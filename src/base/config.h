@@ -43,6 +43,9 @@ typedef struct Config {
     int nCacheStaleWhileRevalidate;     /* stale-while-revalidate, 0: none */
     int nCacheStaleIfError;             /* stale-if-error, 0: none */
     int nDbConnections;                 /* database connections in the pool */
+    int nDbTimeoutMs;                   /* longest wait for the database
+                                           server's answer or a new
+                                           connection, in ms */
     char zDbReplica[CONFIG_STR_MAX];    /* read replica's postgresql:// URL
                                            for public pages, "" none */
     int nWorkers;                       /* threads for slow handlers */
@@ -84,8 +87,9 @@ void config_defaults(Config *c);
  * header_timeout_seconds, max_header_connections, max_header_bytes,
  * max_url_bytes, max_body_bytes, cache, cache_bytes, cache_max_age,
  * cache_stale_while_revalidate, cache_stale_if_error, db_connections,
- * db_replica, workers, password_cost, trusted_proxies, proxy_header,
- * purge_urls, purge_key, purge_retries; docs/configuration.md).
+ * db_replica, db_timeout_ms, workers, password_cost, trusted_proxies,
+ * proxy_header, purge_urls, purge_key, purge_retries;
+ * docs/configuration.md).
  *
  * Every value is checked here: numbers against their range, switches
  * against on/off, words against their list (log_level, password_cost),

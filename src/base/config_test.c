@@ -438,6 +438,7 @@ static const KeyCase aKeyCase[] = {
     {"cache_stale_while_revalidate", "-1", "0"},
     {"cache_stale_if_error", "2592001", "604800"},
     {"db_connections", "0", "1"},
+    {"db_timeout_ms", "99", "100"},
     {"db_replica", "/var/lib/sinmun/replica.db",
      "postgresql://sinmun@db2/sinmun"},
     {"workers", "0", "1"},

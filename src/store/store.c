@@ -17,6 +17,7 @@
  */
 #include "store/store.h"
 
+#include <assert.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,11 @@ int store_migrate(Store *s, const StoreSchema *pSchema)
     return rc;
 }
 
+void store_set_timeout(Store *s, int nTimeoutMs)
+{
+    s->nTimeoutMs = nTimeoutMs < 0 ? 0 : nTimeoutMs;
+}
+
 void store_close(Store *s)
 {
     if (s == NULL) {
@@ -260,6 +266,12 @@ static int store_conn_open_slot(Store *s, StoreConn **ppConn)
    frees up within STORE_POOL_WAIT_S.  Return OK or ERR_*. */
 static int store_conn_take(Store *s, StoreConn **ppConn)
 {
+    /* A statement timed out a moment ago: the server hangs, and an idle
+       connection would only make this request wait as long. */
+    int64_t tStall = atomic_load(&s->tStallUs);
+    if (tStall != 0 && time_now_us() < tStall) {
+        return ERR_UNAVAILABLE;
+    }
     pthread_mutex_lock(&s->mutex);
     struct timespec deadline;
     clock_gettime(CLOCK_REALTIME, &deadline);
@@ -371,6 +383,31 @@ int store_step(StoreStmt *st)
         }
     }
     return st->pConn->pStore->pBackend->step(st);
+}
+
+void store_batch_init(StoreBatch *b, StoreConn *c)
+{
+    b->c = c;
+    b->nStmt = 0;
+}
+
+void store_batch_add(StoreBatch *b, StoreStmt *st)
+{
+    assert(st->pConn == b->c);
+    assert(b->nStmt < STORE_BATCH_MAX);
+    for (int i = 0; i < b->nStmt; i++) {
+        assert(b->aStmt[i] != st);
+    }
+    b->aStmt[b->nStmt++] = st;
+}
+
+int store_batch_send(StoreBatch *b)
+{
+    const StoreBackend *be = b->c->pStore->pBackend;
+    if (be->batch == NULL || b->nStmt == 0) {
+        return OK;
+    }
+    return be->batch(b->aStmt, b->nStmt);
 }
 
 int store_exec(StoreStmt *st)

@@ -120,6 +120,22 @@ int store_conn(Store *pStore, Arena *a, StoreConn **ppConn) WARN_UNUSED;
  */
 void store_conn_put(StoreConn *c);
 
+/* Default of store_set_timeout(): milliseconds (docs/configuration.md,
+   db_timeout_ms). */
+#define STORE_TIMEOUT_MS_DEFAULT 5000
+
+/*
+ * Bound every statement and every new connection of 'pStore' to
+ * 'nTimeoutMs' milliseconds (0: no bound, what store_open() starts with,
+ * so the commands' long migrations and copies are never cut).  A
+ * PostgreSQL statement that gets no answer in time (a frozen server, a
+ * dead network) fails with ERR_UNAVAILABLE; its connection is discarded
+ * (the server is asked to cancel, best effort) and for STORE_RETRY_MS
+ * every request fails at once with ERR_UNAVAILABLE instead of waiting
+ * for a timeout of its own.  SQLite: unused (its busy timeout is 5 s).
+ */
+void store_set_timeout(Store *pStore, int nTimeoutMs);
+
 /* Schema version after migrations (the number of the last one applied). */
 int store_schema_version(StoreConn *c);
 
@@ -169,6 +185,39 @@ bool store_col_null(StoreStmt *st, int i);
 int64_t store_last_id(StoreConn *c);
 /* Rows changed by the last statement on 'c'. */
 int store_changes(StoreConn *c);
+
+/*
+ * A batch: statements sent to the database together, so a page that
+ * needs several independent reads pays one round trip for all of them
+ * (PostgreSQL: libpq's pipeline mode, one Sync; SQLite runs each at its
+ * first store_step(), as without a batch).  Prepare and bind each
+ * statement, store_batch_add() it, store_batch_send() once, then step
+ * each as usual.  The statements run in the order added, in one implicit
+ * transaction on PostgreSQL; a statement may not be added twice, nor
+ * prepared again before it is read.  Only reads: a write keeps its own
+ * store_step() (its errors and ids are per statement).
+ */
+#define STORE_BATCH_MAX 8 /* most statements in one batch */
+
+typedef struct StoreBatch {
+    StoreConn *c;                      /* the connection they run on */
+    StoreStmt *aStmt[STORE_BATCH_MAX]; /* in the order added */
+    int nStmt;                         /* how many */
+} StoreBatch;
+
+/* Start an empty batch '*b' (OUT) on 'c'. */
+void store_batch_init(StoreBatch *b, StoreConn *c);
+
+/* Add 'st' (prepared on b->c and bound) to 'b'; at most STORE_BATCH_MAX. */
+void store_batch_add(StoreBatch *b, StoreStmt *st);
+
+/*
+ * Run every statement of 'b': on PostgreSQL send them all, then read
+ * every result (bounded by the store's timeout); store_step() then
+ * returns their rows without waiting.  On SQLite nothing happens here.
+ * Return OK, or the first statement's error (ERR_*; logged).
+ */
+int store_batch_send(StoreBatch *b) WARN_UNUSED;
 
 /*
  * Transactions.  store_rollback() is safe to call when none is open.

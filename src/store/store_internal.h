@@ -83,6 +83,10 @@ struct Store {
     int64_t tRetryUs;             /* monotonic µs before which no new
                                      connection is tried (the last attempt
                                      found the server unreachable) */
+    int nTimeoutMs;               /* store_set_timeout(), 0: none */
+    _Atomic int64_t tStallUs;     /* monotonic µs before which no
+                                     connection is handed out (a statement
+                                     timed out: the server hangs) */
 };
 
 struct StoreListener {
@@ -114,6 +118,10 @@ struct StoreBackend {
     void (*bind_text)(StoreStmt *st, int i, const char *z, size_t n);
     void (*bind_int)(StoreStmt *st, int i, int64_t v);
     void (*bind_null)(StoreStmt *st, int i);
+    /* Run the 'n' statements 'aSt' together (store_batch_send()): after
+       OK each one's step reads its rows.  NULL: each runs at its first
+       step.  Return OK or ERR_* (logged). */
+    int (*batch)(StoreStmt **aSt, int n);
     /* Next row: STORE_ROW, STORE_DONE or ERR_* (logged). */
     int (*step)(StoreStmt *st);
     /* Column 'i' of the current row: bytes ('*pn' OUT) or NULL for NULL. */

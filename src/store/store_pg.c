@@ -18,10 +18,21 @@
  * features' check-then-write steps (rate limits, thresholds) keep their
  * meaning, and readers never wait.
  *
+ * Every exchange with the server goes through libpq's asynchronous
+ * calls (PQsendQueryPrepared, PQconsumeInput, PQisBusy) with poll() on
+ * the socket until a deadline, the store's timeout (store_set_timeout(),
+ * db_timeout_ms): a frozen server or a dead network costs a request that
+ * long, never more.  A connection that timed out is discarded (its query
+ * cancelled, best effort, from a thread of its own) and for
+ * STORE_RETRY_MS the pool hands out none (Store.tStallUs).  A batch
+ * (store_batch_send()) is sent in pipeline mode: every statement, one
+ * Sync, then every result, one round trip.
+ *
  * When the server goes away: every connection is opened with
  * g_azPgDefault (a connect_timeout, TCP keepalives) under the URL, which
- * may override them; a lost connection answers ERR_UNAVAILABLE and is
- * replaced by the pool (conn_broken), and an idle one the server is
+ * may override them, and connecting is bounded by that connect_timeout
+ * and the store's timeout; a lost connection answers ERR_UNAVAILABLE and
+ * is replaced by the pool (conn_broken), and an idle one the server is
  * closing is noticed before it is handed out (conn_alive).  The change
  * feed's listener (listen_*) is one more connection that has run LISTEN
  * and waits on its socket with poll().
@@ -33,12 +44,15 @@
 #include <inttypes.h>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
 #include "base/str.h"
+#include "base/timeutil.h"
 #include "base/xmalloc.h"
 
 /* Most parameters one statement may have. */
@@ -47,24 +61,35 @@
 #define PG_WRITE_LOCK "736e6d6e"
 /* Tables whose "id" column is known, per connection. */
 #define PG_TABLES_MAX 64
+/* Cancel requests in flight at once (each on a thread of its own, which
+   a frozen server holds until it wakes). */
+#define PG_CANCEL_MAX 4
+/* Connecting gives up after this long when neither the URL's
+   connect_timeout nor the store's timeout says otherwise (ms). */
+#define PG_CONNECT_MS_DEFAULT 3000
 
 /* Connection settings used unless the URL names them: give up on an
    unreachable server after 3 s (a request answers 503 instead of
    hanging), and notice a peer that vanished from the network within
    about half a minute (TCP keepalives; Unix sockets ignore them).  The
    URL goes in as dbname, last, so what it says wins. */
-static const char *const g_azPgKey[] = {"connect_timeout",
-                                        "keepalives",
-                                        "keepalives_idle",
-                                        "keepalives_interval",
-                                        "keepalives_count",
-                                        "dbname",
-                                        NULL};
-static const char *const g_azPgDefault[] = {"3", "1", "10", "5", "3"};
+static const char *const g_azPgKey[] = {
+    "connect_timeout",  "keepalives",
+    "keepalives_idle",  "keepalives_interval",
+    "keepalives_count", "client_encoding",
+    "dbname",           NULL};
+/* Times are integers; text is UTF-8 like everything else here. */
+static const char *const g_azPgDefault[] = {"3", "1", "10", "5", "3", "UTF8"};
+
+/* Cancel threads running (PG_CANCEL_MAX). */
+static atomic_int g_nPgCancel;
 
 /* What a connection keeps besides the libpq handle. */
 typedef struct PgConn {
     PGconn *pg;                   /* the handle */
+    Store *pStore;                /* whose timeout bounds it (NULL: none) */
+    bool bTimedOut;               /* the server did not answer in time:
+                                     never used again */
     int nStmt;                    /* statements prepared, for names */
     int64_t lastId;               /* id RETURNING gave the last INSERT */
     int nChanges;                 /* rows the last write changed */
@@ -119,23 +144,236 @@ static void pg_notice(void *pArg, const char *zMessage)
     log_debug("store: postgresql: %s", zMessage);
 }
 
-/* Run plain SQL (no parameters, no rows wanted).  Return OK or ERR_*. */
-static int pg_exec_plain(PGconn *pg, const char *zSql)
+/* The deadline of an exchange on 'p' starting now: monotonic µs, or 0
+   for none. */
+static int64_t pg_deadline(const PgConn *p)
 {
-    PGresult *res = PQexec(pg, zSql);
+    int nMs = p->pStore != NULL ? p->pStore->nTimeoutMs : 0;
+    return nMs > 0 ? time_now_us() + (int64_t)nMs * 1000 : 0;
+}
+
+static void *pg_cancel_main(void *pArg)
+{
+    PGcancel *pc = pArg;
+    char zErr[256];
+    (void)PQcancel(pc, zErr, sizeof(zErr));
+    PQfreeCancel(pc);
+    atomic_fetch_sub(&g_nPgCancel, 1);
+    return NULL;
+}
+
+/* Ask the server to cancel what 'pg' runs, from a detached thread: a
+   frozen server answers the request only when it wakes, and no request
+   may wait for that.  Best effort: skipped when PG_CANCEL_MAX are out. */
+static void pg_cancel_async(PGconn *pg)
+{
+    if (atomic_fetch_add(&g_nPgCancel, 1) >= PG_CANCEL_MAX) {
+        atomic_fetch_sub(&g_nPgCancel, 1);
+        return;
+    }
+    PGcancel *pc = PQgetCancel(pg);
+    pthread_attr_t attr;
+    pthread_t th;
+    bool bStarted = false;
+    if (pc != NULL && pthread_attr_init(&attr) == 0) {
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        bStarted = pthread_create(&th, &attr, pg_cancel_main, pc) == 0;
+        pthread_attr_destroy(&attr);
+    }
+    if (!bStarted) {
+        PQfreeCancel(pc);
+        atomic_fetch_sub(&g_nPgCancel, 1);
+    }
+}
+
+/* The server did not answer 'p' in time: cancel, never use 'p' again,
+   and let the pool refuse requests at once for a while. */
+static int pg_timed_out(PgConn *p)
+{
+    if (!p->bTimedOut) {
+        p->bTimedOut = true;
+        log_warn("store: PostgreSQL did not answer within %d ms; the "
+                 "connection is dropped",
+                 p->pStore ? p->pStore->nTimeoutMs : 0);
+        pg_cancel_async(p->pg);
+        if (p->pStore != NULL) {
+            atomic_store(&p->pStore->tStallUs,
+                         time_now_us() + STORE_RETRY_MS * 1000LL);
+        }
+    }
+    return ERR_UNAVAILABLE;
+}
+
+/* Wait until the socket of 'pg' is ready for 'nEvents' (POLLIN, POLLOUT)
+   or 'tDeadline' (0: none) passes.  Return 1 when ready, 0 at the
+   deadline, -1 when the socket is gone. */
+static int pg_poll(PGconn *pg, short nEvents, int64_t tDeadline)
+{
+    struct pollfd fd = {PQsocket(pg), nEvents, 0};
+    if (fd.fd < 0) {
+        return -1;
+    }
+    for (;;) {
+        int nMs = -1;
+        if (tDeadline != 0) {
+            int64_t nLeft = tDeadline - time_now_us();
+            if (nLeft <= 0) {
+                return 0;
+            }
+            nMs = (int)((nLeft + 999) / 1000);
+        }
+        int n = poll(&fd, 1, nMs);
+        if (n > 0) {
+            return 1;
+        }
+        if (n == 0) {
+            if (tDeadline == 0) {
+                continue;
+            }
+            if (time_now_us() >= tDeadline) {
+                return 0;
+            }
+        } else if (errno != EINTR) {
+            return -1;
+        }
+    }
+}
+
+/* Send what libpq holds for 'p'.  Return OK or ERR_UNAVAILABLE. */
+static int pg_flush(PgConn *p, int64_t tDeadline)
+{
+    for (;;) {
+        int r = PQflush(p->pg);
+        if (r == 0) {
+            return OK;
+        }
+        if (r < 0) {
+            return ERR_UNAVAILABLE;
+        }
+        int n = pg_poll(p->pg, POLLIN | POLLOUT, tDeadline);
+        if (n == 0) {
+            return pg_timed_out(p);
+        }
+        if (n < 0 || PQconsumeInput(p->pg) == 0) {
+            return ERR_UNAVAILABLE;
+        }
+    }
+}
+
+/* The next result on 'p' into '*ppRes' (OUT; NULL when a query's results
+   are all read), waiting until 'tDeadline'.  Return OK or
+   ERR_UNAVAILABLE (timed out, or the connection is lost). */
+static int pg_next(PgConn *p, int64_t tDeadline, PGresult **ppRes)
+{
+    *ppRes = NULL;
+    while (PQisBusy(p->pg)) {
+        int n = pg_poll(p->pg, POLLIN, tDeadline);
+        if (n == 0) {
+            return pg_timed_out(p);
+        }
+        if (n < 0 || PQconsumeInput(p->pg) == 0) {
+            return ERR_UNAVAILABLE;
+        }
+    }
+    *ppRes = PQgetResult(p->pg);
+    return OK;
+}
+
+/* True when 'res' reports a failure. */
+static bool pg_failed(const PGresult *res)
+{
     ExecStatusType s = PQresultStatus(res);
+    return s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK &&
+           s != PGRES_EMPTY_QUERY;
+}
+
+/*
+ * After a query was sent on 'p' (outside pipeline mode): flush it and
+ * read its results until 'tDeadline'.  Return the last result (or the
+ * first failed one), for the caller to PQclear(); NULL with '*prc' (OUT)
+ * ERR_UNAVAILABLE when the server did not answer in time or the
+ * connection is lost.
+ */
+static PGresult *pg_collect(PgConn *p, int64_t tDeadline, int *prc)
+{
+    *prc = pg_flush(p, tDeadline);
+    PGresult *pKeep = NULL;
+    while (*prc == OK) {
+        PGresult *res = NULL;
+        *prc = pg_next(p, tDeadline, &res);
+        if (*prc != OK || res == NULL) {
+            break;
+        }
+        if (pKeep != NULL && pg_failed(pKeep)) {
+            PQclear(res);
+        } else {
+            PQclear(pKeep);
+            pKeep = res;
+        }
+    }
+    if (*prc != OK) {
+        PQclear(pKeep);
+        return NULL;
+    }
+    return pKeep;
+}
+
+/* Run plain SQL on 'p' (no parameters, no rows wanted; several
+   statements allowed), bounded by the store's timeout when 'bBounded'.
+   Return OK or ERR_*. */
+static int pg_exec_plain_on(PgConn *p, const char *zSql, bool bBounded)
+{
+    if (p->bTimedOut) {
+        return ERR_UNAVAILABLE;
+    }
+    if (PQsendQuery(p->pg, zSql) == 0) {
+        log_error("store: %s: %s", zSql, PQerrorMessage(p->pg));
+        return pg_rc(NULL, p->pg);
+    }
     int rc = OK;
-    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-        rc = pg_rc(res, pg);
-        log_error("store: %s: %s", zSql, PQerrorMessage(pg));
+    PGresult *res = pg_collect(p, bBounded ? pg_deadline(p) : 0, &rc);
+    if (rc == OK && res != NULL && pg_failed(res)) {
+        rc = pg_rc(res, p->pg);
+        log_error("store: %s: %s", zSql, PQerrorMessage(p->pg));
+    } else if (rc != OK) {
+        log_error("store: %s: %s", zSql,
+                  p->bTimedOut ? "timed out" : PQerrorMessage(p->pg));
     }
     PQclear(res);
     return rc;
 }
 
-/* Connect to 'zUrl' (g_azPgDefault under it) and set what every
-   connection needs.  Return the handle, or NULL (logged). */
-static PGconn *pg_connect(const char *zUrl)
+static int pg_exec_plain(PgConn *p, const char *zSql)
+{
+    return pg_exec_plain_on(p, zSql, true);
+}
+
+/* How long connecting may take on 'pg' (just started) for store 's'
+   (NULL: no store timeout): the connection's connect_timeout, and at
+   most the store's timeout.  Milliseconds. */
+static int pg_connect_ms(PGconn *pg, const Store *s)
+{
+    int nMs = PG_CONNECT_MS_DEFAULT;
+    PQconninfoOption *aOpt = PQconninfo(pg);
+    for (PQconninfoOption *o = aOpt; o != NULL && o->keyword != NULL; o++) {
+        if (strcmp(o->keyword, "connect_timeout") == 0 && o->val != NULL &&
+            o->val[0] != 0) {
+            int n = atoi(o->val);
+            /* libpq's own rule: 0 waits forever, 1 means 2. */
+            nMs = n <= 0 ? 0 : (n < 2 ? 2 : n) * 1000;
+        }
+    }
+    PQconninfoFree(aOpt);
+    if (s != NULL && s->nTimeoutMs > 0 && (nMs == 0 || s->nTimeoutMs < nMs)) {
+        nMs = s->nTimeoutMs;
+    }
+    return nMs;
+}
+
+/* Connect to 'zUrl' (g_azPgDefault under it) without blocking longer
+   than pg_connect_ms() allows, and make the handle non-blocking.  Return
+   the handle, or NULL (logged). */
+static PGconn *pg_connect(const char *zUrl, const Store *s)
 {
     const char *azValue[sizeof(g_azPgKey) / sizeof(g_azPgKey[0])];
     size_t nDefault = sizeof(g_azPgDefault) / sizeof(g_azPgDefault[0]);
@@ -144,16 +382,37 @@ static PGconn *pg_connect(const char *zUrl)
     }
     azValue[nDefault] = zUrl;
     azValue[nDefault + 1] = NULL;
-    PGconn *pg = PQconnectdbParams(g_azPgKey, azValue, 1);
-    if (pg == NULL || PQstatus(pg) != CONNECTION_OK) {
+    PGconn *pg = PQconnectStartParams(g_azPgKey, azValue, 1);
+    if (pg == NULL || PQstatus(pg) == CONNECTION_BAD) {
         log_error("store: cannot connect to PostgreSQL: %s",
                   pg ? PQerrorMessage(pg) : "out of memory");
         PQfinish(pg);
         return NULL;
     }
+    int nMs = pg_connect_ms(pg, s);
+    int64_t tDeadline = nMs > 0 ? time_now_us() + (int64_t)nMs * 1000 : 0;
+    PostgresPollingStatusType step = PGRES_POLLING_WRITING;
+    while (step != PGRES_POLLING_OK) {
+        if (step == PGRES_POLLING_FAILED) {
+            log_error("store: cannot connect to PostgreSQL: %s",
+                      PQerrorMessage(pg));
+            PQfinish(pg);
+            return NULL;
+        }
+        int n = pg_poll(pg, step == PGRES_POLLING_WRITING ? POLLOUT : POLLIN,
+                        tDeadline);
+        if (n == 0) {
+            log_error("store: cannot connect to PostgreSQL: no answer "
+                      "within %d ms",
+                      nMs);
+            PQfinish(pg);
+            return NULL;
+        }
+        step = PQconnectPoll(pg);
+    }
     PQsetNoticeProcessor(pg, pg_notice, NULL);
-    /* Times are integers; text is UTF-8 like everything else here. */
-    if (pg_exec_plain(pg, "SET client_encoding = 'UTF8'") != OK) {
+    if (PQsetnonblocking(pg, 1) != 0) {
+        log_error("store: PostgreSQL: %s", PQerrorMessage(pg));
         PQfinish(pg);
         return NULL;
     }
@@ -162,12 +421,13 @@ static PGconn *pg_connect(const char *zUrl)
 
 static int pg_conn_open(Store *s, StoreConn *c)
 {
-    PGconn *pg = pg_connect(s->zUrl);
+    PGconn *pg = pg_connect(s->zUrl, s);
     if (pg == NULL) {
         return ERR_UNAVAILABLE;
     }
     PgConn *p = xcalloc(1, sizeof(*p));
     p->pg = pg;
+    p->pStore = s;
     c->pB = p;
     return OK;
 }
@@ -186,14 +446,14 @@ static void pg_conn_close(StoreConn *c)
 static bool pg_conn_broken(StoreConn *c)
 {
     PGconn *pg = PG_CONN(c)->pg;
-    return PQstatus(pg) != CONNECTION_OK ||
+    return PG_CONN(c)->bTimedOut || PQstatus(pg) != CONNECTION_OK ||
            PQtransactionStatus(pg) != PQTRANS_IDLE;
 }
 
 static bool pg_conn_alive(StoreConn *c)
 {
     PGconn *pg = PG_CONN(c)->pg;
-    if (PQstatus(pg) != CONNECTION_OK ||
+    if (PG_CONN(c)->bTimedOut || PQstatus(pg) != CONNECTION_OK ||
         PQtransactionStatus(pg) != PQTRANS_IDLE) {
         return false;
     }
@@ -273,14 +533,23 @@ static int pg_table_has_id(PgConn *p, const char *zTable, bool *pbHas)
             return OK;
         }
     }
+    if (p->bTimedOut) {
+        return ERR_UNAVAILABLE;
+    }
     const char *aParam[1] = {zTable};
-    PGresult *res = PQexecParams(p->pg,
-                                 "SELECT 1 FROM information_schema.columns"
-                                 " WHERE table_schema = current_schema()"
-                                 " AND table_name = $1 AND column_name = 'id'",
-                                 1, NULL, aParam, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        int rc = pg_rc(res, p->pg);
+    int rc = OK;
+    PGresult *res = NULL;
+    if (PQsendQueryParams(p->pg,
+                          "SELECT 1 FROM information_schema.columns"
+                          " WHERE table_schema = current_schema()"
+                          " AND table_name = $1 AND column_name = 'id'",
+                          1, NULL, aParam, NULL, NULL, 0) == 0) {
+        rc = ERR_UNAVAILABLE;
+    } else {
+        res = pg_collect(p, pg_deadline(p), &rc);
+    }
+    if (rc != OK || PQresultStatus(res) != PGRES_TUPLES_OK) {
+        rc = rc != OK ? rc : pg_rc(res, p->pg);
         log_error("store: looking up %s: %s", zTable, PQerrorMessage(p->pg));
         PQclear(res);
         return rc;
@@ -333,11 +602,19 @@ static int pg_prepare(StoreStmt *st)
     ps->nParam = nParam;
     ps->bReturningId = bReturning;
     ps->iRow = -1;
-    PGresult *res = PQprepare(p->pg, ps->zName, s.z, nParam, NULL);
     int rc = OK;
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rc = pg_rc(res, p->pg);
-        log_error("store: prepare failed: %s: %s", PQerrorMessage(p->pg), s.z);
+    PGresult *res = NULL;
+    if (p->bTimedOut) {
+        rc = ERR_UNAVAILABLE;
+    } else if (PQsendPrepare(p->pg, ps->zName, s.z, nParam, NULL) == 0) {
+        rc = pg_rc(NULL, p->pg);
+    } else {
+        res = pg_collect(p, pg_deadline(p), &rc);
+    }
+    if (rc != OK || PQresultStatus(res) != PGRES_COMMAND_OK) {
+        rc = rc != OK ? rc : pg_rc(res, p->pg);
+        log_error("store: prepare failed: %s: %s",
+                  p->bTimedOut ? "timed out" : PQerrorMessage(p->pg), s.z);
         free(ps);
         ps = NULL;
     }
@@ -410,37 +687,82 @@ static void pg_bind_null(StoreStmt *st, int i)
     pg_bind(st, i, NULL, 0);
 }
 
+/* Take 'res', the result of 'st' just run, as its rows to step through
+   (or its error).  Return OK or ERR_* (logged). */
+static int pg_take(StoreStmt *st, PGresult *res)
+{
+    PgStmt *ps = PG_ST(st);
+    PgConn *p = PG_CONN(st->pConn);
+    ExecStatusType s = PQresultStatus(res);
+    if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
+        int rc = pg_rc(res, p->pg);
+        if (rc != ERR_CONSTRAINT) {
+            const char *zErr = PQresultErrorMessage(res);
+            log_error("store: %s: %s",
+                      zErr && zErr[0] ? zErr : PQerrorMessage(p->pg), st->zSql);
+        }
+        PQclear(res);
+        return rc;
+    }
+    ps->pRes = res;
+    const char *zCount = PQcmdTuples(res);
+    p->nChanges = zCount[0] ? atoi(zCount) : 0;
+    ps->nRow = s == PGRES_TUPLES_OK ? PQntuples(res) : 0;
+    ps->iRow = -1;
+    if (ps->bReturningId) {
+        /* The id is for store_last_id(), not a row to read. */
+        if (ps->nRow > 0) {
+            p->lastId = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+        }
+        ps->nRow = 0;
+    }
+    return OK;
+}
+
+/* Send 'st' with its bindings on its connection (in pipeline mode too).
+   Return OK or ERR_*. */
+static int pg_send(StoreStmt *st)
+{
+    PgStmt *ps = PG_ST(st);
+    PgConn *p = PG_CONN(st->pConn);
+    const char *azValue[PG_PARAMS_MAX];
+    for (int i = 0; i < ps->nParam; i++) {
+        azValue[i] = ps->azParam[i];
+    }
+    if (PQsendQueryPrepared(p->pg, ps->zName, ps->nParam, azValue, ps->anLen,
+                            NULL, 0) == 0) {
+        log_error("store: %s: %s", PQerrorMessage(p->pg), st->zSql);
+        return pg_rc(NULL, p->pg);
+    }
+    return OK;
+}
+
 static int pg_step(StoreStmt *st)
 {
     PgStmt *ps = PG_ST(st);
     PgConn *p = PG_CONN(st->pConn);
     if (ps->pRes == NULL && !ps->bDone) {
-        const char *azValue[PG_PARAMS_MAX];
-        for (int i = 0; i < ps->nParam; i++) {
-            azValue[i] = ps->azParam[i];
+        if (p->bTimedOut) {
+            return ERR_UNAVAILABLE;
         }
-        ps->pRes = PQexecPrepared(p->pg, ps->zName, ps->nParam, azValue,
-                                  ps->anLen, NULL, 0);
-        ExecStatusType s = PQresultStatus(ps->pRes);
-        if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
-            int rc = pg_rc(ps->pRes, p->pg);
-            if (rc != ERR_CONSTRAINT) {
-                log_error("store: %s: %s", PQerrorMessage(p->pg), st->zSql);
-            }
-            PQclear(ps->pRes);
-            ps->pRes = NULL;
+        int rc = pg_send(st);
+        PGresult *res = NULL;
+        if (rc == OK) {
+            res = pg_collect(p, pg_deadline(p), &rc);
+        }
+        if (rc != OK) {
+            log_error("store: %s: %s",
+                      p->bTimedOut ? "timed out" : PQerrorMessage(p->pg),
+                      st->zSql);
             return rc;
         }
-        const char *zCount = PQcmdTuples(ps->pRes);
-        p->nChanges = zCount[0] ? atoi(zCount) : 0;
-        ps->nRow = s == PGRES_TUPLES_OK ? PQntuples(ps->pRes) : 0;
-        ps->iRow = -1;
-        if (ps->bReturningId) {
-            /* The id is for store_last_id(), not a row to read. */
-            if (ps->nRow > 0) {
-                p->lastId = strtoll(PQgetvalue(ps->pRes, 0, 0), NULL, 10);
-            }
-            ps->nRow = 0;
+        if (res == NULL) {
+            log_error("store: no result: %s", st->zSql);
+            return ERR_DB;
+        }
+        rc = pg_take(st, res);
+        if (rc != OK) {
+            return rc;
         }
     }
     if (ps->pRes != NULL && ps->iRow + 1 < ps->nRow) {
@@ -451,6 +773,83 @@ static int pg_step(StoreStmt *st)
     ps->pRes = NULL;
     ps->bDone = true;
     return STORE_DONE;
+}
+
+/*
+ * store_batch_send() on PostgreSQL: the 'n' statements 'aSt' (prepared
+ * and bound on one connection) in pipeline mode, one Sync, then every
+ * result in order, each kept for its step.  After an error the server
+ * skips the rest (PGRES_PIPELINE_ABORTED) up to the Sync, which is read
+ * all the same, so the connection leaves pipeline mode idle.
+ */
+static int pg_batch(StoreStmt **aSt, int n)
+{
+    PgConn *p = PG_CONN(aSt[0]->pConn);
+    if (p->bTimedOut) {
+        return ERR_UNAVAILABLE;
+    }
+    if (PQenterPipelineMode(p->pg) == 0) {
+        log_error("store: pipeline mode: %s", PQerrorMessage(p->pg));
+        return pg_rc(NULL, p->pg);
+    }
+    int64_t tDeadline = pg_deadline(p);
+    int rc = OK;
+    for (int i = 0; i < n && rc == OK; i++) {
+        rc = pg_send(aSt[i]);
+    }
+    if (rc == OK && PQpipelineSync(p->pg) == 0) {
+        log_error("store: pipeline sync: %s", PQerrorMessage(p->pg));
+        rc = pg_rc(NULL, p->pg);
+    }
+    if (rc == OK) {
+        rc = pg_flush(p, tDeadline);
+    }
+    if (rc != OK) {
+        /* Nothing (or not all) went out: the connection is not worth
+           saving. */
+        p->bTimedOut = true;
+        return rc;
+    }
+    int rcFirst = OK;
+    for (int i = 0; i < n; i++) {
+        PGresult *res = NULL;
+        rc = pg_next(p, tDeadline, &res);
+        if (rc != OK) {
+            return rc;
+        }
+        if (res == NULL) {
+            log_error("store: pipeline: no result: %s", aSt[i]->zSql);
+            p->bTimedOut = true;
+            return ERR_DB;
+        }
+        if (PQresultStatus(res) == PGRES_PIPELINE_ABORTED) {
+            PQclear(res);
+        } else {
+            int rcOne = pg_take(aSt[i], res);
+            if (rcFirst == OK) {
+                rcFirst = rcOne;
+            }
+        }
+        /* The NULL that ends this statement's results. */
+        rc = pg_next(p, tDeadline, &res);
+        if (rc != OK) {
+            return rc;
+        }
+        PQclear(res);
+    }
+    PGresult *res = NULL;
+    rc = pg_next(p, tDeadline, &res);
+    if (rc != OK) {
+        return rc;
+    }
+    bool bSync = res != NULL && PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+    PQclear(res);
+    if (!bSync || PQexitPipelineMode(p->pg) == 0) {
+        log_error("store: pipeline did not end: %s", PQerrorMessage(p->pg));
+        p->bTimedOut = true;
+        return ERR_DB;
+    }
+    return rcFirst;
 }
 
 static const char *pg_col_text(StoreStmt *st, int i, size_t *pn)
@@ -543,21 +942,21 @@ static int pg_exec(StoreConn *c, const char *zSql)
     Str s;
     str_init(&s, &a);
     pg_widen(zSql, &s);
-    int rc = pg_exec_plain(PG_CONN(c)->pg, s.z);
+    /* Migrations may build indexes over millions of rows: unbounded. */
+    int rc = pg_exec_plain_on(PG_CONN(c), s.z, false);
     arena_close(&a);
     return rc;
 }
 
 static int pg_begin(StoreConn *c)
 {
-    PGconn *pg = PG_CONN(c)->pg;
-    int rc = pg_exec_plain(pg, "BEGIN");
+    PgConn *p = PG_CONN(c);
+    int rc = pg_exec_plain(p, "BEGIN");
     if (rc == OK) {
-        rc = pg_exec_plain(pg, "SELECT pg_advisory_xact_lock(x'" PG_WRITE_LOCK
-                               "'::bigint)");
-        if (rc != OK) {
-            PGresult *res = PQexec(pg, "ROLLBACK");
-            PQclear(res);
+        rc = pg_exec_plain(p, "SELECT pg_advisory_xact_lock(x'" PG_WRITE_LOCK
+                              "'::bigint)");
+        if (rc != OK && !p->bTimedOut) {
+            (void)pg_exec_plain(p, "ROLLBACK");
         }
     }
     return rc;
@@ -565,15 +964,15 @@ static int pg_begin(StoreConn *c)
 
 static int pg_commit(StoreConn *c)
 {
-    return pg_exec_plain(PG_CONN(c)->pg, "COMMIT");
+    return pg_exec_plain(PG_CONN(c), "COMMIT");
 }
 
 static void pg_rollback(StoreConn *c)
 {
-    PGconn *pg = PG_CONN(c)->pg;
-    if (PQtransactionStatus(pg) != PQTRANS_IDLE) {
-        PGresult *res = PQexec(pg, "ROLLBACK");
-        PQclear(res);
+    PgConn *p = PG_CONN(c);
+    if (!p->bTimedOut && PQstatus(p->pg) == CONNECTION_OK &&
+        PQtransactionStatus(p->pg) != PQTRANS_IDLE) {
+        (void)pg_exec_plain(p, "ROLLBACK");
     }
 }
 
@@ -597,21 +996,32 @@ static int pg_quick_check(StoreConn *c, Arena *a)
     /* PostgreSQL checks its own pages (and pg_amcheck exists for more);
        here: the server answers a query. */
     (void)a;
-    return pg_exec_plain(PG_CONN(c)->pg, "SELECT 1");
+    return pg_exec_plain(PG_CONN(c), "SELECT 1");
 }
 
 static int pg_wal_position(StoreConn *c, int64_t *pnPos, bool *pbStandby)
 {
     /* The insert position, not the write position: with asynchronous
        commit a committed transaction may still sit in the WAL buffers. */
-    PGconn *pg = PG_CONN(c)->pg;
-    PGresult *res = PQexec(
-        pg, "SELECT pg_is_in_recovery(), (CASE WHEN pg_is_in_recovery()"
-            " THEN coalesce(pg_last_wal_replay_lsn(), '0/0')"
-            " ELSE pg_current_wal_insert_lsn() END - '0/0'::pg_lsn)::bigint");
+    PgConn *p = PG_CONN(c);
+    PGconn *pg = p->pg;
     int rc = OK;
-    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-        rc = pg_rc(res, pg);
+    PGresult *res = NULL;
+    if (p->bTimedOut) {
+        return ERR_UNAVAILABLE;
+    }
+    if (PQsendQuery(pg, "SELECT pg_is_in_recovery(), (CASE WHEN"
+                        " pg_is_in_recovery()"
+                        " THEN coalesce(pg_last_wal_replay_lsn(), '0/0')"
+                        " ELSE pg_current_wal_insert_lsn() END"
+                        " - '0/0'::pg_lsn)::bigint") == 0) {
+        rc = pg_rc(NULL, pg);
+    } else {
+        res = pg_collect(p, pg_deadline(p), &rc);
+    }
+    if (rc != OK || PQresultStatus(res) != PGRES_TUPLES_OK ||
+        PQntuples(res) != 1) {
+        rc = rc != OK ? rc : pg_rc(res, pg);
         log_error("store: reading the WAL position: %s", PQerrorMessage(pg));
     } else {
         *pbStandby = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
@@ -638,16 +1048,17 @@ static int pg_backup(Store *s, const char *zPath)
 
 static int pg_notify(StoreConn *c)
 {
-    return pg_exec_plain(PG_CONN(c)->pg, "NOTIFY " STORE_CHANNEL);
+    return pg_exec_plain(PG_CONN(c), "NOTIFY " STORE_CHANNEL);
 }
 
 static int pg_listen_open(Store *s, void **ppB)
 {
-    PGconn *pg = pg_connect(s->zUrl);
+    PGconn *pg = pg_connect(s->zUrl, s);
     if (pg == NULL) {
         return ERR_UNAVAILABLE;
     }
-    int rc = pg_exec_plain(pg, "LISTEN " STORE_CHANNEL);
+    PgConn p = {.pg = pg, .pStore = s};
+    int rc = pg_exec_plain(&p, "LISTEN " STORE_CHANNEL);
     if (rc != OK) {
         PQfinish(pg);
         return rc;
@@ -808,7 +1219,7 @@ static int pg_tables(StoreConn *c, Arena *a, StoreTable **paTable, int *pn)
 
 static int pg_begin_read(StoreConn *c)
 {
-    return pg_exec_plain(PG_CONN(c)->pg,
+    return pg_exec_plain(PG_CONN(c),
                          "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
@@ -858,6 +1269,7 @@ const StoreBackend g_storePg = {
     .bind_text = pg_bind_text,
     .bind_int = pg_bind_int,
     .bind_null = pg_bind_null,
+    .batch = pg_batch,
     .step = pg_step,
     .col_text = pg_col_text,
     .col_int = pg_col_int,

@@ -3,8 +3,9 @@
  * store/migrations.c) on a temporary SQLite file: migrations on a fresh
  * and an already-migrated database, statement caching, binding and
  * reading, constraints, one statement per literal, transactions, the
- * fault-injection hook, the online backup, notifications, and (on
- * PostgreSQL) how the pool treats connections the server ended.
+ * fault-injection hook, the online backup, notifications, batches, and
+ * (on PostgreSQL) how the pool treats connections the server ended and
+ * statements that get no answer within the store's timeout.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/timeutil.h"
 #include "schema.h"
 #include "store/migrations.h"
 #include "store/store.h"
@@ -431,6 +433,98 @@ test_store_idle_connection_the_server_closed_is_not_handed_out(void **s)
     arena_close(&a);
 }
 
+static void test_store_batch_reads_every_statement_it_sent(void **s)
+{
+    TempDb *t = *s;
+    assert_int_equal(add_section(t->c, "industry"), OK);
+    assert_int_equal(add_section(t->c, "policy"), OK);
+    StoreBatch b;
+    store_batch_init(&b, t->c);
+    StoreStmt *stCount = NULL, *stSlug = NULL, *stNone = NULL;
+    assert_int_equal(
+        store_prepare(t->c, "SELECT count(*) FROM sections", &stCount), OK);
+    store_batch_add(&b, stCount);
+    assert_int_equal(store_prepare(t->c,
+                                   "SELECT slug FROM sections WHERE slug <> ?"
+                                   " ORDER BY slug",
+                                   &stSlug),
+                     OK);
+    store_bind_z(stSlug, 1, "policy");
+    store_batch_add(&b, stSlug);
+    assert_int_equal(store_prepare(t->c,
+                                   "SELECT slug FROM sections WHERE slug = ?",
+                                   &stNone),
+                     OK);
+    store_bind_z(stNone, 1, "nowhere");
+    store_batch_add(&b, stNone);
+    assert_int_equal(store_batch_send(&b), OK);
+    /* Read in another order than sent. */
+    assert_int_equal(store_step(stNone), STORE_DONE);
+    assert_int_equal(store_step(stSlug), STORE_ROW);
+    assert_string_equal(store_col_text(stSlug, 0, &t->a), "industry");
+    assert_int_equal(store_step(stSlug), STORE_DONE);
+    int64_t n = 0;
+    assert_int_equal(store_step_int(stCount, &n), OK);
+    assert_int_equal(n, 2);
+    /* The connection goes on as usual afterwards, writes included. */
+    assert_int_equal(add_section(t->c, "world"), OK);
+    assert_int_equal(count_sections(t->c), 3);
+}
+
+static void test_store_batch_with_a_failing_statement_fails_whole(void **s)
+{
+    TempDb *t = *s;
+    if (!store_is_pg(t->pStore)) {
+        skip(); /* SQLite runs each at its step: no batch error */
+    }
+    StoreBatch b;
+    store_batch_init(&b, t->c);
+    StoreStmt *stBad = NULL, *stAfter = NULL;
+    assert_int_equal(store_prepare(t->c, "SELECT 1 / ?", &stBad), OK);
+    store_bind_int(stBad, 1, 0);
+    store_batch_add(&b, stBad);
+    assert_int_equal(
+        store_prepare(t->c, "SELECT count(*) FROM sections", &stAfter), OK);
+    store_batch_add(&b, stAfter);
+    assert_int_equal(store_batch_send(&b), ERR_DB);
+    /* The pipeline ended cleanly: the connection answers the next one. */
+    assert_int_equal(count_sections(t->c), 0);
+    assert_int_equal(add_section(t->c, "after"), OK);
+    assert_int_equal(count_sections(t->c), 1);
+}
+
+static void test_store_statement_past_the_timeout_fails_then_recovers(void **s)
+{
+    TempDb *t = *s;
+    if (!store_is_pg(t->pStore)) {
+        skip();
+    }
+    store_set_timeout(t->pStore, 300);
+    Arena a;
+    arena_init(&a);
+    StoreConn *c = NULL;
+    assert_int_equal(store_conn(t->pStore, &a, &c), OK);
+    StoreStmt *st = NULL;
+    assert_int_equal(store_prepare(c, "SELECT pg_sleep(5)", &st), OK);
+    int64_t t0 = time_now_us();
+    assert_int_equal(store_step(st), ERR_UNAVAILABLE);
+    int64_t nMs = (time_now_us() - t0) / 1000;
+    assert_true(nMs >= 250 && nMs < 2000);
+    /* The connection is not used again, not even for a rollback. */
+    assert_int_equal(store_begin(c), ERR_UNAVAILABLE);
+    arena_close(&a);
+    /* For a moment the pool refuses at once rather than wait again. */
+    arena_init(&a);
+    assert_int_equal(store_conn(t->pStore, &a, &c), ERR_UNAVAILABLE);
+    arena_close(&a);
+    struct timespec ts = {1, 100 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    arena_init(&a);
+    assert_int_equal(store_conn(t->pStore, &a, &c), OK);
+    assert_int_equal(count_sections(c), 0);
+    arena_close(&a);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_db, teardown_db)
@@ -451,6 +545,9 @@ int main(void)
         T(test_store_listener_reports_its_lost_connection),
         T(test_store_connection_killed_mid_transaction_is_replaced),
         T(test_store_idle_connection_the_server_closed_is_not_handed_out),
+        T(test_store_batch_reads_every_statement_it_sent),
+        T(test_store_batch_with_a_failing_statement_fails_whole),
+        T(test_store_statement_past_the_timeout_fails_then_recovers),
     };
 #undef T
     return cmocka_run_group_tests(aTest, NULL, NULL);

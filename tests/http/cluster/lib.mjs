@@ -92,6 +92,21 @@ ${servers}
   };
 }
 
+/** Send 'signal' to the postmaster of the cluster in 'dir' and to every
+ *  process it started (its children, by parent pid). */
+async function signalCluster(dir, signal) {
+  const pid = Number((await readFile(path.join(dir, 'data/postmaster.pid'), 'utf8')).split('\n')[0]);
+  const { stdout } = await exec('pgrep', ['-P', String(pid)]).catch(() => ({ stdout: '' }));
+  const pids = [pid, ...stdout.split('\n').filter(Boolean).map(Number)];
+  for (const p of signal === 'SIGSTOP' ? pids.reverse() : pids) {
+    try {
+      process.kill(p, signal);
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
 /**
  * A PostgreSQL server of the caller's own (tests/pg/pgctl), so a test can
  * stop it under a running sinmun without touching the suite's shared
@@ -118,8 +133,17 @@ export async function ownPostgres() {
     /** Start it again on the same port and socket folder. */
     start: () => asOwner([`${bin}/pg_ctl`, '-D', `${dir}/data`, '-l', `${dir}/server.log`, '-w', '-t', '30',
       '-o', `-k ${dir} -h '' -p ${port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start']),
+    /** Freeze the server without stopping it (SIGSTOP to the postmaster
+     *  and every backend): connections stay open and nothing answers, as
+     *  on a host that hangs. */
+    freeze: async () => signalCluster(dir, 'SIGSTOP'),
+    /** Wake a frozen server (SIGCONT). */
+    thaw: async () => signalCluster(dir, 'SIGCONT'),
     /** Stop it and remove its folder. */
-    remove: () => exec(pgctl, ['stop', dir], { timeout: 60000 }),
+    remove: async () => {
+      await signalCluster(dir, 'SIGCONT').catch(() => {});
+      return exec(pgctl, ['stop', dir], { timeout: 60000 });
+    },
   };
 }
 
