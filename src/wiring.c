@@ -33,5 +33,5 @@ void wiring_register(void)
     app_settings_add(g_aReportSetting, g_nReportSetting);
     app_jobs_add(aJob, (int)(sizeof(aJob) / sizeof(aJob[0])));
     app_on_change("site", site_reload);
-    article_page_set_comments(comments_view_article);
+    article_page_set_comments(comments_send_article, comments_view_article);
 }

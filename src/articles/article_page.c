@@ -6,6 +6,11 @@
  * section's latest articles.  The comments are another feature's part,
  * handed in at start-up (article_page_set_comments()), so articles/ does
  * not include comments/.
+ *
+ * An uncached page's reads go to the database in one batch (store.h):
+ * the article with its bylines, the section's latest articles and the
+ * comments' first page with their count, one round trip on PostgreSQL
+ * for what took five.
  */
 #include "articles/articles.h"
 
@@ -22,12 +27,25 @@
 #define ARTICLE_RELATED 5
 
 /* The comments under the article (set at start-up by src/wiring.c). */
+static ArticleCommentsSendFn g_fnCommentsSend;
 static ArticleCommentsFn g_fnComments;
 
-void article_page_set_comments(ArticleCommentsFn fn)
+void article_page_set_comments(ArticleCommentsSendFn fnSend,
+                               ArticleCommentsFn fn)
 {
+    g_fnCommentsSend = fnSend;
     g_fnComments = fn;
 }
+
+/* What article_page() read in its batch for article_page_show(). */
+typedef struct ArticleSent {
+    StoreStmt *stRelated; /* the section's latest articles */
+    void *pComments;      /* the comments' reads (ArticleCommentsSendFn) */
+} ArticleSent;
+
+static int article_page_show(Request *req, Response *res, StoreConn *c,
+                             const Article *pArt, View *v,
+                             const char *zTemplate, const ArticleSent *pSent);
 
 /* Build "zPrefix" + encoded URL [+ zTitleKey + encoded title]. */
 static const char *article_share_url(Arena *a, const char *zPrefix,
@@ -72,18 +90,58 @@ static void article_view_share(Arena *a, View *v, const char *zUrl,
  */
 int article_page(Request *req, Response *res)
 {
+    int64_t id = http_parse_id(req_path(req, "id"));
+    if (id == 0) {
+        return 404;
+    }
     StoreConn *c = NULL;
-    Article art;
-    int rc = article_from_path(req, res, &c, &art);
+    int rc = app_db(req, &c);
     if (rc != OK) {
         return rc;
     }
-    return article_page_render(req, res, c, &art, view_new(req->a),
-                               "articles/article_page");
+    /* Every read that needs only the id, in one batch. */
+    StoreBatch b;
+    store_batch_init(&b, c);
+    StoreStmt *stArt = NULL;
+    ArticleSent sent = {NULL, NULL};
+    rc = article_db_get_send(&b, id, &stArt);
+    if (rc == OK) {
+        rc = article_db_related_send(&b, id, ARTICLE_RELATED + 1,
+                                     &sent.stRelated);
+    }
+    if (rc == OK && g_fnCommentsSend != NULL) {
+        rc = g_fnCommentsSend(req, &b, id, &sent.pComments);
+    }
+    if (rc == OK) {
+        rc = store_batch_send(&b);
+    }
+    if (rc != OK) {
+        return rc;
+    }
+    Article art;
+    rc = article_db_get_read(stArt, req->a, &art);
+    if (rc == ERR_NOTFOUND) {
+        res->zMessage = "기사가 없거나 아직 공개되지 않았습니다.";
+        return 404;
+    }
+    if (rc != OK) {
+        return rc;
+    }
+    return article_page_show(req, res, c, &art, view_new(req->a),
+                             "articles/article_page", &sent);
 }
 
 int article_page_render(Request *req, Response *res, StoreConn *c,
                         const Article *pArt, View *v, const char *zTemplate)
+{
+    return article_page_show(req, res, c, pArt, v, zTemplate, NULL);
+}
+
+/* article_page_render(), with what article_page() read in its batch
+   ('pSent'; NULL: read everything here). */
+static int article_page_show(Request *req, Response *res, StoreConn *c,
+                             const Article *pArt, View *v,
+                             const char *zTemplate, const ArticleSent *pSent)
 {
     Article art = *pArt;
     int64_t id = art.id;
@@ -103,8 +161,13 @@ int article_page_render(Request *req, Response *res, StoreConn *c,
     const SiteSection *sec = site_section_by_id(site_current(), art.sectionId);
     Article *aRel = NULL;
     int nRel = 0;
-    rc = article_db_list_rows(c, req->a, art.sectionId, 0, 0,
-                              ARTICLE_RELATED + 1, &aRel, &nRel);
+    if (pSent != NULL) {
+        rc = article_db_related_read(pSent->stRelated, req->a,
+                                     ARTICLE_RELATED + 1, &aRel, &nRel);
+    } else {
+        rc = article_db_list_rows(c, req->a, art.sectionId, 0, 0,
+                                  ARTICLE_RELATED + 1, &aRel, &nRel);
+    }
     if (rc != OK) {
         return rc;
     }
@@ -150,7 +213,8 @@ int article_page_render(Request *req, Response *res, StoreConn *c,
 
     /* The first page of comments, under the reporter box. */
     if (g_fnComments != NULL) {
-        rc = g_fnComments(req, res, v, id, art.nComment);
+        rc = g_fnComments(req, res, v, id, art.nComment,
+                          pSent != NULL ? pSent->pComments : NULL);
         if (rc != OK) {
             return rc;
         }

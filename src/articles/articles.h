@@ -74,6 +74,28 @@ int article_db_get(StoreConn *c, Arena *a, int64_t id,
                    Article *pOut) WARN_UNUSED;
 
 /*
+ * article_db_get() in two halves, for a page that sends several reads
+ * in one batch (store.h): add the statement reading article 'id' with
+ * its bylines to 'b' and set '*pst' (OUT); after store_batch_send(),
+ * read it into '*pOut' with article_db_get_read() (strings in 'a';
+ * OK, ERR_NOTFOUND or ERR_*).
+ */
+int article_db_get_send(StoreBatch *b, int64_t id, StoreStmt **pst) WARN_UNUSED;
+int article_db_get_read(StoreStmt *st, Arena *a, Article *pOut) WARN_UNUSED;
+
+/*
+ * The newest 'nLimit' published articles of the section of article
+ * 'articleId' (which may be among them), without bylines (each its
+ * author): add the statement to 'b' and set '*pst' (OUT); after
+ * store_batch_send(), article_db_related_read() sets '*paOut', '*pnOut'
+ * (OUT, in 'a').  Return OK or ERR_*.
+ */
+int article_db_related_send(StoreBatch *b, int64_t articleId, int nLimit,
+                            StoreStmt **pst) WARN_UNUSED;
+int article_db_related_read(StoreStmt *st, Arena *a, int nLimit,
+                            Article **paOut, int *pnOut) WARN_UNUSED;
+
+/*
  * Add 'nDelta' to the visible-comment count of article 'id' (never below
  * 0).  comments/ calls it in the transaction of the comment's write.
  * Return OK or ERR_*.
@@ -258,15 +280,25 @@ int article_from_path(Request *req, Response *res, StoreConn **pc,
 
 /*
  * What the article page shows of another feature under the reporter box
- * (the comments): fill 'v' for templates/articles/article_page.html for
- * the article 'articleId' with 'nComment' visible comments.  Return OK, a
- * status or ERR_*.
+ * (the comments), in two steps.  First the reads: add the statements
+ * for article 'articleId' to the page's batch 'b' (sent with the
+ * article's own, one round trip) and set '*ppSent' (OUT) to what the
+ * second step needs.  Then fill 'v' for templates/articles/
+ * article_page.html with 'nComment' visible comments, given 'pSent'
+ * (the batch sent), or NULL when the first step did not run (the
+ * newsroom's preview: read everything then).  Return OK, a status or
+ * ERR_*.
  */
+typedef int (*ArticleCommentsSendFn)(Request *req, StoreBatch *b,
+                                     int64_t articleId, void **ppSent);
 typedef int (*ArticleCommentsFn)(Request *req, Response *res, View *v,
-                                 int64_t articleId, int64_t nComment);
+                                 int64_t articleId, int64_t nComment,
+                                 void *pSent);
 
-/* Show 'fn' on every article page (src/wiring.c, at start-up). */
-void article_page_set_comments(ArticleCommentsFn fn);
+/* Show the comments through 'fnSend' and 'fn' on every article page
+   (src/wiring.c, at start-up). */
+void article_page_set_comments(ArticleCommentsSendFn fnSend,
+                               ArticleCommentsFn fn);
 
 /*
  * Fill 'v' with article 'pArt' (read with its bylines and both bodies)

@@ -29,36 +29,128 @@ static void article_db_row(StoreStmt *st, Arena *a, Article *art)
     art->author.zDesk = store_col_text(st, 9, a);
 }
 
-int article_db_get(StoreConn *c, Arena *a, int64_t id, Article *pOut)
+/*
+ * Place one byline row of 'st' (position in column 'iCol', then the
+ * person's id, name, e-mail, desk and bio) among the '*pn' kept in
+ * 'aPerson'/'aPos' (ARTICLE_AUTHORS_MAX places), ordered by position:
+ * rows come in no particular order, and only the first
+ * ARTICLE_AUTHORS_MAX positions are kept.
+ */
+static void article_db_byline_add(StoreStmt *st, int iCol, Arena *a,
+                                  Person *aPerson, int64_t *aPos, int *pn)
 {
-    StoreStmt *st = NULL;
+    int n = *pn;
+    int64_t pos = store_col_int(st, iCol);
+    int i = n < ARTICLE_AUTHORS_MAX ? n : ARTICLE_AUTHORS_MAX - 1;
+    if (n == ARTICLE_AUTHORS_MAX && pos >= aPos[i]) {
+        return;
+    }
+    while (i > 0 && aPos[i - 1] > pos) {
+        aPos[i] = aPos[i - 1];
+        aPerson[i] = aPerson[i - 1];
+        i--;
+    }
+    aPos[i] = pos;
+    Person *p = &aPerson[i];
+    p->id = store_col_int(st, iCol + 1);
+    p->zName = store_col_text(st, iCol + 2, a);
+    p->zEmail = store_col_text(st, iCol + 3, a);
+    p->zDesk = store_col_text(st, iCol + 4, a);
+    p->zBio = store_col_text(st, iCol + 5, a);
+    if (n < ARTICLE_AUTHORS_MAX) {
+        *pn = n + 1;
+    }
+}
+
+/*
+ * The article and its bylines in one statement (one round trip on
+ * PostgreSQL instead of two): the article's row, whose columns 0–16 are
+ * set, and one row per byline, whose columns 0–16 are NULL and 17–22
+ * (position, person) set.  The two parts go by UNION ALL rather than a
+ * join so the bodies come once, not once per byline.  Unbound.
+ */
+static int article_db_get_prepare(StoreConn *c, int64_t id, StoreStmt **pst)
+{
     int rc = store_prepare(
         c,
         "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"
         " a.published_at, a.modified_at, p.name, p.email, p.desk,"
         " a.dateline, a.body_html, p.bio, a.status, a.body_md,"
-        " a.comment_count, a.corrected_at"
+        " a.comment_count, a.corrected_at,"
+        " NULL, NULL, NULL, NULL, NULL, NULL"
         " FROM articles a JOIN people p ON p.id = a.author_id"
-        " WHERE a.id = ? AND a.status = 'published'",
-        &st);
-    if (rc != OK) {
+        " WHERE a.id = ? AND a.status = 'published'"
+        " UNION ALL"
+        " SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+        " NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+        " aa.position, p.id, p.name, p.email, p.desk, p.bio"
+        " FROM article_authors aa JOIN people p ON p.id = aa.person_id"
+        " WHERE aa.article_id = ?",
+        pst);
+    if (rc == OK) {
+        store_bind_int(*pst, 1, id);
+        store_bind_int(*pst, 2, id);
+    }
+    return rc;
+}
+
+int article_db_get_send(StoreBatch *b, int64_t id, StoreStmt **pst)
+{
+    int rc = article_db_get_prepare(b->c, id, pst);
+    if (rc == OK) {
+        store_batch_add(b, *pst);
+    }
+    return rc;
+}
+
+int article_db_get_read(StoreStmt *st, Arena *a, Article *pOut)
+{
+    memset(pOut, 0, sizeof(*pOut));
+    bool bFound = false;
+    Person *aPerson = NULL;
+    int64_t aPos[ARTICLE_AUTHORS_MAX];
+    int nPerson = 0;
+    int rc;
+    while ((rc = store_step(st)) == STORE_ROW) {
+        if (store_col_null(st, 0)) {
+            if (aPerson == NULL) {
+                aPerson = arena_alloc(a, sizeof(Person) * ARTICLE_AUTHORS_MAX);
+            }
+            article_db_byline_add(st, 17, a, aPerson, aPos, &nPerson);
+            continue;
+        }
+        bFound = true;
+        article_db_row(st, a, pOut);
+        pOut->zDateline = store_col_text(st, 10, a);
+        pOut->zBodyHtml = store_col_text(st, 11, a);
+        pOut->author.zBio = store_col_text(st, 12, a);
+        pOut->zStatus = store_col_text(st, 13, a);
+        pOut->zBodyMd = store_col_text(st, 14, a);
+        pOut->nComment = store_col_int(st, 15);
+        pOut->tCorrected = store_col_int(st, 16);
+    }
+    if (rc < 0) {
         return rc;
     }
-    store_bind_int(st, 1, id);
-    rc = store_step(st);
-    if (rc != STORE_ROW) {
-        return rc == STORE_DONE ? ERR_NOTFOUND : rc;
+    if (!bFound) {
+        return ERR_NOTFOUND;
     }
-    memset(pOut, 0, sizeof(*pOut));
-    article_db_row(st, a, pOut);
-    pOut->zDateline = store_col_text(st, 10, a);
-    pOut->zBodyHtml = store_col_text(st, 11, a);
-    pOut->author.zBio = store_col_text(st, 12, a);
-    pOut->zStatus = store_col_text(st, 13, a);
-    pOut->zBodyMd = store_col_text(st, 14, a);
-    pOut->nComment = store_col_int(st, 15);
-    pOut->tCorrected = store_col_int(st, 16);
-    return article_db_bylines(c, a, pOut, 1);
+    /* An article without byline rows has its author as its one byline. */
+    if (nPerson > 0) {
+        pOut->aAuthor = aPerson;
+        pOut->nAuthor = nPerson;
+    } else {
+        pOut->aAuthor = &pOut->author;
+        pOut->nAuthor = 1;
+    }
+    return OK;
+}
+
+int article_db_get(StoreConn *c, Arena *a, int64_t id, Article *pOut)
+{
+    StoreStmt *st = NULL;
+    int rc = article_db_get_prepare(c, id, &st);
+    return rc != OK ? rc : article_db_get_read(st, a, pOut);
 }
 
 /* Articles whose bylines one query reads (the literal's placeholders). */
@@ -91,28 +183,8 @@ static int article_db_bylines_one(StoreConn *c, Arena *a, Article *art)
         if (aPerson == NULL) {
             aPerson = arena_alloc(a, sizeof(Person) * ARTICLE_AUTHORS_MAX);
         }
-        int64_t pos = store_col_int(st, 0);
-        /* Rows come in key order (person id): insert by position, and
-           keep the first ARTICLE_AUTHORS_MAX positions. */
-        int i = n < ARTICLE_AUTHORS_MAX ? n : ARTICLE_AUTHORS_MAX - 1;
-        if (n == ARTICLE_AUTHORS_MAX && pos >= aPos[i]) {
-            continue;
-        }
-        while (i > 0 && aPos[i - 1] > pos) {
-            aPos[i] = aPos[i - 1];
-            aPerson[i] = aPerson[i - 1];
-            i--;
-        }
-        aPos[i] = pos;
-        Person *p = &aPerson[i];
-        p->id = store_col_int(st, 1);
-        p->zName = store_col_text(st, 2, a);
-        p->zEmail = store_col_text(st, 3, a);
-        p->zDesk = store_col_text(st, 4, a);
-        p->zBio = store_col_text(st, 5, a);
-        if (n < ARTICLE_AUTHORS_MAX) {
-            n++;
-        }
+        /* Rows come in key order (person id), not by position. */
+        article_db_byline_add(st, 0, a, aPerson, aPos, &n);
     }
     if (rc < 0) {
         return rc;
@@ -600,6 +672,50 @@ int article_db_list_rows(StoreConn *c, Arena *a, int64_t sectionId,
         (*paOut)[i].aAuthor = &(*paOut)[i].author;
         (*paOut)[i].nAuthor = 1;
     }
+    return OK;
+}
+
+int article_db_related_send(StoreBatch *b, int64_t articleId, int nLimit,
+                            StoreStmt **pst)
+{
+    /* The section by a subquery, so the list needs no answer of the
+       article's statement and goes in the same batch. */
+    int rc = store_prepare(b->c,
+                           ARTICLE_LIST_COLS
+                           " AND a.section_id ="
+                           " (SELECT section_id FROM articles WHERE id = ?)"
+                           " ORDER BY a.published_at DESC, a.id DESC"
+                           " LIMIT ?",
+                           pst);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_int(*pst, 1, articleId);
+    store_bind_int(*pst, 2, nLimit);
+    store_batch_add(b, *pst);
+    return OK;
+}
+
+int article_db_related_read(StoreStmt *st, Arena *a, int nLimit,
+                            Article **paOut, int *pnOut)
+{
+    Article *aArt = arena_alloc(a, sizeof(Article) * (size_t)(nLimit + 1));
+    int n = 0;
+    int rc = STORE_DONE;
+    while (n < nLimit && (rc = store_step(st)) == STORE_ROW) {
+        Article *art = &aArt[n++];
+        memset(art, 0, sizeof(*art));
+        article_db_row(st, a, art);
+        art->nComment = store_col_int(st, 10);
+        art->tCorrected = store_col_int(st, 11);
+        art->aAuthor = &art->author;
+        art->nAuthor = 1;
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    *paOut = aArt;
+    *pnOut = n;
     return OK;
 }
 

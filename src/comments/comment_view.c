@@ -158,16 +158,27 @@ int comment_view_threads(Request *req, StoreConn *c, View *v,
                          int iPage, int nPages, const CommentForm *f,
                          const CommentSettings *s, bool bInline)
 {
-    Arena *a = req->a;
-    UnixTime tNow = time_now();
     Comment *aRoot = NULL;
     int nRoot = 0;
-    int rc = comment_db_threads(c, a, art->id, order,
+    int rc = comment_db_threads(c, req->a, art->id, order,
                                 (iPage - 1) * COMMENTS_PER_PAGE,
                                 COMMENTS_PER_PAGE, &aRoot, &nRoot);
     if (rc != OK) {
         return rc;
     }
+    return comment_view_threads_rows(req, c, v, art, order, iPage, nPages, f, s,
+                                     bInline, aRoot, nRoot);
+}
+
+int comment_view_threads_rows(Request *req, StoreConn *c, View *v,
+                              const CommentArticle *art, CommentOrder order,
+                              int iPage, int nPages, const CommentForm *f,
+                              const CommentSettings *s, bool bInline,
+                              const Comment *aRoot, int nRoot)
+{
+    Arena *a = req->a;
+    UnixTime tNow = time_now();
+    int rc = OK;
     View *cv = view_obj(v, "comments");
     view_int(cv, "article_id", art->id);
     view_int(cv, "count", art->nComment);

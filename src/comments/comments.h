@@ -205,19 +205,30 @@ int comment_ban_lift(StoreConn *c, int64_t id, int64_t byAccountId,
 int comment_ban_list(StoreConn *c, Arena *a, UnixTime tNow, int nLimit,
                      CommentBan **paOut, int *pnOut) WARN_UNUSED;
 
-/*
- * Fill 'v' (the article page's view) with the article's first page of
- * threads, the comment form and the policy line under "comments" (see
- * templates/comments/comments_block.html), reading ?order= from 'req';
- * 'nComment' is articles.comment_count.  Declares the "comments:{id}"
- * tag on 'res'.  Return OK or ERR_*.
- */
 /* ROUTE handlers of ban_page.c (moderators only). */
 int comment_ban_post(Request *req, Response *res);
 int comment_ban_lift_post(Request *req, Response *res);
 
+/*
+ * Add to 'b' (the article page's batch, store.h) the read of the first
+ * page of threads of 'articleId' (in the ?order= of 'req') with their
+ * count; '*ppSent' (OUT) is what comments_view_article() reads it from.
+ * Return OK or ERR_*.
+ */
+int comments_send_article(Request *req, StoreBatch *b, int64_t articleId,
+                          void **ppSent) WARN_UNUSED;
+
+/*
+ * Fill 'v' (the article page's view) with the article's first page of
+ * threads, the comment form and the policy line under "comments" (see
+ * templates/comments/comments_block.html), reading ?order= from 'req';
+ * 'nComment' is articles.comment_count.  'pSent' is what
+ * comments_send_article() set, its batch sent; NULL: read here.
+ * Declares the "comments:{id}" tag on 'res'.  Return OK or ERR_*.
+ */
 int comments_view_article(Request *req, Response *res, View *v,
-                          int64_t articleId, int64_t nComment) WARN_UNUSED;
+                          int64_t articleId, int64_t nComment,
+                          void *pSent) WARN_UNUSED;
 
 /*
  * May the asker act as the author of 'cm' (an objection to its takedown)?

@@ -175,6 +175,63 @@ int comment_db_threads(StoreConn *c, Arena *a, int64_t articleId,
     return comment_db_rows(st, a, nLimit, paOut, pnOut);
 }
 
+/* COMMENT_COLS with the count of the shown threads of the article bound
+   first, as a last column: an uncorrelated subquery, run once (an index
+   count, however many threads there are) and sent with the rows. */
+#define COMMENT_COLS_COUNTED                                                   \
+    "SELECT id, article_id, parent_id, account_id, author_name, body,"         \
+    " status, status_reason, status_at, network, reply_count, up_count,"       \
+    " down_count, created_at, edited_at,"                                      \
+    " (SELECT count(*) FROM comments"                                          \
+    " WHERE article_id = ?" COMMENT_SHOWN_ROOT ") FROM comments"
+
+int comment_db_threads_first_send(StoreBatch *b, int64_t articleId,
+                                  CommentOrder order, int nLimit,
+                                  StoreStmt **pst)
+{
+    int rc = order == COMMENT_OLDEST
+                 ? store_prepare(b->c,
+                                 COMMENT_COLS_COUNTED
+                                 " WHERE article_id = ?" COMMENT_SHOWN_ROOT
+                                 " ORDER BY id LIMIT ?",
+                                 pst)
+                 : store_prepare(b->c,
+                                 COMMENT_COLS_COUNTED
+                                 " WHERE article_id = ?" COMMENT_SHOWN_ROOT
+                                 " ORDER BY id DESC LIMIT ?",
+                                 pst);
+    if (rc != OK) {
+        return rc;
+    }
+    store_bind_int(*pst, 1, articleId);
+    store_bind_int(*pst, 2, articleId);
+    store_bind_int(*pst, 3, nLimit);
+    store_batch_add(b, *pst);
+    return OK;
+}
+
+int comment_db_threads_first_read(StoreStmt *st, Arena *a, int nLimit,
+                                  Comment **paOut, int *pnOut,
+                                  int64_t *pnThreads)
+{
+    Comment *aCm = arena_alloc(a, sizeof(Comment) * (size_t)(nLimit + 1));
+    int n = 0;
+    int64_t nThreads = 0;
+    int rc = STORE_DONE;
+    while (n < nLimit && (rc = store_step(st)) == STORE_ROW) {
+        comment_db_row(st, a, &aCm[n++]);
+        nThreads = store_col_int(st, 15);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    *paOut = aCm;
+    *pnOut = n;
+    /* No row: no thread at all (this is the first page). */
+    *pnThreads = nThreads;
+    return OK;
+}
+
 int comment_db_replies(StoreConn *c, Arena *a, int64_t rootId, int nLimit,
                        Comment **paOut, int *pnOut)
 {

@@ -199,6 +199,14 @@ int comment_view_threads(Request *req, StoreConn *c, View *v,
                          int iPage, int nPages, const CommentForm *f,
                          const CommentSettings *s, bool bInline) WARN_UNUSED;
 
+/* comment_view_threads() with the page's roots 'aRoot' ('nRoot') read
+   already (the article page reads them in its batch). */
+int comment_view_threads_rows(Request *req, StoreConn *c, View *v,
+                              const CommentArticle *art, CommentOrder order,
+                              int iPage, int nPages, const CommentForm *f,
+                              const CommentSettings *s, bool bInline,
+                              const Comment *aRoot, int nRoot) WARN_UNUSED;
+
 /*
  * Render the comments page of 'art' (page 1, newest first) with the form
  * 'f' filled in and its error: how a refused post comes back.  Sets the

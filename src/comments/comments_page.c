@@ -30,25 +30,55 @@ static void comments_tag(Request *req, Response *res, int64_t articleId)
             arena_printf(req->a, "article:%lld", (long long)articleId));
 }
 
-int comments_view_article(Request *req, Response *res, View *v,
-                          int64_t articleId, int64_t nComment)
+/* The order the article page shows its threads in (?order=). */
+static CommentOrder comments_article_order(Request *req)
 {
     CommentOrder order = COMMENT_NEWEST;
     if (!comment_order_parse(req_query(req, "order"), &order)) {
         order = COMMENT_NEWEST;
     }
+    return order;
+}
+
+int comments_send_article(Request *req, StoreBatch *b, int64_t articleId,
+                          void **ppSent)
+{
+    StoreStmt *st = NULL;
+    int rc = comment_db_threads_first_send(
+        b, articleId, comments_article_order(req), COMMENTS_PER_PAGE, &st);
+    if (rc == OK) {
+        *ppSent = st;
+    }
+    return rc;
+}
+
+int comments_view_article(Request *req, Response *res, View *v,
+                          int64_t articleId, int64_t nComment, void *pSent)
+{
+    CommentOrder order = comments_article_order(req);
     StoreConn *c = NULL;
     int rc = app_db(req, &c);
     if (rc != OK) {
         return rc;
     }
-    CommentSettings s;
-    rc = comment_settings_load(c, req->a, &s);
+    Comment *aRoot = NULL;
+    int nRoot = 0;
+    int64_t nThreads = 0;
+    if (pSent != NULL) {
+        rc = comment_db_threads_first_read(pSent, req->a, COMMENTS_PER_PAGE,
+                                           &aRoot, &nRoot, &nThreads);
+    } else {
+        rc = comment_db_count_threads(c, articleId, &nThreads);
+        if (rc == OK) {
+            rc = comment_db_threads(c, req->a, articleId, order, 0,
+                                    COMMENTS_PER_PAGE, &aRoot, &nRoot);
+        }
+    }
     if (rc != OK) {
         return rc;
     }
-    int64_t nThreads = 0;
-    rc = comment_db_count_threads(c, articleId, &nThreads);
+    CommentSettings s;
+    rc = comment_settings_load(c, req->a, &s);
     if (rc != OK) {
         return rc;
     }
@@ -59,8 +89,9 @@ int comments_view_article(Request *req, Response *res, View *v,
         return rc;
     }
     comments_tag(req, res, articleId);
-    return comment_view_threads(req, c, v, &art, order, 1,
-                                comments_pages(nThreads), &f, &s, true);
+    return comment_view_threads_rows(req, c, v, &art, order, 1,
+                                     comments_pages(nThreads), &f, &s, true,
+                                     aRoot, nRoot);
 }
 
 /*
