@@ -22,6 +22,7 @@
 
 #include "accounts/accounts.h"
 #include "app/app.h"
+#include "app/pieces.h"
 #include "app/purge.h"
 #include "app/settings.h"
 #include "articles/article_edit.h"
@@ -646,6 +647,7 @@ done:
         cache_close(app.pCache);
     }
     site_close();
+    app_pieces_close();
     store_close(app.pReplica);
     store_close(app.pStore);
     static_close();

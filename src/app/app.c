@@ -11,6 +11,7 @@
 
 #include <stdatomic.h>
 
+#include "app/pieces.h"
 #include "base/log.h"
 
 int app_db(Request *req, StoreConn **ppConn)
@@ -22,6 +23,9 @@ int app_db(Request *req, StoreConn **ppConn)
     App *app = req->app;
     StoreConn *c = NULL;
     int rc;
+    /* Before the connection's first read: a shared piece built from its
+       reads is no newer than this (app/pieces.h). */
+    req->nDbEpoch = app_pieces_epoch();
     if (req->bStaleOk && app->pReplica != NULL &&
         atomic_load(&app->bReplicaUp)) {
         rc = store_conn(app->pReplica, req->a, &c);
@@ -55,6 +59,9 @@ void app_db_done(Request *req)
 
 void app_invalidate(App *app, const char *zTag)
 {
+    /* Shared pieces first: a page rendered after its drop from the page
+       cache must not be built from a dropped piece. */
+    app_pieces_drop(zTag);
     if (app->pCache != NULL) {
         cache_invalidate(app->pCache, zTag);
     }

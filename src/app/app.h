@@ -106,7 +106,10 @@ int app_db(Request *req, StoreConn **ppConn) WARN_UNUSED;
    left).  A later app_db() takes a fresh one. */
 void app_db_done(Request *req);
 
-/* Drop every cached page tagged 'zTag' (no-op when the cache is off). */
+/* Drop every cached page tagged 'zTag' (none when the cache is off) and
+   every shared piece whose kind listens to it (app/pieces.h), cache on
+   or off.  The change feed calls it for each change on every node; a
+   writer may call it at once on its own node after its commit. */
 void app_invalidate(App *app, const char *zTag);
 
 #endif

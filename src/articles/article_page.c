@@ -3,9 +3,10 @@
  * subtitle, bylines with e-mail, 기사입력/기사수정 times, correction
  * notices (정정·반론보도·추후보도) on top of the body, dateline, body,
  * share links, the reporter box, the first page of comments and the
- * section's latest articles.  The comments are another feature's part,
- * handed in at start-up (article_page_set_comments()), so articles/ does
- * not include comments/.
+ * section's latest articles (a shared piece, app/pieces.h: built once per
+ * section and kept until an article changes).  The comments are another
+ * feature's part, handed in at start-up (article_page_set_comments()), so
+ * articles/ does not include comments/.
  *
  * An uncached page's reads go to the database in one batch (store.h):
  * the article with its bylines, the section's latest articles and the
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/pieces.h"
 #include "articles/article_view.h"
 #include "articles/corrections.h"
 #include "site/site.h"
@@ -25,6 +27,67 @@
 
 /* Latest articles of the same section shown under the article. */
 #define ARTICLE_RELATED 5
+
+/* One line of the section's 최신 기사 list, formatted once. */
+typedef struct LatestItem {
+    int64_t id;           /* articles.id */
+    const char *zUrl;     /* "/article/{id}" */
+    const char *zTitle;   /* headline */
+    const char *zTime;    /* 기사입력 in the site's zone */
+    const char *zTimeIso; /* the same, ISO 8601 */
+} LatestItem;
+
+/* A section's newest articles: one more than shown, so the list stays
+   full under the one it leaves out (the article on the page). */
+typedef struct LatestList {
+    int n;                             /* rows read */
+    LatestItem a[ARTICLE_RELATED + 1]; /* newest first */
+} LatestList;
+
+/* The lists are the same under every article of a section: kept per
+   section until an article is published, edited or retracted anywhere
+   ("articles", which every such write records) or sections change. */
+static AppPieceKind g_latestKind =
+    APP_PIECE_KIND("latest articles", "articles", "site");
+
+/* Where a latest list is read from when it must be built. */
+typedef struct LatestSource {
+    int64_t sectionId;    /* the section */
+    StoreStmt *stRelated; /* its rows, sent in article_page()'s batch
+                             (article_db_related_send()), or NULL: read
+                             them with article_db_list_rows() */
+} LatestSource;
+
+/* AppPieceBuildFn: read and format the latest list the LatestSource
+   'pArg' says. */
+static int article_latest_build(StoreConn *c, Arena *a, void *pArg,
+                                const void **ppValue)
+{
+    const LatestSource *src = pArg;
+    Arena tmp;
+    arena_init(&tmp);
+    Article *aRow = NULL;
+    int nRow = 0;
+    int rc = src->stRelated != NULL
+                 ? article_db_related_read(src->stRelated, &tmp,
+                                           ARTICLE_RELATED + 1, &aRow, &nRow)
+                 : article_db_list_rows(c, &tmp, src->sectionId, 0, 0,
+                                        ARTICLE_RELATED + 1, &aRow, &nRow);
+    if (rc == OK) {
+        LatestList *l = arena_alloc(a, sizeof(*l));
+        for (int i = 0; i < nRow && i < ARTICLE_RELATED + 1; i++) {
+            LatestItem *it = &l->a[l->n++];
+            it->id = aRow[i].id;
+            it->zUrl = arena_printf(a, "/article/%lld", (long long)aRow[i].id);
+            it->zTitle = arena_strdup(a, aRow[i].zTitle);
+            it->zTime = time_format_local(a, aRow[i].tPublished);
+            it->zTimeIso = time_format_iso(a, aRow[i].tPublished);
+        }
+        *ppValue = l;
+    }
+    arena_close(&tmp);
+    return rc;
+}
 
 /* The comments under the article (set at start-up by src/wiring.c). */
 static ArticleCommentsSendFn g_fnCommentsSend;
@@ -159,18 +222,17 @@ static int article_page_show(Request *req, Response *res, StoreConn *c,
         art.nCorrection = nCorr;
     }
     const SiteSection *sec = site_section_by_id(site_current(), art.sectionId);
-    Article *aRel = NULL;
-    int nRel = 0;
-    if (pSent != NULL) {
-        rc = article_db_related_read(pSent->stRelated, req->a,
-                                     ARTICLE_RELATED + 1, &aRel, &nRel);
-    } else {
-        rc = article_db_list_rows(c, req->a, art.sectionId, 0, 0,
-                                  ARTICLE_RELATED + 1, &aRel, &nRel);
-    }
+    /* The section's list from the kept piece; when it must be built, from
+       the rows article_page() already asked for in its batch (not read,
+       a batch's statement costs nothing on SQLite). */
+    LatestSource src = {art.sectionId, pSent != NULL ? pSent->stRelated : NULL};
+    const void *pLatest = NULL;
+    rc = app_piece_get(req, &g_latestKind, art.sectionId, article_latest_build,
+                       &src, &pLatest);
     if (rc != OK) {
         return rc;
     }
+    const LatestList *pRel = pLatest;
 
     view_str(v, "skip_target", "article-body");
     View *a = view_obj(v, "article");
@@ -204,9 +266,16 @@ static int article_page_show(Request *req, Response *res, StoreConn *c,
     }
 
     view_list(v, "related");
-    for (int i = 0, nShown = 0; i < nRel && nShown < ARTICLE_RELATED; i++) {
-        if (aRel[i].id != id) {
-            article_view_item(req->a, view_list_add(v, "related"), &aRel[i]);
+    for (int i = 0, nShown = 0; i < pRel->n && nShown < ARTICLE_RELATED; i++) {
+        const LatestItem *it = &pRel->a[i];
+        if (it->id != id) {
+            /* The piece outlives the request: no copies. */
+            View *item = view_list_add(v, "related");
+            view_int(item, "id", it->id);
+            view_str_ref(item, "url", it->zUrl);
+            view_str_ref(item, "title", it->zTitle);
+            view_str_ref(item, "time", it->zTime);
+            view_str_ref(item, "time_iso", it->zTimeIso);
             nShown++;
         }
     }

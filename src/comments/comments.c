@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/pieces.h"
 #include "comments/comments_db.h"
 #include "comments/comments_internal.h"
 
@@ -145,6 +146,34 @@ int comment_settings_load(StoreConn *c, Arena *a, CommentSettings *pOut)
     pOut->zBannedWords = "";
     pOut->zPolicy = COMMENT_POLICY_DEFAULT;
     return app_settings_each(c, a, comment_on_setting, pOut);
+}
+
+/* The settings as pages show them: read once, kept until a "site"
+   change (every settings write records one). */
+static AppPieceKind g_settingsKind = APP_PIECE_KIND("comment settings", "site");
+
+/* AppPieceBuildFn: the comment settings, strings in the piece's arena. */
+static int comment_settings_build(StoreConn *c, Arena *a, void *pArg,
+                                  const void **ppValue)
+{
+    (void)pArg;
+    CommentSettings *s = arena_alloc(a, sizeof(*s));
+    int rc = comment_settings_load(c, a, s);
+    if (rc == OK) {
+        *ppValue = s;
+    }
+    return rc;
+}
+
+int comment_settings_shared(Request *req, const CommentSettings **ppOut)
+{
+    const void *p = NULL;
+    int rc = app_piece_get(req, &g_settingsKind, 0, comment_settings_build,
+                           NULL, &p);
+    if (rc == OK) {
+        *ppOut = p;
+    }
+    return rc;
 }
 
 /* ---------------------------------------------------------------------

@@ -134,6 +134,16 @@ int comment_settings_load(StoreConn *c, Arena *a,
                           CommentSettings *pOut) WARN_UNUSED;
 
 /*
+ * The comment settings for showing comments (the article page, the
+ * comments pages): comment_settings_load() once, kept as a shared piece
+ * (app/pieces.h) until a "site" change, so a page reads no settings rows.
+ * Writes (posting, editing) read them fresh with comment_settings_load().
+ * Set '*ppOut' (OUT, valid until 'req' ends).  Return OK or ERR_*.
+ */
+int comment_settings_shared(Request *req,
+                            const CommentSettings **ppOut) WARN_UNUSED;
+
+/*
  * Read comment 'id' into '*pOut' (OUT, strings in 'a'), whatever its
  * status.  Return OK, ERR_NOTFOUND or ERR_*.
  */

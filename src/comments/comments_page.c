@@ -77,8 +77,8 @@ int comments_view_article(Request *req, Response *res, View *v,
     if (rc != OK) {
         return rc;
     }
-    CommentSettings s;
-    rc = comment_settings_load(c, req->a, &s);
+    const CommentSettings *s = NULL;
+    rc = comment_settings_shared(req, &s);
     if (rc != OK) {
         return rc;
     }
@@ -90,7 +90,7 @@ int comments_view_article(Request *req, Response *res, View *v,
     }
     comments_tag(req, res, articleId);
     return comment_view_threads_rows(req, c, v, &art, order, 1,
-                                     comments_pages(nThreads), &f, &s, true,
+                                     comments_pages(nThreads), &f, s, true,
                                      aRoot, nRoot);
 }
 
@@ -119,8 +119,8 @@ int comments_page(Request *req, Response *res)
     if (rc != OK) {
         return rc;
     }
-    CommentSettings s;
-    rc = comment_settings_load(c, req->a, &s);
+    const CommentSettings *s = NULL;
+    rc = comment_settings_shared(req, &s);
     if (rc != OK) {
         return rc;
     }
@@ -145,7 +145,7 @@ int comments_page(Request *req, Response *res)
     view_str(av, "title", art.zTitle);
     view_str(av, "url",
              arena_printf(req->a, "/article/%lld", (long long)art.id));
-    rc = comment_view_threads(req, c, v, &art, order, iPage, nPages, &f, &s,
+    rc = comment_view_threads(req, c, v, &art, order, iPage, nPages, &f, s,
                               false);
     if (rc != OK) {
         return rc;

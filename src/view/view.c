@@ -4,7 +4,8 @@
  * A handler builds one View per page in the request's arena (step 4 of a
  * handler, after the store reads) and hands it to template_render().
  * Everything here allocates from the View's arena and nothing is freed.
- * Names and text are copied, so a handler may pass a stack buffer.
+ * Names and text are copied (but for view_str_ref()), so a handler may
+ * pass a stack buffer.
  * Values are kept in a short linked list per View, in the order set; a
  * page view has a few dozen names, so a linear search is the fast path.
  */
@@ -116,6 +117,18 @@ void view_strn(View *v, const char *zName, const char *p, size_t n)
     pVal->type = VIEW_STR;
     pVal->z = arena_strndup(v->a, p, n);
     pVal->n = n;
+}
+
+void view_str_ref(View *v, const char *zName, const char *z)
+{
+    if (z == NULL) {
+        view_str(v, zName, NULL);
+        return;
+    }
+    ViewValue *pVal = view_slot(v, zName);
+    pVal->type = VIEW_STR;
+    pVal->z = z;
+    pVal->n = strlen(z);
 }
 
 void view_int(View *v, const char *zName, int64_t i)

@@ -67,6 +67,12 @@ View *view_new(Arena *a);
 void view_str(View *v, const char *zName, const char *z);
 /* Set text 'zName' to 'n' bytes of 'p'. */
 void view_strn(View *v, const char *zName, const char *p, size_t n);
+/*
+ * Set text 'zName' to the NUL-terminated 'z' without copying it: 'z' must
+ * outlive every render of 'v' (a string of a long-lived snapshot, or of
+ * the view's own arena).  NULL leaves it missing.
+ */
+void view_str_ref(View *v, const char *zName, const char *z);
 /* Set integer 'zName'. */
 void view_int(View *v, const char *zName, int64_t i);
 /* Set flag 'zName'. */

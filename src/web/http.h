@@ -82,6 +82,9 @@ typedef struct Request {
                                       (web/client_addr.h) */
     void *pConn;                   /* server connection, for headers */
     void *pDb;                     /* database connection, once taken */
+    uint64_t nDbEpoch;             /* app/pieces.h: the shared pieces'
+                                      epoch when pDb was taken (its reads
+                                      began no earlier) */
     bool bStaleOk;                 /* an anonymous GET of a public page:
                                       its reads may be a second stale (a
                                       read replica may answer them) */
