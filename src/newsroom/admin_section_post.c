@@ -29,7 +29,6 @@ static int admin_section_index(Request *req, const SiteSection *aSec, int nSec)
 static int admin_section_finish(Request *req, Response *res, StoreConn *c,
                                 int rc)
 {
-    (void)req;
     if (rc == OK) {
         rc = app_change(c, "site");
     }
@@ -40,6 +39,8 @@ static int admin_section_finish(Request *req, Response *res, StoreConn *c,
         store_rollback(c);
         return rc;
     }
+    /* This node's menu at once; the change feed brings the others. */
+    site_reload_now(req);
     res_redirect(res, "/newsroom/admin/sections?saved=1");
     return OK;
 }

@@ -181,6 +181,8 @@ int admin_section_create(Request *req, Response *res)
         store_rollback(c);
         return rc;
     }
+    /* This node's menu at once; the change feed brings the others. */
+    site_reload_now(req);
     res_redirect(res, "/newsroom/admin/sections?saved=1");
     return OK;
 }

@@ -264,6 +264,8 @@ int admin_settings_post(Request *req, Response *res)
         return admin_settings_render(
             req, res, &f, "바뀐 것이 없어 저장하지 않았습니다.", 200);
     }
+    /* This node's pages at once; the change feed brings the others. */
+    site_reload_now(req);
     res_redirect(res, "/newsroom/admin/settings?saved=1");
     return OK;
 }

@@ -154,7 +154,9 @@ int moderation_policy_post(Request *req, Response *res)
         store_rollback(c);
         return rc;
     }
-    app_invalidate(req->app, "site");
+    /* This node's pages at once (site_reload_now() drops "site": the
+       comment settings too); the change feed brings the others. */
+    site_reload_now(req);
     res_redirect(res, "/newsroom/moderation/policy?saved=1");
     return OK;
 }

@@ -5,10 +5,14 @@
  * rendered first, then placed as SafeHtml into templates/layout.html with
  * the navigation, the legal footer and, on a page rendered for one
  * signed-in person, who they are (req->pViewer, filled by the server's
- * identify step: the shell does not call accounts).
+ * identify step: the shell does not call accounts).  The navigation and
+ * the footer are the same on every page of a snapshot: rendered once per
+ * snapshot (SiteLayout), and a new snapshot comes with every "site"
+ * change, on every node.
  */
 #include "site/site.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +20,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/str.h"
 #include "base/xmalloc.h"
 #include "site/site_db.h"
 #include "web/router.h"
@@ -24,9 +29,11 @@
 
 /* The snapshot pages read, and the ones it replaced (freed at close). */
 static struct {
-    Site *pCurrent; /* read with atomic loads: site_current() */
-    Site *pRetired; /* replaced snapshots, newest first */
-} g_site;
+    pthread_mutex_t mu; /* one reload at a time, reading and swapping
+                           together: the newest read is the one kept */
+    Site *pCurrent;     /* read with atomic loads: site_current() */
+    Site *pRetired;     /* replaced snapshots, newest first */
+} g_site = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL};
 
 const SiteField g_aSiteLegal[] = {
     {"site_name", "제호"},
@@ -76,8 +83,9 @@ static void site_on_section(void *pArg, int64_t id, const char *zSlug,
 
 static void site_free(Site *s);
 
-/* Read settings and sections into a new Site; set '*ppSite' (OUT). */
-static int site_load(Store *pStore, Site **ppSite)
+/* Read settings and sections on 'c' into a new Site; set '*ppSite'
+   (OUT). */
+static int site_load_on(StoreConn *c, Site **ppSite)
 {
     Site *s = xcalloc(1, sizeof(*s));
     s->azLegal = xcalloc((size_t)g_nSiteLegal, sizeof(char *));
@@ -88,11 +96,7 @@ static int site_load(Store *pStore, Site **ppSite)
     s->zTagline = xstrdup("");
     Arena a;
     arena_init(&a);
-    StoreConn *c = NULL;
-    int rc = store_conn(pStore, &a, &c);
-    if (rc == OK) {
-        rc = app_settings_each(c, &a, site_on_setting, s);
-    }
+    int rc = app_settings_each(c, &a, site_on_setting, s);
     if (rc == OK) {
         rc = site_db_sections(c, &a, site_on_section, s);
     }
@@ -105,11 +109,54 @@ static int site_load(Store *pStore, Site **ppSite)
     return OK;
 }
 
+/* site_load_on() a connection of its own from 'pStore'. */
+static int site_load(Store *pStore, Site **ppSite)
+{
+    Arena a;
+    arena_init(&a);
+    StoreConn *c = NULL;
+    int rc = store_conn(pStore, &a, &c);
+    if (rc == OK) {
+        rc = site_load_on(c, ppSite);
+    }
+    arena_close(&a);
+    return rc;
+}
+
+/*
+ * The parts of the layout that are the same on every page of one
+ * snapshot: the section menu (one per "current" choice) and the legal
+ * footer, rendered from partials/site_nav and partials/footer once and
+ * written raw into each page.  A new snapshot (a "site" change: settings,
+ * sections) starts without them; the footer's year makes a new one on
+ * New Year.
+ */
+struct SiteLayout {
+    Arena arena;             /* holds everything below */
+    int nYear;               /* the footer's © year */
+    const SafeHtml *pFooter; /* partials/footer */
+    const SafeHtml **apNav;  /* partials/site_nav: [0] no current item,
+                                [1] the front page, [2 + i] section i */
+    int nNav;                /* 2 + the snapshot's sections */
+    SiteLayout *pOlder;      /* replaced ones (other years) */
+};
+
+static void site_layout_free(SiteLayout *l)
+{
+    while (l != NULL) {
+        SiteLayout *pOlder = l->pOlder;
+        arena_close(&l->arena);
+        free(l);
+        l = pOlder;
+    }
+}
+
 static void site_free(Site *s)
 {
     if (s == NULL) {
         return;
     }
+    site_layout_free(atomic_load(&s->pLayout));
     for (int i = 0; i < g_nSiteLegal; i++) {
         free(s->azLegal[i]);
     }
@@ -150,19 +197,41 @@ const Site *site_current(void)
     return __atomic_load_n(&g_site.pCurrent, __ATOMIC_ACQUIRE);
 }
 
-void site_reload(App *app)
+/* Load a snapshot on 'c' (or a connection of its own from app's pool
+   when NULL) and make it current; then drop the pages made with the old
+   one. */
+static void site_reload_with(App *app, StoreConn *c)
 {
+    pthread_mutex_lock(&g_site.mu);
     Site *pNew = NULL;
-    if (site_load(app->pStore, &pNew) != OK) {
+    int rc = c != NULL ? site_load_on(c, &pNew) : site_load(app->pStore, &pNew);
+    if (rc == OK) {
+        site_set(pNew);
+    }
+    pthread_mutex_unlock(&g_site.mu);
+    /* Pages rendered with the old snapshot may have been stored meanwhile:
+       drop them once more (and the shared pieces a "site" change drops). */
+    app_invalidate(app, "site");
+    if (rc != OK) {
         log_warn("settings changed, but the site could not be reloaded; "
                  "retrying on the next change");
         return;
     }
-    site_set(pNew);
-    /* Pages rendered with the old snapshot may have been stored meanwhile:
-       drop them once more. */
-    app_invalidate(app, "site");
     log_info("settings changed: site reloaded");
+}
+
+void site_reload(App *app)
+{
+    site_reload_with(app, NULL);
+}
+
+void site_reload_now(Request *req)
+{
+    StoreConn *c = NULL;
+    if (app_db(req, &c) != OK) {
+        c = NULL; /* the pool's, then; the change feed follows anyway */
+    }
+    site_reload_with(req->app, c);
 }
 
 void site_close(void)
@@ -210,23 +279,27 @@ const SiteSection *site_section_by_id(const Site *s, int64_t id)
     return NULL;
 }
 
-/* Fill the layout's shared fields: site, navigation, footer. */
-static void site_fill_layout(Request *req, View *v, const char *zSectionSlug)
+/* The site's name, tagline and address as "site" of 'v' (strings of the
+   snapshot 's' and the configuration: not copied). */
+static void site_view_site(View *v, const Site *s, const char *zBaseUrl)
 {
-    const Site *s = site_current();
     View *site = view_obj(v, "site");
-    view_str(site, "name", s->zName);
-    view_str(site, "tagline", s->zTagline);
-    view_str(site, "base_url", req->app->pCfg->zBaseUrl);
-    view_list(v, "nav");
-    for (int i = 0; i < s->nSection; i++) {
-        View *item = view_list_add(v, "nav");
-        view_str(item, "slug", s->aSection[i].zSlug);
-        view_str(item, "name", s->aSection[i].zName);
-        view_bool(item, "current",
-                  zSectionSlug != NULL &&
-                      strcmp(zSectionSlug, s->aSection[i].zSlug) == 0);
-    }
+    view_str_ref(site, "name", s->zName);
+    view_str_ref(site, "tagline", s->zTagline);
+    view_str_ref(site, "base_url", zBaseUrl);
+}
+
+/* Render the menu and the footer of snapshot 's' for 'nYear' with the
+   templates 't'. */
+static SiteLayout *site_layout_build(const Templates *t, const Site *s,
+                                     const char *zBaseUrl, int nYear)
+{
+    SiteLayout *l = xcalloc(1, sizeof(*l));
+    arena_init(&l->arena);
+    Arena *a = &l->arena;
+    l->nYear = nYear;
+    View *v = view_new(a);
+    site_view_site(v, s, zBaseUrl);
     view_list(v, "legal");
     for (int i = 0; i < g_nSiteLegal; i++) {
         if (strcmp(g_aSiteLegal[i].zKey, "privacy_url") == 0) {
@@ -240,13 +313,75 @@ static void site_fill_layout(Request *req, View *v, const char *zSectionSlug)
         view_str(item, "label", g_aSiteLegal[i].zLabel);
         view_str(item, "value", s->azLegal[i]);
     }
+    view_str(v, "year", arena_printf(a, "%04d", nYear));
+    if (template_render_safe(t, "partials/footer", v, a, &l->pFooter) != OK) {
+        l->pFooter = NULL; /* a missing partial: the layout shows none */
+    }
+    l->nNav = s->nSection + 2;
+    l->apNav = arena_alloc(a, sizeof(l->apNav[0]) * (size_t)l->nNav);
+    for (int k = 0; k < l->nNav; k++) {
+        View *nv = view_new(a);
+        view_bool(nv, "is_front", k == 1);
+        view_list(nv, "nav");
+        for (int i = 0; i < s->nSection; i++) {
+            View *item = view_list_add(nv, "nav");
+            view_str(item, "slug", s->aSection[i].zSlug);
+            view_str(item, "name", s->aSection[i].zName);
+            view_bool(item, "current", k == 2 + i);
+        }
+        if (template_render_safe(t, "partials/site_nav", nv, a, &l->apNav[k]) !=
+            OK) {
+            l->apNav[k] = NULL;
+        }
+    }
+    return l;
+}
+
+/* The layout parts of snapshot 's' for 'nYear': made once (two threads
+   may both build; the first to publish wins, the other's is freed). */
+static const SiteLayout *site_layout(const Request *req, const Site *s,
+                                     int nYear)
+{
+    /* The snapshot is shared read-only, but for this slot (site.c's). */
+    Site *pSite = (Site *)s;
+    SiteLayout *l = atomic_load(&pSite->pLayout);
+    if (l != NULL && l->nYear == nYear) {
+        return l;
+    }
+    SiteLayout *pNew =
+        site_layout_build(req->app->pTpl, s, req->app->pCfg->zBaseUrl, nYear);
+    pNew->pOlder = l;
+    if (atomic_compare_exchange_strong(&pSite->pLayout, &l, pNew)) {
+        return pNew;
+    }
+    /* Another thread published first: use its ('l' now holds it). */
+    pNew->pOlder = NULL;
+    site_layout_free(pNew);
+    return l->nYear == nYear ? l : site_layout(req, s, nYear);
+}
+
+/* Fill the layout's shared fields: site, navigation, footer. */
+static void site_fill_layout(Request *req, View *v, const char *zSectionSlug)
+{
+    const Site *s = site_current();
+    site_view_site(v, s, req->app->pCfg->zBaseUrl);
     /* The masthead's date; the page carries SITE_DAY_TAG for it. */
     UnixTime tNow = time_now();
-    view_str(v, "today", time_format_date_ko(req->a, tNow));
-    view_str(v, "today_iso", time_format_date(req->a, tNow));
-    char zYear[8];
-    snprintf(zYear, sizeof(zYear), "%.4s", time_format_date(req->a, tNow));
-    view_str(v, "year", arena_strdup(req->a, zYear));
+    const char *zTodayIso = time_format_date(req->a, tNow);
+    view_str_ref(v, "today", time_format_date_ko(req->a, tNow));
+    view_str_ref(v, "today_iso", zTodayIso);
+    const SiteLayout *l = site_layout(req, s, atoi(zTodayIso));
+    /* Which menu: the front page's, a section's, or none marked. */
+    const ViewValue *pFront = view_lookup(v, "is_front", 8);
+    int iNav = pFront != NULL && pFront->type == VIEW_BOOL && pFront->i ? 1 : 0;
+    for (int i = 0; zSectionSlug != NULL && i < s->nSection; i++) {
+        if (strcmp(zSectionSlug, s->aSection[i].zSlug) == 0) {
+            iNav = 2 + i;
+            break;
+        }
+    }
+    view_safe(v, "site_nav", iNav < l->nNav ? l->apNav[iNav] : NULL);
+    view_safe(v, "site_footer", l->pFooter);
     view_str(v, "css_version", static_version("site.css"));
     view_str(v, "forms_js_version", static_version("forms.js"));
     view_str(v, "favicon_version", static_version("favicon.ico"));

@@ -47,6 +47,8 @@ typedef struct SiteField {
 extern const SiteField g_aSiteLegal[];
 extern const int g_nSiteLegal;
 
+typedef struct SiteLayout SiteLayout;
+
 /* Snapshot of the settings and sections. */
 struct Site {
     char *zName;           /* 제호: site name */
@@ -56,6 +58,10 @@ struct Site {
     SiteSection *aSection; /* sections in navigation order */
     int nSection;          /* how many */
     Site *pRetiredNext;    /* next older snapshot, freed by site_close() */
+    SiteLayout *_Atomic pLayout; /* the menu and footer rendered from this
+                                    snapshot (site.c), made by the first
+                                    page that needs them; older years'
+                                    hang off it until the snapshot goes */
 };
 
 /*
@@ -77,6 +83,14 @@ const Site *site_current(void);
  * change (registered in src/wiring.c).
  */
 void site_reload(App *app);
+
+/*
+ * site_reload() at once on the node that made a "site" change, after its
+ * commit, reading on the request's connection: the writer's next page
+ * shows the change (the menu, the footer) without waiting for the change
+ * feed, which reloads every node, this one again included.
+ */
+void site_reload_now(Request *req);
 
 /* Free the current and every replaced snapshot; no request may run. */
 void site_close(void);

@@ -40,9 +40,20 @@ uint32_t view_name_hash(const char *z, size_t n)
  * Return the value named by the 'n' bytes of 'zName' (whose hash is 'h')
  * in 'v' itself (not its parents), or NULL.
  */
+/* The bit of View.nBloom for a name hash 'h'. */
+static uint64_t view_bloom_bit(uint32_t h)
+{
+    return (uint64_t)1 << (h >> 26);
+}
+
 static ViewValue *view_find_h(const View *v, const char *zName, size_t n,
                               uint32_t h)
 {
+    /* Most lookups miss most views (names resolve outward through the
+       parents): one test answers those. */
+    if ((v->nBloom & view_bloom_bit(h)) == 0) {
+        return NULL;
+    }
     for (ViewValue *pVal = v->pFirst; pVal != NULL; pVal = pVal->pNext) {
         if (pVal->hName == h && pVal->nName == n &&
             memcmp(pVal->zName, zName, n) == 0) {
@@ -70,27 +81,28 @@ static ViewValue *view_slot(View *v, const char *zName)
     assert(strchr(zName, '.') == NULL);
     size_t n = strlen(zName);
     uint32_t h = view_name_hash(zName, n);
-    ViewValue **ppVal = &v->pFirst;
-    while (*ppVal != NULL) {
-        ViewValue *pVal = *ppVal;
-        if (pVal->hName == h && pVal->nName == n &&
-            memcmp(pVal->zName, zName, n) == 0) {
-            const char *zKeep = pVal->zName;
-            ViewValue *pNext = pVal->pNext;
-            memset(pVal, 0, sizeof(*pVal));
-            pVal->zName = zKeep;
-            pVal->hName = h;
-            pVal->nName = (uint32_t)n;
-            pVal->pNext = pNext;
-            return pVal;
-        }
-        ppVal = &pVal->pNext;
+    ViewValue *pVal = view_find_h(v, zName, n, h);
+    if (pVal != NULL) {
+        const char *zKeep = pVal->zName;
+        ViewValue *pNext = pVal->pNext;
+        memset(pVal, 0, sizeof(*pVal));
+        pVal->zName = zKeep;
+        pVal->hName = h;
+        pVal->nName = (uint32_t)n;
+        pVal->pNext = pNext;
+        return pVal;
     }
-    ViewValue *pVal = arena_alloc(v->a, sizeof(*pVal));
+    pVal = arena_alloc(v->a, sizeof(*pVal));
     pVal->zName = arena_strndup(v->a, zName, n);
     pVal->hName = h;
     pVal->nName = (uint32_t)n;
-    *ppVal = pVal;
+    if (v->pLast == NULL) {
+        v->pFirst = pVal;
+    } else {
+        v->pLast->pNext = pVal;
+    }
+    v->pLast = pVal;
+    v->nBloom |= view_bloom_bit(h);
     return pVal;
 }
 
@@ -102,12 +114,18 @@ void view_str(View *v, const char *zName, const char *z)
     }
     /* NULL means missing: drop any earlier value of that name. */
     assert(v != NULL && zName != NULL);
+    ViewValue *pPrev = NULL;
     for (ViewValue **ppVal = &v->pFirst; *ppVal != NULL;
          ppVal = &(*ppVal)->pNext) {
         if (strcmp((*ppVal)->zName, zName) == 0) {
+            if (v->pLast == *ppVal) {
+                v->pLast = pPrev;
+            }
+            /* Its bloom bit stays: a lookup then searches, and misses. */
             *ppVal = (*ppVal)->pNext;
             return;
         }
+        pPrev = *ppVal;
     }
 }
 

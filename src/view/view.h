@@ -57,6 +57,9 @@ struct View {
     Arena *a;          /* where values are allocated */
     View *pParent;     /* enclosing view, for name lookup */
     ViewValue *pFirst; /* values, in the order set */
+    ViewValue *pLast;  /* the last of them, where a new one goes */
+    uint64_t nBloom;   /* a bit per name hash set here (view.c): a clear
+                          bit means "not here" without a search */
     View *pNextItem;   /* next item when this View is in a list */
 };
 
