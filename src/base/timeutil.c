@@ -56,12 +56,56 @@ static void time_local(UnixTime t, struct tm *pTm)
     localtime_r(&tt, pTm);
 }
 
+/* Write 'n' (0 <= n) as exactly 'nDigit' digits at 'z'; return the end. */
+static char *time_digits(char *z, int n, int nDigit)
+{
+    for (int i = nDigit - 1; i >= 0; i--) {
+        z[i] = (char)('0' + n % 10);
+        n /= 10;
+    }
+    return z + nDigit;
+}
+
+/*
+ * Write 'pTm' as "YYYY-MM-DD", then, when 'cSep' is not 0, 'cSep' and
+ * "hh:mm:ss", NUL-terminated, into 'z' (at least 20 bytes); return the
+ * end.  By hand: strftime() was a visible part of a page with a dozen
+ * times.  Years outside 1000–9999 go through strftime() (its %Y).
+ */
+static char *time_put(char *z, size_t nz, const struct tm *pTm, char cSep)
+{
+    int nYear = pTm->tm_year + 1900;
+    if (nYear < 1000 || nYear > 9999) {
+        size_t n =
+            strftime(z, nz, cSep ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d", pTm);
+        if (cSep && n > 10) {
+            z[n - 9] = cSep;
+        }
+        return z + n;
+    }
+    char *p = time_digits(z, nYear, 4);
+    *p++ = '-';
+    p = time_digits(p, pTm->tm_mon + 1, 2);
+    *p++ = '-';
+    p = time_digits(p, pTm->tm_mday, 2);
+    if (cSep) {
+        *p++ = cSep;
+        p = time_digits(p, pTm->tm_hour, 2);
+        *p++ = ':';
+        p = time_digits(p, pTm->tm_min, 2);
+        *p++ = ':';
+        p = time_digits(p, pTm->tm_sec, 2);
+    }
+    *p = 0;
+    return p;
+}
+
 char *time_format_local(Arena *a, UnixTime t)
 {
     struct tm tm;
     time_local(t, &tm);
     char *z = arena_alloc(a, 32);
-    strftime(z, 32, "%Y-%m-%d %H:%M:%S", &tm);
+    time_put(z, 32, &tm, ' ');
     return z;
 }
 
@@ -69,8 +113,8 @@ char *time_format_date(Arena *a, UnixTime t)
 {
     struct tm tm;
     time_local(t, &tm);
-    char *z = arena_alloc(a, 16);
-    strftime(z, 16, "%Y-%m-%d", &tm);
+    char *z = arena_alloc(a, 32);
+    time_put(z, 32, &tm, 0);
     return z;
 }
 
@@ -110,15 +154,19 @@ char *time_format_iso(Arena *a, UnixTime t)
     struct tm tm;
     time_local(t, &tm);
     char *z = arena_alloc(a, 40);
-    strftime(z, 40, "%Y-%m-%dT%H:%M:%S", &tm);
+    char *p = time_put(z, 40, &tm, 'T');
     long off = tm.tm_gmtoff;
-    char cSign = off < 0 ? '-' : '+';
+    *p++ = off < 0 ? '-' : '+';
     if (off < 0) {
         off = -off;
     }
-    size_t n = strlen(z);
-    snprintf(z + n, 40 - n, "%c%02ld:%02ld", cSign, off / 3600,
-             (off % 3600) / 60);
+    if (off / 3600 > 99) {
+        off = 99 * 3600; /* no zone is that far: keep two digits */
+    }
+    p = time_digits(p, (int)(off / 3600), 2);
+    *p++ = ':';
+    p = time_digits(p, (int)((off % 3600) / 60), 2);
+    *p = 0;
     return z;
 }
 

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <time.h>
 
 #include "base/timeutil.h"
 
@@ -108,6 +109,37 @@ static void test_time_format_iso_negative_zone(void **state)
     time_set_zone("UTC");
     assert_string_equal(time_format_iso(a, SEED_TIME),
                         "2014-12-19T09:00:10+00:00");
+}
+
+static void test_time_formats_agree_with_strftime(void **state)
+{
+    /* The digits are written by hand: the same text strftime() gives, in
+       zones east, west and on the half hour, across a wide range of
+       years (those outside 1000–9999 take strftime() itself). */
+    Arena *a = *state;
+    const char *azZone[] = {"Asia/Seoul", "America/St_Johns", "UTC",
+                            "Asia/Kolkata"};
+    const UnixTime aEdge[] = {-62135596800LL, -30610224000LL, 0, 253402300799LL,
+                              253402300800LL};
+    for (size_t k = 0; k < sizeof(azZone) / sizeof(azZone[0]); k++) {
+        time_set_zone(azZone[k]);
+        for (int i = 0; i < 2000 + 5; i++) {
+            UnixTime t = i < 2000
+                             ? (UnixTime)-2000000000 + (UnixTime)i * 3123457
+                             : aEdge[i - 2000];
+            time_t tt = (time_t)t;
+            struct tm tm;
+            localtime_r(&tt, &tm);
+            char zWant[64];
+            strftime(zWant, sizeof(zWant), "%Y-%m-%d %H:%M:%S", &tm);
+            assert_string_equal(time_format_local(a, t), zWant);
+            strftime(zWant, sizeof(zWant), "%Y-%m-%d", &tm);
+            assert_string_equal(time_format_date(a, t), zWant);
+            strftime(zWant, sizeof(zWant), "%Y-%m-%dT%H:%M:%S", &tm);
+            assert_memory_equal(time_format_iso(a, t), zWant, strlen(zWant));
+        }
+    }
+    time_set_zone("Asia/Seoul");
 }
 
 static void test_time_iso_round_trip(void **state)
@@ -400,6 +432,7 @@ int main(void)
         T(test_time_parse_iso_z_and_negative_offsets),
         T(test_time_parse_iso_without_offset_uses_site_zone),
         T(test_time_format_iso_negative_zone),
+        T(test_time_formats_agree_with_strftime),
         T(test_time_iso_round_trip),
         T(test_time_parse_iso_rejects_bad_input),
         T(test_time_format_http_seed_date),

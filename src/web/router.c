@@ -101,8 +101,17 @@ const Route *router_match(const Route *aRoute, int nRoute, Request *req,
     *pbOtherMethod = false;
     const Route *pBest = NULL;
     size_t nBest = 0;
+    /* Every pattern starts with '/': a path that does not matches none. */
+    if (req->zPath[0] != '/') {
+        return NULL;
+    }
     for (int i = 0; i < nRoute; i++) {
         const Route *r = &aRoute[i];
+        /* A literal first byte that differs rules the pattern out before
+           the segment-by-segment match (most of the table, each time). */
+        if (r->zPattern[1] != '{' && r->zPattern[1] != req->zPath[1]) {
+            continue;
+        }
         if (!router_match_path(r->zPattern, req->zPath, NULL)) {
             continue;
         }
