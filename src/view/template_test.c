@@ -185,6 +185,36 @@ static void test_template_keeps_hangul_and_text_as_is(void **ppState)
         "기사: 홍보영 기자 & <i>{</i>");
 }
 
+static void
+test_template_html_escape_finds_specials_at_every_offset(void **ppState)
+{
+    /* Eight bytes are tested at a time: a special byte in any place of a
+       word, or in the tail, among Hangul and ASCII, is replaced. */
+    (void)ppState;
+    static const char *const azRep[] = {"&amp;", "&lt;", "&gt;", "&quot;",
+                                        "&#39;"};
+    const char *zSpecial = "&<>\"'";
+    const char *zFill = "가나다ab";
+    char zIn[40];
+    for (int k = 0; k < 5; k++) {
+        for (size_t iAt = 0; iAt < 37; iAt++) {
+            for (size_t i = 0; i < 37; i++) {
+                zIn[i] = zFill[i % 11];
+            }
+            zIn[iAt] = zSpecial[k];
+            Str s;
+            str_init(&s, &testArena);
+            html_escape(&s, zIn, 37);
+            Str want;
+            str_init(&want, &testArena);
+            str_append(&want, zIn, iAt);
+            str_append_z(&want, azRep[k]);
+            str_append(&want, zIn + iAt + 1, 36 - iAt);
+            assert_string_equal(s.z, want.z);
+        }
+    }
+}
+
 static void test_template_html_escape_handles_every_special(void **ppState)
 {
     (void)ppState;
@@ -817,6 +847,7 @@ int main(void)
         TEST(test_template_escapes_amp_in_attribute),
         TEST(test_template_keeps_hangul_and_text_as_is),
         TEST(test_template_html_escape_handles_every_special),
+        TEST(test_template_html_escape_finds_specials_at_every_offset),
         TEST(test_template_missing_value_prints_nothing),
         TEST(test_template_null_string_is_missing),
         TEST(test_template_prints_int_in_decimal),
