@@ -15,8 +15,13 @@
 # loopback ports:
 #   cached    sinmun-log   `--set access_log=FILE` (the production setup)
 #             sinmun-off   `--set access_log=off`
-#   uncached  the same two with `--set cache=off` (every request renders
-#             from the database); nginx still serves its file.
+#   uncached  the same two with `--set cache=off`: the page cache is off,
+#             so every request renders the page (template, layout, the
+#             article's rows read from the database); the pieces every
+#             page shares are prebuilt and kept until a change drops them
+#             (docs/architecture.md "Shared pieces": the section's 최신 기사
+#             list, the comment settings, the menu and footer of the site
+#             snapshot), as in production.  nginx still serves its file.
 # (BASELINE_BIN adds "base-log": that binary with its access log on, its
 # own demo database and BASELINE_ROOT's templates, for before/after
 # figures from one run.)
