@@ -1,19 +1,20 @@
-// Helpers for the several-node tests (tests/http/cluster/): a real load
-// balancer from Debian (nginx-light, `upstream` round-robin configured as
-// docs/operations.md "Several nodes" says) in a temp folder with its own
-// config, pid and logs on a free loopback port, and a PostgreSQL of the
-// test's own (tests/pg/pgctl) that a test may stop and
-// start again.  Never a system service.
+// Helpers for the several-node tests (tests/http/cluster/): haproxy as
+// docs/operations.md "Several nodes" configures it, in a temp folder on a
+// free loopback port, and a PostgreSQL of the test's own (tests/pg/pgctl)
+// that a test may stop and start again.  Never a system service.  The
+// nginx load balancer is tests/http/lib/nginx.mjs (clusterNginx() below
+// gives it the "Several nodes" lines).
 //
-//   const lb = await startNginx([a.port, b.port]);
+//   const lb = await clusterNginx([a.port, b.port]);
 //   await get(lb.url + '/');
 //   await lb.stop();
 
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { startNginx } from '../lib/nginx.mjs';
 import { ROOT, freePort, get } from '../lib/server.mjs';
 
 const exec = promisify(execFile);
@@ -21,75 +22,16 @@ const exec = promisify(execFile);
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Start nginx on a free loopback port in front of the sinmun nodes on
- * 'ports' (round-robin).  Resolves { url, port, dir, stop() } once a GET
- * /healthz through it answers 200.
+ * nginx in front of the sinmun nodes on 'ports' with the `upstream` of
+ * docs/operations.md "Several nodes": a node that fails is left out for
+ * 2 s, a request it could not take goes to the next (POSTs are never
+ * retried).  Resolves { url, port, dir, stop() } (tests/http/lib/nginx.mjs).
  */
-export async function startNginx(ports) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'sinmun-lb-'));
-  await mkdir(path.join(dir, 'temp'));
-  const port = await freePort();
-  const servers = ports.map((p) => `        server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join('\n');
-  await writeFile(path.join(dir, 'nginx.conf'), `
-worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/nginx-error.log warn;
-${process.getuid() === 0 ? 'user root;' : ''}
-events { worker_connections 256; }
-http {
-    access_log off;
-    client_body_temp_path ${dir}/temp/body;
-    proxy_temp_path ${dir}/temp/proxy;
-    fastcgi_temp_path ${dir}/temp/fastcgi;
-    uwsgi_temp_path ${dir}/temp/uwsgi;
-    scgi_temp_path ${dir}/temp/scgi;
-    upstream sinmun {
-${servers}
-        keepalive 32;
-    }
-    server {
-        listen 127.0.0.1:${port};
-        location / {
-            proxy_pass http://sinmun;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_next_upstream error timeout;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 30s;
-        }
-    }
-}
-`);
-  const child = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'nginx-error.log')],
-    { stdio: 'ignore' });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await get(url + '/healthz', { timeout: 1000 })).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 100) {
-      child.kill('SIGKILL');
-      throw new Error('nginx did not start: ' + await readFile(path.join(dir, 'nginx-error.log'), 'utf8').catch(() => ''));
-    }
-    await sleep(100);
-  }
-  return {
-    url,
-    port,
-    dir,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+export function clusterNginx(ports) {
+  return startNginx(ports, {
+    server: 'max_fails=1 fail_timeout=2s',
+    location: ['proxy_next_upstream error timeout;', 'proxy_connect_timeout 2s;', 'proxy_read_timeout 30s;'],
+  });
 }
 
 /** Send 'signal' to the postmaster of the cluster in 'dir' and to every

@@ -23,7 +23,7 @@ import {
   act, create, form, newClockFile, page, seoulLocal, setClock, sql, staff, startNewsroomServer, status, until,
 } from '../newsroom/lib.mjs';
 import { staff as moderator } from '../reports/lib.mjs';
-import { startNginx } from './lib.mjs';
+import { clusterNginx } from './lib.mjs';
 
 let clockFile;
 let a;
@@ -58,7 +58,7 @@ before(async () => {
   await sql({ dbPath }, `UPDATE takedowns SET started_at = started_at - 31*86400, ends_at = ends_at - 31*86400
     WHERE comment_id = ${expiring}`);
   [a, b] = await Promise.all([startNewsroomServer(nodeOptions(dbPath)), startNewsroomServer(nodeOptions(dbPath))]);
-  lb = await startNginx([a.port, b.port]);
+  lb = await clusterNginx([a.port, b.port]);
 });
 
 after(async () => {
