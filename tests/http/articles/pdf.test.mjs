@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -163,10 +163,13 @@ test('lines break only where the source has a space, never inside a word (어절
 
 test('page 1 renders to build/screenshots/article-pdf-1.png', async () => {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  const prefix = path.join(SCREENSHOT_DIR, 'article-pdf-1');
+  // Rendered under a name of this process's own, then renamed into place:
+  // tests/run-all runs this file on SQLite and PostgreSQL at once.
+  const prefix = path.join(SCREENSHOT_DIR, `.article-pdf-1-${process.pid}`);
   await tool('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', pdfPath, prefix]);
   const png = await stat(prefix + '.png');
   assert.ok(png.size > 20000, `PNG is only ${png.size} bytes`);
+  await rename(prefix + '.png', path.join(SCREENSHOT_DIR, 'article-pdf-1.png'));
 });
 
 test('a second request is served from the cache with the same bytes; HEAD too', async () => {

@@ -99,7 +99,11 @@ test('a change with several tags: one Fastly request with Surrogate-Key and one 
   assert.equal(new Set(keys).size, keys.length, 'each tag once');
   assert.ok(f1.at - t0 < 1500, `first purge ${f1.at - t0} ms after the correction`);
   assert.equal(f2.headers['surrogate-key'], f1.headers['surrogate-key']);
-  assert.ok(f2.at - f1.at >= 600, `second send ${f2.at - f1.at} ms after the first`);
+  // The server sends again 700 ms after its first send; these are the
+  // times this process read them, and reading the first can lag by more
+  // than 100 ms on a busy machine (seen: 599 ms).  Half the settle time
+  // still tells a second send that waited from one sent at once.
+  assert.ok(f2.at - f1.at >= 350, `second send ${f2.at - f1.at} ms after the first`);
   const [x1] = xkey.requests;
   assert.equal(x1.method, 'PURGE');
   assert.equal(x1.url, '/');
