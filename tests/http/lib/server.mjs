@@ -172,6 +172,32 @@ export async function dbQuery(db, sql) {
 }
 
 /**
+ * Run the query 'sql' on 'db' (as dbQuery()) and resolve its first row as
+ * an object of column name → value (text, number or null), or null when
+ * it has no row: many columns in one process, whatever their text holds.
+ */
+export async function dbRow(db, sql) {
+  let text;
+  if (isPg(db)) {
+    text = await dbQuery(db, `SELECT row_to_json(q) FROM (${sql}) q LIMIT 1`);
+  } else {
+    const r = await run('sqlite3', ['-json', '-cmd', '.timeout 5000', db, sql], {
+      timeout: 20000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (r.code !== 0) {
+      throw new Error(`SQL failed on ${db}: ${sql}\n${r.stderr}`);
+    }
+    text = r.stdout.trim();
+  }
+  if (!text) {
+    return null;
+  }
+  const row = JSON.parse(text);
+  return Array.isArray(row) ? (row[0] ?? null) : row;
+}
+
+/**
  * Start a sinmun server on a free loopback port with a fresh demo database.
  *
  * options.settings  { key: value } passed as `--set key=value` each

@@ -16,7 +16,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT, get, serverBinary, startServer } from '../lib/server.mjs';
+import { ROOT, dbRow, get, serverBinary, startServer } from '../lib/server.mjs';
 import { decode, jar, send, sql } from '../comments/lib.mjs';
 
 export { decode, jar, send, sql };
@@ -105,17 +105,20 @@ export async function stored(server, id) {
     `SELECT person_id FROM article_authors WHERE article_id = ${id} ORDER BY position`)).split('\n');
   const keywords = (await sql(server,
     `SELECT keyword FROM article_keywords WHERE article_id = ${id} ORDER BY position`)).split('\n');
-  // One column a query: the texts may hold '|', sqlite3's separator.
-  const one = async (col) => sql(server, `SELECT ${col} FROM articles WHERE id = ${id}`);
+  // One row as JSON (the texts may hold '|', sqlite3's separator); each
+  // value as the shell prints it alone: NULL empty, trimmed.
+  const row = await dbRow(server.dbPath, `SELECT title, subtitle, section_id, dateline, summary, body_md, version
+    FROM articles WHERE id = ${id}`) ?? {};
+  const one = (col) => (row[col] == null ? '' : String(row[col]).trim());
   const f = {
-    title: await one('title'),
-    subtitle: await one('subtitle'),
-    section: await one('section_id'),
-    dateline: await one('dateline'),
-    summary: await one('summary'),
-    body: await one('body_md'),
+    title: one('title'),
+    subtitle: one('subtitle'),
+    section: one('section_id'),
+    dateline: one('dateline'),
+    summary: one('summary'),
+    body: one('body_md'),
     keywords: keywords.filter(Boolean).join(', '),
-    base_version: await one('version'),
+    base_version: one('version'),
   };
   authors.filter(Boolean).forEach((p, i) => { f[`author${i + 1}`] = p; });
   return f;
