@@ -119,9 +119,13 @@ run: deps-run
 	build/sinmun serve --db data/sinmun.db --listen 127.0.0.1:$(PORT) \
 	  --base-url http://127.0.0.1:$(PORT)
 
+# The builds use every core (NPROC) unless make was given -j itself.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+JOBS = $(if $(filter -j% j%,$(MAKEFLAGS)),,-j$(NPROC))
+
 test: deps
-	@$(MAKE) --no-print-directory build/sinmun build/san/sinmun $(UNIT_BIN) \
-	  $(FUZZ_BIN)
+	@$(MAKE) $(JOBS) --no-print-directory build/sinmun build/san/sinmun \
+	  $(UNIT_BIN) $(FUZZ_BIN)
 	@tests/run-all $(UNIT_BIN)
 
 lint:
@@ -129,12 +133,17 @@ lint:
 
 # clang-check: prints each file clang warns about, then one line
 # "clang-check: N files, M failed" (tests/run-all counts it); exit 1 when
-# M > 0.
+# M > 0.  NPROC files at a time; each file's messages are printed whole.
 clang-check:
-	@fail=0; for f in $(CLANG_CHECK_SRC); do \
-	  $(CLANG) -fsyntax-only $(STD) $(WARN) $(INC) $(PKG_CFLAGS) "$$f" || \
-	    { echo "clang-check: FAIL $$f"; fail=$$((fail + 1)); }; \
-	done; \
+	@mkdir -p build
+	@printf '%s\n' $(CLANG_CHECK_SRC) | xargs -P $(NPROC) -n 8 sh -c \
+	  'for f; do \
+	     out=$$($(CLANG) -fsyntax-only $(STD) $(WARN) $(INC) $(PKG_CFLAGS) "$$f" 2>&1); \
+	     if [ $$? -ne 0 ]; then printf "%s\nclang-check: FAIL %s\n" "$$out" "$$f"; \
+	     elif [ -n "$$out" ]; then printf "%s\n" "$$out"; fi; \
+	   done' sh >build/clang-check.out; \
+	fail=$$(grep -c '^clang-check: FAIL ' build/clang-check.out); \
+	cat build/clang-check.out; \
 	echo "clang-check: $(words $(CLANG_CHECK_SRC)) files, $$fail failed"; \
 	test $$fail -eq 0
 
