@@ -15,7 +15,7 @@
 
 import { spawn, execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -131,21 +131,41 @@ export function isPg(db) {
   return /^postgres(ql)?:\/\//.test(db);
 }
 
+/**
+ * The demo site made once for a whole run: tests/run-all runs `sinmun
+ * demo` (the binary under test) once per backend and names the result in
+ * SINMUN_TEST_DEMO_DB, a SQLite file or a database on the test PostgreSQL
+ * server.  startServer() then copies it (a file copy; CREATE DATABASE …
+ * TEMPLATE) instead of running `sinmun demo` for every server.  Unset (a
+ * file run by hand): every server's database is made by `sinmun demo`.
+ */
+export const DEMO_TEMPLATE = process.env.SINMUN_TEST_DEMO_DB ?? '';
+
 let pgDatabases = 0;
 
 /**
- * A new, empty database for one server: a file in 'dir' (SQLite), or a
- * fresh database on the test PostgreSQL server.  Resolves its --db value.
+ * A new database for one server: a file in 'dir' (SQLite), or a fresh
+ * database on the test PostgreSQL server; empty, or a copy of the
+ * database 'template' (a file, or a postgresql:// URL on the same
+ * server).  Resolves its --db value.
  */
-export async function newDatabase(dir) {
+export async function newDatabase(dir, template = '') {
   if (!TEST_PG) {
-    return path.join(dir, 'site.db');
+    const file = path.join(dir, 'site.db');
+    if (template) {
+      await copyFile(template, file);
+    }
+    return file;
   }
   const name = `sinmun_${process.pid}_${++pgDatabases}`;
   const admin = TEST_PG.replace(':///?', ':///postgres?');
-  const made = await run('psql', ['-X', '-q', '-d', admin, '-c', `CREATE DATABASE ${name}`], { timeout: 20000 });
+  let create = `CREATE DATABASE ${name}`;
+  if (template) {
+    create += ` TEMPLATE ${/:\/\/\/(\w+)\?/.exec(template)[1]}`;
+  }
+  const made = await run('psql', ['-X', '-q', '-d', admin, '-c', create], { timeout: 20000 });
   if (made.code !== 0) {
-    throw new Error(`CREATE DATABASE ${name} failed:\n${made.stderr}`);
+    throw new Error(`${create} failed:\n${made.stderr}`);
   }
   return TEST_PG.replace(':///?', `:///${name}?`);
 }
@@ -207,7 +227,9 @@ export async function dbRow(db, sql) {
  * options.args      extra arguments for `serve`
  * options.env       extra environment variables for the server
  * options.demo      false to skip `sinmun demo` (then pass options.dbPath)
- * options.dbPath    database to use instead of a new one (newDatabase())
+ * options.dbPath    database to use instead of a new one (newDatabase());
+ *                   without it the demo site is a copy of DEMO_TEMPLATE
+ *                   when the run made one
  *
  * Resolves { url, port, dbPath, dir, stderr(), stdout(), exited, stop() }
  * once GET /healthz answers 200. stop() sends SIGTERM, waits for the exit
@@ -224,9 +246,17 @@ export async function startServer(options = {}) {
   }
   const env = { ...SANITIZER_ENV, ...process.env, ...(options.env ?? {}) };
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sinmun-test-'));
-  const dbPath = options.dbPath ?? (await newDatabase(dir));
+  // A new database with the demo site: a copy of the run's demo database
+  // when there is one for this backend, else `sinmun demo` below.
+  let demo = options.demo !== false;
+  let dbPath = options.dbPath;
+  if (demo && !dbPath && DEMO_TEMPLATE && isPg(DEMO_TEMPLATE) === Boolean(TEST_PG)) {
+    dbPath = await newDatabase(dir, DEMO_TEMPLATE);
+    demo = false;
+  }
+  dbPath ??= await newDatabase(dir);
 
-  if (options.demo !== false) {
+  if (demo) {
     const demo = await run(binary, ['demo', '--db', dbPath], {
       cwd: ROOT,
       env,
