@@ -18,6 +18,10 @@ import {
 
 /** Articles scheduled at once: enough that both processes reach some. */
 const N = 100;
+/** How far ahead they are scheduled: an hour, so the real clock cannot
+    reach them while 100 are scheduled one by one (200 s on a machine at
+    load 17 did reach 3 minutes); the test clock moves past it. */
+const AHEAD = 3600;
 
 let clockFile;
 let first;
@@ -37,7 +41,7 @@ before(async () => {
   desk = await staff(first, 'desk', 'editor', '이데스크');
   for (let i = 0; i < N; i++) {
     const id = await create(first, rep.jar, form(rep, { title: `예약 기사 ${i}`, section: String(1 + (i % 3)) }));
-    const res = await act(first, desk.jar, id, 'schedule', { publish_at: seoulLocal(180) });
+    const res = await act(first, desk.jar, id, 'schedule', { publish_at: seoulLocal(AHEAD) });
     assert.equal(res.status, 303, `schedule ${id}`);
     ids.push(id);
   }
@@ -65,12 +69,12 @@ test('scheduled articles wait for their minute', async () => {
 });
 
 test('with two processes on one database each scheduled article is published exactly once', async () => {
-  // Four minutes later, and two processes start on the database at
+  // An hour and a minute later, and two processes start on the database at
   // once: each reads the new time before its first run of the job, so
   // both reach for the same due articles together.
   const dbPath = first.dbPath;
   await first.stop();
-  await setClock(clockFile, 240);
+  await setClock(clockFile, AHEAD + 60);
   [first, second] = await Promise.all([0, 1].map(() => startServer({
     demo: false, dbPath, env: { SINMUN_TEST_CLOCK_FILE: clockFile },
   })));
@@ -111,12 +115,12 @@ test('a page a process had cached shows the article the other one published', as
   // newly scheduled article when its minute passes.
   const desk2 = await staff(second, 'desk2', 'editor', '박데스크');
   const id = await create(second, desk2.jar, form(desk2, { title: '나중 예약 기사' }));
-  const res = await act(second, desk2.jar, id, 'schedule', { publish_at: seoulLocal(240 + 120) });
+  const res = await act(second, desk2.jar, id, 'schedule', { publish_at: seoulLocal(AHEAD + 60 + 120) });
   assert.equal(res.status, 303);
   await page(first, '/');
   assert.equal((await page(first, '/')).headers['x-cache'], 'hit');
   assert.doesNotMatch((await page(first, '/')).body, /나중 예약 기사/);
-  await setClock(clockFile, 240 + 240);
+  await setClock(clockFile, AHEAD + 60 + 240);
   await until(async () => /나중 예약 기사/.test((await page(first, '/')).body), 15000,
     'the front page of the other process');
   assert.equal(await sql(first, `SELECT count(*) FROM article_revisions WHERE article_id = ${id} AND account_id IS NULL`), '1');
