@@ -36,12 +36,17 @@ test('comment posts on the worker and pages on the event loop, all at once, on a
   const csrf = await token(server, member);
   const posts = [];
   const pages = [];
+  // 48 requests at once on one thread and one worker, a third of the
+  // pages PDFs: on a loaded machine the last answers take more than the
+  // 10 s a request gets by default (seen at load 17), so 60 s each.
+  const timeout = 60000;
   for (let i = 0; i < 24; i++) {
     const body = new URLSearchParams({ csrf, body: `동시 댓글 ${i}` }).toString();
     posts.push(post(server.url + '/article/1/comments', body, {
       headers: { cookie: member.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      timeout,
     }));
-    pages.push(get(server.url + ['/', '/article/1', '/article/2.pdf'][i % 3]));
+    pages.push(get(server.url + ['/', '/article/1', '/article/2.pdf'][i % 3], { timeout }));
   }
   const [postAnswers, pageAnswers] = await Promise.all([Promise.all(posts), Promise.all(pages)]);
   assert.deepEqual(postAnswers.map((r) => r.status), posts.map(() => 303));
