@@ -105,6 +105,8 @@ typedef struct PgStmt {
     bool bReturningId;            /* " RETURNING id" was appended */
     char *azParam[PG_PARAMS_MAX]; /* bound values (malloc'd), or NULL */
     int anLen[PG_PARAMS_MAX];     /* their lengths */
+    int nBound;                   /* places up to the last one bound since
+                                     the last reset (the rest are NULL) */
     PGresult *pRes;               /* the result being read, or NULL */
     int iRow;                     /* the row last returned, -1 before */
     int nRow;                     /* rows in pRes */
@@ -627,11 +629,14 @@ static int pg_prepare(StoreStmt *st)
 /* Forget the bindings and the result of 'ps'. */
 static void pg_clear(PgStmt *ps)
 {
-    for (int i = 0; i < PG_PARAMS_MAX; i++) {
+    /* Every cached statement is reset when its connection goes back to
+       the pool: only the places bound are visited. */
+    for (int i = 0; i < ps->nBound; i++) {
         free(ps->azParam[i]);
         ps->azParam[i] = NULL;
         ps->anLen[i] = 0;
     }
+    ps->nBound = 0;
     PQclear(ps->pRes);
     ps->pRes = NULL;
     ps->iRow = -1;
@@ -661,6 +666,9 @@ static void pg_bind(StoreStmt *st, int i, const char *z, size_t n)
     }
     free(ps->azParam[i - 1]);
     ps->azParam[i - 1] = NULL;
+    if (i > ps->nBound) {
+        ps->nBound = i;
+    }
     if (z != NULL) {
         char *zCopy = xmalloc(n + 1);
         memcpy(zCopy, z, n);
