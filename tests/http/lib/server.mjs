@@ -14,6 +14,7 @@
 // 127.0.0.1.
 
 import { spawn, execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
@@ -142,6 +143,10 @@ export function isPg(db) {
 export const DEMO_TEMPLATE = process.env.SINMUN_TEST_DEMO_DB ?? '';
 
 let pgDatabases = 0;
+// Process ids come round again in a long run on a busy machine (seen:
+// "database sinmun_21368_1 already exists"), so a random tag goes with
+// the pid.
+const PG_RUN_TAG = randomBytes(4).toString('hex');
 
 /**
  * A new database for one server: a file in 'dir' (SQLite), or a fresh
@@ -157,7 +162,7 @@ export async function newDatabase(dir, template = '') {
     }
     return file;
   }
-  const name = `sinmun_${process.pid}_${++pgDatabases}`;
+  const name = `sinmun_${process.pid}_${PG_RUN_TAG}_${++pgDatabases}`;
   const admin = TEST_PG.replace(':///?', ':///postgres?');
   let create = `CREATE DATABASE ${name}`;
   if (template) {
