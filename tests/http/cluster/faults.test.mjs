@@ -18,7 +18,7 @@ import { after, before, test } from 'node:test';
 import { get, request, startServer, validateHtml } from '../lib/server.mjs';
 import { commentHtml, guestComment, jar } from '../comments/lib.mjs';
 import { staff } from '../newsroom/lib.mjs';
-import { ownPostgres, sleep } from './lib.mjs';
+import { ownPostgres, sleep, timedGet as timed } from './lib.mjs';
 
 /** Longest a request may take while the database is down (ms). */
 const DOWN_BOUND_MS = 4000;
@@ -39,13 +39,8 @@ after(async () => {
   await pg?.remove();
 });
 
-/** GET 'path'; resolves the response with .ms, the time it took. */
-async function timedGet(path, headers = {}) {
-  const t0 = Date.now();
-  const res = await get(server.url + path, { headers, timeout: 20000 });
-  res.ms = Date.now() - t0;
-  return res;
-}
+/** GET 'path' on the server; resolves the response with .ms. */
+const timedGet = (path, headers = {}) => timed(server.url + path, headers, 20000);
 
 test('PostgreSQL stops: cached pages are still served', async () => {
   for (const path of ['/', '/article/1']) {

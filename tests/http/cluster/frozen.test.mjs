@@ -13,8 +13,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { get, startServer } from '../lib/server.mjs';
-import { ownPostgres, sleep } from './lib.mjs';
+import { startServer } from '../lib/server.mjs';
+import { ownPostgres, sleep, timedGet as timed } from './lib.mjs';
 
 /** db_timeout_ms of the node under test. */
 const TIMEOUT_MS = 1000;
@@ -37,13 +37,8 @@ after(async () => {
   await pg?.remove();
 });
 
-/** GET 'path'; resolves the response with .ms, the time it took. */
-async function timedGet(path, headers = {}) {
-  const t0 = Date.now();
-  const res = await get(server.url + path, { headers, timeout: 30000 });
-  res.ms = Date.now() - t0;
-  return res;
-}
+/** GET 'path' on the server; resolves the response with .ms. */
+const timedGet = (path, headers = {}) => timed(server.url + path, headers, 30000);
 
 test('PostgreSQL freezes: an uncached page answers 503 within the timeout, a cached page 200', async () => {
   // Warm the cache, and let the pool hold open connections to the server

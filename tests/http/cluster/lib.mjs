@@ -27,6 +27,15 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * 2 s, a request it could not take goes to the next (POSTs are never
  * retried).  Resolves { url, port, dir, stop() } (tests/http/lib/nginx.mjs).
  */
+/** GET 'url' with 'timeout' ms to answer; resolves the response with .ms,
+ * the time it took (the fault tests measure how soon a page answers). */
+export async function timedGet(url, headers = {}, timeout = 30000) {
+  const t0 = Date.now();
+  const res = await get(url, { headers, timeout });
+  res.ms = Date.now() - t0;
+  return res;
+}
+
 export function clusterNginx(ports) {
   return startNginx(ports, {
     server: 'max_fails=1 fail_timeout=2s',
