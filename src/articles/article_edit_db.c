@@ -187,24 +187,7 @@ int article_edit_preview_get(StoreConn *c, Arena *a, int64_t id, Article *pOut)
         return rc == STORE_DONE ? ERR_NOTFOUND : rc;
     }
     memset(pOut, 0, sizeof(*pOut));
-    pOut->id = store_col_int(st, 0);
-    pOut->sectionId = store_col_int(st, 1);
-    pOut->authorId = store_col_int(st, 2);
-    pOut->zTitle = store_col_text(st, 3, a);
-    pOut->zSubtitle = store_col_text(st, 4, a);
-    pOut->tPublished = store_col_int(st, 5);
-    pOut->tModified = store_col_int(st, 6);
-    pOut->author.id = pOut->authorId;
-    pOut->author.zName = store_col_text(st, 7, a);
-    pOut->author.zEmail = store_col_text(st, 8, a);
-    pOut->author.zDesk = store_col_text(st, 9, a);
-    pOut->zDateline = store_col_text(st, 10, a);
-    pOut->zBodyHtml = store_col_text(st, 11, a);
-    pOut->author.zBio = store_col_text(st, 12, a);
-    pOut->zStatus = store_col_text(st, 13, a);
-    pOut->zBodyMd = store_col_text(st, 14, a);
-    pOut->nComment = store_col_int(st, 15);
-    pOut->tCorrected = store_col_int(st, 16);
+    article_db_row_full(st, a, pOut);
     return article_db_bylines(c, a, pOut, 1);
 }
 

@@ -83,6 +83,11 @@ int article_db_get(StoreConn *c, Arena *a, int64_t id,
 int article_db_get_send(StoreBatch *b, int64_t id, StoreStmt **pst) WARN_UNUSED;
 int article_db_get_read(StoreStmt *st, Arena *a, Article *pOut) WARN_UNUSED;
 
+/* Read an article row of the 17 columns article_db_get() selects (the
+ * list columns, then dateline, body HTML, author bio, status, Markdown,
+ * comment count and correction time) into '*art', strings in 'a'. */
+void article_db_row_full(StoreStmt *st, Arena *a, Article *art);
+
 /*
  * The newest 'nLimit' published articles of the section of article
  * 'articleId' (which may be among them), without bylines (each its

@@ -29,6 +29,18 @@ static void article_db_row(StoreStmt *st, Arena *a, Article *art)
     art->author.zDesk = store_col_text(st, 9, a);
 }
 
+void article_db_row_full(StoreStmt *st, Arena *a, Article *art)
+{
+    article_db_row(st, a, art);
+    art->zDateline = store_col_text(st, 10, a);
+    art->zBodyHtml = store_col_text(st, 11, a);
+    art->author.zBio = store_col_text(st, 12, a);
+    art->zStatus = store_col_text(st, 13, a);
+    art->zBodyMd = store_col_text(st, 14, a);
+    art->nComment = store_col_int(st, 15);
+    art->tCorrected = store_col_int(st, 16);
+}
+
 /*
  * Place one byline row of 'st' (position in column 'iCol', then the
  * person's id, name, e-mail, desk and bio) among the '*pn' kept in
@@ -120,14 +132,7 @@ int article_db_get_read(StoreStmt *st, Arena *a, Article *pOut)
             continue;
         }
         bFound = true;
-        article_db_row(st, a, pOut);
-        pOut->zDateline = store_col_text(st, 10, a);
-        pOut->zBodyHtml = store_col_text(st, 11, a);
-        pOut->author.zBio = store_col_text(st, 12, a);
-        pOut->zStatus = store_col_text(st, 13, a);
-        pOut->zBodyMd = store_col_text(st, 14, a);
-        pOut->nComment = store_col_int(st, 15);
-        pOut->tCorrected = store_col_int(st, 16);
+        article_db_row_full(st, a, pOut);
     }
     if (rc < 0) {
         return rc;
