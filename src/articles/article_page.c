@@ -9,9 +9,12 @@
  * articles/ does not include comments/.
  *
  * An uncached page's reads go to the database in one batch (store.h):
- * the article with its bylines, the section's latest articles and the
- * comments' first page with their count, one round trip on PostgreSQL
- * for what took five.
+ * the article with its bylines and the comments' first page with their
+ * count, one round trip on PostgreSQL for what took five.  The latest
+ * list is not in it: it is almost always kept, and a statement in a batch
+ * costs PostgreSQL as much as one alone (a fifth of its CPU a page, run
+ * for rows nobody read).  When the piece must be built, its builder reads
+ * the rows itself: one more round trip, once per section and change.
  */
 #include "articles/articles.h"
 
@@ -50,29 +53,18 @@ typedef struct LatestList {
 static AppPieceKind g_latestKind =
     APP_PIECE_KIND("latest articles", "articles", "site");
 
-/* Where a latest list is read from when it must be built. */
-typedef struct LatestSource {
-    int64_t sectionId;    /* the section */
-    StoreStmt *stRelated; /* its rows, sent in article_page()'s batch
-                             (article_db_related_send()), or NULL: read
-                             them with article_db_list_rows() */
-} LatestSource;
-
-/* AppPieceBuildFn: read and format the latest list the LatestSource
-   'pArg' says. */
+/* AppPieceBuildFn: read and format the latest list of the section
+   whose id 'pArg' points to. */
 static int article_latest_build(StoreConn *c, Arena *a, void *pArg,
                                 const void **ppValue)
 {
-    const LatestSource *src = pArg;
+    const int64_t *pSectionId = pArg;
     Arena tmp;
     arena_init(&tmp);
     Article *aRow = NULL;
     int nRow = 0;
-    int rc = src->stRelated != NULL
-                 ? article_db_related_read(src->stRelated, &tmp,
-                                           ARTICLE_RELATED + 1, &aRow, &nRow)
-                 : article_db_list_rows(c, &tmp, src->sectionId, 0, 0,
-                                        ARTICLE_RELATED + 1, &aRow, &nRow);
+    int rc = article_db_list_rows(c, &tmp, *pSectionId, 0, 0,
+                                  ARTICLE_RELATED + 1, &aRow, &nRow);
     if (rc == OK) {
         LatestList *l = arena_alloc(a, sizeof(*l));
         for (int i = 0; i < nRow && i < ARTICLE_RELATED + 1; i++) {
@@ -102,8 +94,7 @@ void article_page_set_comments(ArticleCommentsSendFn fnSend,
 
 /* What article_page() read in its batch for article_page_show(). */
 typedef struct ArticleSent {
-    StoreStmt *stRelated; /* the section's latest articles */
-    void *pComments;      /* the comments' reads (ArticleCommentsSendFn) */
+    void *pComments; /* the comments' reads (ArticleCommentsSendFn) */
 } ArticleSent;
 
 static int article_page_show(Request *req, Response *res, StoreConn *c,
@@ -166,12 +157,8 @@ int article_page(Request *req, Response *res)
     StoreBatch b;
     store_batch_init(&b, c);
     StoreStmt *stArt = NULL;
-    ArticleSent sent = {NULL, NULL};
+    ArticleSent sent = {NULL};
     rc = article_db_get_send(&b, id, &stArt);
-    if (rc == OK) {
-        rc = article_db_related_send(&b, id, ARTICLE_RELATED + 1,
-                                     &sent.stRelated);
-    }
     if (rc == OK && g_fnCommentsSend != NULL) {
         rc = g_fnCommentsSend(req, &b, id, &sent.pComments);
     }
@@ -222,13 +209,12 @@ static int article_page_show(Request *req, Response *res, StoreConn *c,
         art.nCorrection = nCorr;
     }
     const SiteSection *sec = site_section_by_id(site_current(), art.sectionId);
-    /* The section's list from the kept piece; when it must be built, from
-       the rows article_page() already asked for in its batch (not read,
-       a batch's statement costs nothing on SQLite). */
-    LatestSource src = {art.sectionId, pSent != NULL ? pSent->stRelated : NULL};
+    /* The section's list from the kept piece (built here when a change
+       dropped it). */
+    int64_t sectionId = art.sectionId;
     const void *pLatest = NULL;
-    rc = app_piece_get(req, &g_latestKind, art.sectionId, article_latest_build,
-                       &src, &pLatest);
+    rc = app_piece_get(req, &g_latestKind, sectionId, article_latest_build,
+                       &sectionId, &pLatest);
     if (rc != OK) {
         return rc;
     }

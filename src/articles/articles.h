@@ -66,9 +66,10 @@ typedef struct Article {
 } Article;
 
 /*
- * Read the published article 'id' with its author and both bodies
- * (Markdown and HTML) into '*pOut' (OUT, strings in 'a').  Return OK,
- * ERR_NOTFOUND, or ERR_*.
+ * Read the published article 'id' with its author and its body HTML
+ * into '*pOut' (OUT, strings in 'a'); the Markdown only when the article
+ * has no subtitle (what article_summary() reads; "" otherwise).  Return
+ * OK, ERR_NOTFOUND, or ERR_*.
  */
 int article_db_get(StoreConn *c, Arena *a, int64_t id,
                    Article *pOut) WARN_UNUSED;
@@ -87,18 +88,6 @@ int article_db_get_read(StoreStmt *st, Arena *a, Article *pOut) WARN_UNUSED;
  * list columns, then dateline, body HTML, author bio, status, Markdown,
  * comment count and correction time) into '*art', strings in 'a'. */
 void article_db_row_full(StoreStmt *st, Arena *a, Article *art);
-
-/*
- * The newest 'nLimit' published articles of the section of article
- * 'articleId' (which may be among them), without bylines (each its
- * author): add the statement to 'b' and set '*pst' (OUT); after
- * store_batch_send(), article_db_related_read() sets '*paOut', '*pnOut'
- * (OUT, in 'a').  Return OK or ERR_*.
- */
-int article_db_related_send(StoreBatch *b, int64_t articleId, int nLimit,
-                            StoreStmt **pst) WARN_UNUSED;
-int article_db_related_read(StoreStmt *st, Arena *a, int nLimit,
-                            Article **paOut, int *pnOut) WARN_UNUSED;
 
 /*
  * Add 'nDelta' to the visible-comment count of article 'id' (never below

@@ -79,7 +79,10 @@ static void article_db_byline_add(StoreStmt *st, int iCol, Arena *a,
  * PostgreSQL instead of two): the article's row, whose columns 0–16 are
  * set, and one row per byline, whose columns 0–16 are NULL and 17–22
  * (position, person) set.  The two parts go by UNION ALL rather than a
- * join so the bodies come once, not once per byline.  Unbound.
+ * join so the bodies come once, not once per byline.  The Markdown comes
+ * only when there is no subtitle: a page needs it only then, for the
+ * summary (article_summary()); PostgreSQL would otherwise decompress and
+ * send a second body for nothing.  Unbound.
  */
 static int article_db_get_prepare(StoreConn *c, int64_t id, StoreStmt **pst)
 {
@@ -87,7 +90,8 @@ static int article_db_get_prepare(StoreConn *c, int64_t id, StoreStmt **pst)
         c,
         "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"
         " a.published_at, a.modified_at, p.name, p.email, p.desk,"
-        " a.dateline, a.body_html, p.bio, a.status, a.body_md,"
+        " a.dateline, a.body_html, p.bio, a.status,"
+        " CASE WHEN a.subtitle = '' THEN a.body_md END,"
         " a.comment_count, a.corrected_at,"
         " NULL, NULL, NULL, NULL, NULL, NULL"
         " FROM articles a JOIN people p ON p.id = a.author_id"
@@ -677,50 +681,6 @@ int article_db_list_rows(StoreConn *c, Arena *a, int64_t sectionId,
         (*paOut)[i].aAuthor = &(*paOut)[i].author;
         (*paOut)[i].nAuthor = 1;
     }
-    return OK;
-}
-
-int article_db_related_send(StoreBatch *b, int64_t articleId, int nLimit,
-                            StoreStmt **pst)
-{
-    /* The section by a subquery, so the list needs no answer of the
-       article's statement and goes in the same batch. */
-    int rc = store_prepare(b->c,
-                           ARTICLE_LIST_COLS
-                           " AND a.section_id ="
-                           " (SELECT section_id FROM articles WHERE id = ?)"
-                           " ORDER BY a.published_at DESC, a.id DESC"
-                           " LIMIT ?",
-                           pst);
-    if (rc != OK) {
-        return rc;
-    }
-    store_bind_int(*pst, 1, articleId);
-    store_bind_int(*pst, 2, nLimit);
-    store_batch_add(b, *pst);
-    return OK;
-}
-
-int article_db_related_read(StoreStmt *st, Arena *a, int nLimit,
-                            Article **paOut, int *pnOut)
-{
-    Article *aArt = arena_alloc(a, sizeof(Article) * (size_t)(nLimit + 1));
-    int n = 0;
-    int rc = STORE_DONE;
-    while (n < nLimit && (rc = store_step(st)) == STORE_ROW) {
-        Article *art = &aArt[n++];
-        memset(art, 0, sizeof(*art));
-        article_db_row(st, a, art);
-        art->nComment = store_col_int(st, 10);
-        art->tCorrected = store_col_int(st, 11);
-        art->aAuthor = &art->author;
-        art->nAuthor = 1;
-    }
-    if (rc < 0) {
-        return rc;
-    }
-    *paOut = aArt;
-    *pnOut = n;
     return OK;
 }
 
