@@ -159,12 +159,13 @@ int comment_db_threads(StoreConn *c, Arena *a, int64_t articleId,
                  ? store_prepare(c,
                                  COMMENT_COLS
                                  " WHERE article_id = ?" COMMENT_SHOWN_ROOT
-                                 " ORDER BY id LIMIT ? OFFSET ?",
+                                 " ORDER BY parent_id, id LIMIT ? OFFSET ?",
                                  &st)
                  : store_prepare(c,
                                  COMMENT_COLS
                                  " WHERE article_id = ?" COMMENT_SHOWN_ROOT
-                                 " ORDER BY id DESC LIMIT ? OFFSET ?",
+                                 " ORDER BY parent_id DESC, id DESC"
+                                 " LIMIT ? OFFSET ?",
                                  &st);
     if (rc != OK) {
         return rc;
@@ -175,61 +176,59 @@ int comment_db_threads(StoreConn *c, Arena *a, int64_t articleId,
     return comment_db_rows(st, a, nLimit, paOut, pnOut);
 }
 
-/* COMMENT_COLS with the count of the shown threads of the article bound
-   first, as a last column: an uncorrelated subquery, run once (an index
-   count, however many threads there are) and sent with the rows. */
-#define COMMENT_COLS_COUNTED                                                   \
-    "SELECT id, article_id, parent_id, account_id, author_name, body,"         \
-    " status, status_reason, status_at, network, reply_count, up_count,"       \
-    " down_count, created_at, edited_at,"                                      \
-    " (SELECT count(*) FROM comments"                                          \
-    " WHERE article_id = ?" COMMENT_SHOWN_ROOT ") FROM comments"
+/* COMMENTS_PER_PAGE as text, for the first page's literal LIMIT. */
+#define COMMENT_TEXT_(n) #n
+#define COMMENT_TEXT(n) COMMENT_TEXT_(n)
 
+/*
+ * The first page of threads, for the article page's batch.  Written so
+ * that PostgreSQL keeps one generic plan for it whatever the comments'
+ * spread: the LIMIT is a literal, and the ORDER BY names parent_id, which
+ * the WHERE fixes, so the plan walks comments_by_thread in its order
+ * (PostgreSQL does not see that "parent_id IS NULL" pins the column, and
+ * with most comments under one article it otherwise picked a backward
+ * walk of the whole primary key, or planned each execution anew; a
+ * comment flood on one article made every other article page slower).
+ * No count in it: a page that is not full counts itself.
+ */
 int comment_db_threads_first_send(StoreBatch *b, int64_t articleId,
-                                  CommentOrder order, int nLimit,
-                                  StoreStmt **pst)
+                                  CommentOrder order, StoreStmt **pst)
 {
     int rc = order == COMMENT_OLDEST
                  ? store_prepare(b->c,
-                                 COMMENT_COLS_COUNTED
+                                 COMMENT_COLS
                                  " WHERE article_id = ?" COMMENT_SHOWN_ROOT
-                                 " ORDER BY id LIMIT ?",
+                                 " ORDER BY parent_id, id LIMIT " COMMENT_TEXT(
+                                     COMMENTS_PER_PAGE),
                                  pst)
                  : store_prepare(b->c,
-                                 COMMENT_COLS_COUNTED
+                                 COMMENT_COLS
                                  " WHERE article_id = ?" COMMENT_SHOWN_ROOT
-                                 " ORDER BY id DESC LIMIT ?",
+                                 " ORDER BY parent_id DESC, id DESC"
+                                 " LIMIT " COMMENT_TEXT(COMMENTS_PER_PAGE),
                                  pst);
     if (rc != OK) {
         return rc;
     }
     store_bind_int(*pst, 1, articleId);
-    store_bind_int(*pst, 2, articleId);
-    store_bind_int(*pst, 3, nLimit);
     store_batch_add(b, *pst);
     return OK;
 }
 
-int comment_db_threads_first_read(StoreStmt *st, Arena *a, int nLimit,
-                                  Comment **paOut, int *pnOut,
-                                  int64_t *pnThreads)
+int comment_db_threads_first_read(StoreConn *c, StoreStmt *st, Arena *a,
+                                  int64_t articleId, Comment **paOut,
+                                  int *pnOut, int64_t *pnThreads)
 {
-    Comment *aCm = arena_alloc(a, sizeof(Comment) * (size_t)(nLimit + 1));
-    int n = 0;
-    int64_t nThreads = 0;
-    int rc = STORE_DONE;
-    while (n < nLimit && (rc = store_step(st)) == STORE_ROW) {
-        comment_db_row(st, a, &aCm[n++]);
-        nThreads = store_col_int(st, 15);
-    }
-    if (rc < 0) {
+    int rc = comment_db_rows(st, a, COMMENTS_PER_PAGE, paOut, pnOut);
+    if (rc != OK) {
         return rc;
     }
-    *paOut = aCm;
-    *pnOut = n;
-    /* No row: no thread at all (this is the first page). */
-    *pnThreads = nThreads;
-    return OK;
+    /* A page that is not full holds every thread there is. */
+    if (*pnOut < COMMENTS_PER_PAGE) {
+        *pnThreads = *pnOut;
+        return OK;
+    }
+    return comment_db_count_threads(c, articleId, pnThreads);
 }
 
 int comment_db_replies(StoreConn *c, Arena *a, int64_t rootId, int nLimit,

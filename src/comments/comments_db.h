@@ -45,19 +45,19 @@ int comment_db_threads(StoreConn *c, Arena *a, int64_t articleId,
                        Comment **paOut, int *pnOut) WARN_UNUSED;
 
 /*
- * The first page of comment_db_threads() (at most 'nLimit' shown roots
- * of 'articleId' in 'order') and comment_db_count_threads() in one
- * statement, for a batch (store.h): add it to 'b' and set '*pst' (OUT);
- * after store_batch_send(), comment_db_threads_first_read() sets
- * '*paOut', '*pnOut' and '*pnThreads' (OUT, in 'a').  Return OK or
- * ERR_*.
+ * The first page of comment_db_threads() (at most COMMENTS_PER_PAGE
+ * shown roots of 'articleId' in 'order'), for a batch (store.h): add it
+ * to 'b' and set '*pst' (OUT); after store_batch_send(),
+ * comment_db_threads_first_read() sets '*paOut', '*pnOut' (in 'a') and
+ * '*pnThreads' (OUT): the rows' count when the page is not full, else
+ * comment_db_count_threads() on 'c'.  Return OK or ERR_*.
  */
 int comment_db_threads_first_send(StoreBatch *b, int64_t articleId,
-                                  CommentOrder order, int nLimit,
+                                  CommentOrder order,
                                   StoreStmt **pst) WARN_UNUSED;
-int comment_db_threads_first_read(StoreStmt *st, Arena *a, int nLimit,
-                                  Comment **paOut, int *pnOut,
-                                  int64_t *pnThreads) WARN_UNUSED;
+int comment_db_threads_first_read(StoreConn *c, StoreStmt *st, Arena *a,
+                                  int64_t articleId, Comment **paOut,
+                                  int *pnOut, int64_t *pnThreads) WARN_UNUSED;
 
 /*
  * The shown replies of root 'rootId', oldest first, at most 'nLimit'.

@@ -45,7 +45,7 @@ int comments_send_article(Request *req, StoreBatch *b, int64_t articleId,
 {
     StoreStmt *st = NULL;
     int rc = comment_db_threads_first_send(
-        b, articleId, comments_article_order(req), COMMENTS_PER_PAGE, &st);
+        b, articleId, comments_article_order(req), &st);
     if (rc == OK) {
         *ppSent = st;
     }
@@ -65,7 +65,7 @@ int comments_view_article(Request *req, Response *res, View *v,
     int nRoot = 0;
     int64_t nThreads = 0;
     if (pSent != NULL) {
-        rc = comment_db_threads_first_read(pSent, req->a, COMMENTS_PER_PAGE,
+        rc = comment_db_threads_first_read(c, pSent, req->a, articleId,
                                            &aRoot, &nRoot, &nThreads);
     } else {
         rc = comment_db_count_threads(c, articleId, &nThreads);

@@ -230,6 +230,57 @@ test_comments_threads_show_deleted_root_only_with_replies(void **ppState)
     assert_int_equal(nThreads, 1);
 }
 
+/* The article page's first page of threads (one batch): the count is the
+   rows' own while the page is not full, counted when it is. */
+static int64_t first_page(TempDb *t, CommentOrder order, int *pn,
+                          Comment **paCm)
+{
+    StoreBatch b;
+    store_batch_init(&b, t->c);
+    StoreStmt *st = NULL;
+    assert_int_equal(comment_db_threads_first_send(&b, t->article, order, &st),
+                     OK);
+    assert_int_equal(store_batch_send(&b), OK);
+    int64_t nThreads = -1;
+    assert_int_equal(comment_db_threads_first_read(t->c, st, &t->a, t->article,
+                                                   paCm, pn, &nThreads),
+                     OK);
+    return nThreads;
+}
+
+static void test_comments_first_page_counts_threads(void **ppState)
+{
+    TempDb *t = *ppState;
+    Comment *aCm = NULL;
+    int n = -1;
+    assert_int_equal(first_page(t, COMMENT_NEWEST, &n, &aCm), 0);
+    assert_int_equal(n, 0);
+    int64_t first = add_comment(t, 0, COMMENT_VISIBLE);
+    add_comment(t, first, COMMENT_VISIBLE);
+    add_comment(t, 0, COMMENT_HELD);
+    assert_int_equal(first_page(t, COMMENT_NEWEST, &n, &aCm), 1);
+    assert_int_equal(n, 1);
+    int64_t last = 0;
+    for (int i = 1; i < COMMENTS_PER_PAGE; i++) {
+        last = add_comment(t, 0, COMMENT_VISIBLE);
+    }
+    /* Exactly a full page: counted, and the same. */
+    assert_int_equal(first_page(t, COMMENT_NEWEST, &n, &aCm),
+                     COMMENTS_PER_PAGE);
+    assert_int_equal(n, COMMENTS_PER_PAGE);
+    add_comment(t, 0, COMMENT_VISIBLE);
+    last = add_comment(t, 0, COMMENT_VISIBLE);
+    assert_int_equal(first_page(t, COMMENT_NEWEST, &n, &aCm),
+                     COMMENTS_PER_PAGE + 2);
+    assert_int_equal(n, COMMENTS_PER_PAGE);
+    assert_int_equal(aCm[0].id, last);
+    assert_int_equal(aCm[1].id, last - 1);
+    assert_int_equal(first_page(t, COMMENT_OLDEST, &n, &aCm),
+                     COMMENTS_PER_PAGE + 2);
+    assert_int_equal(n, COMMENTS_PER_PAGE);
+    assert_int_equal(aCm[0].id, first);
+}
+
 static void test_comments_bans_in_force_only(void **ppState)
 {
     TempDb *t = *ppState;
@@ -353,6 +404,7 @@ int main(void)
         TEST(test_comments_hiding_and_restoring_keeps_counts),
         TEST(test_comments_failed_status_change_leaves_nothing),
         TEST(test_comments_threads_show_deleted_root_only_with_replies),
+        TEST(test_comments_first_page_counts_threads),
         TEST(test_comments_bans_in_force_only),
         TEST(test_comments_settings_defaults_and_junk),
         TEST(test_comments_body_checks),
