@@ -44,8 +44,8 @@ int comments_send_article(Request *req, StoreBatch *b, int64_t articleId,
                           void **ppSent)
 {
     StoreStmt *st = NULL;
-    int rc = comment_db_threads_first_send(
-        b, articleId, comments_article_order(req), &st);
+    int rc = comment_db_threads_first_send(b, articleId,
+                                           comments_article_order(req), &st);
     if (rc == OK) {
         *ppSent = st;
     }
@@ -65,8 +65,8 @@ int comments_view_article(Request *req, Response *res, View *v,
     int nRoot = 0;
     int64_t nThreads = 0;
     if (pSent != NULL) {
-        rc = comment_db_threads_first_read(c, pSent, req->a, articleId,
-                                           &aRoot, &nRoot, &nThreads);
+        rc = comment_db_threads_first_read(c, pSent, req->a, articleId, &aRoot,
+                                           &nRoot, &nThreads);
     } else {
         rc = comment_db_count_threads(c, articleId, &nThreads);
         if (rc == OK) {
