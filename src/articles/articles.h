@@ -66,10 +66,9 @@ typedef struct Article {
 } Article;
 
 /*
- * Read the published article 'id' with its author and its body HTML
- * into '*pOut' (OUT, strings in 'a'); the Markdown only when the article
- * has no subtitle (what article_summary() reads; "" otherwise).  Return
- * OK, ERR_NOTFOUND, or ERR_*.
+ * Read the published article 'id' with its author and both bodies
+ * (Markdown and HTML) into '*pOut' (OUT, strings in 'a').  Return OK,
+ * ERR_NOTFOUND, or ERR_*.
  */
 int article_db_get(StoreConn *c, Arena *a, int64_t id,
                    Article *pOut) WARN_UNUSED;
@@ -79,7 +78,9 @@ int article_db_get(StoreConn *c, Arena *a, int64_t id,
  * in one batch (store.h): add the statement reading article 'id' with
  * its bylines to 'b' and set '*pst' (OUT); after store_batch_send(),
  * read it into '*pOut' with article_db_get_read() (strings in 'a';
- * OK, ERR_NOTFOUND or ERR_*).
+ * OK, ERR_NOTFOUND or ERR_*).  For the article page: the Markdown only
+ * when the article has no subtitle (what article_summary() reads; ""
+ * otherwise).
  */
 int article_db_get_send(StoreBatch *b, int64_t id, StoreStmt **pst) WARN_UNUSED;
 int article_db_get_read(StoreStmt *st, Arena *a, Article *pOut) WARN_UNUSED;

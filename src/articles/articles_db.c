@@ -79,41 +79,41 @@ static void article_db_byline_add(StoreStmt *st, int iCol, Arena *a,
  * PostgreSQL instead of two): the article's row, whose columns 0–16 are
  * set, and one row per byline, whose columns 0–16 are NULL and 17–22
  * (position, person) set.  The two parts go by UNION ALL rather than a
- * join so the bodies come once, not once per byline.  The Markdown comes
- * only when there is no subtitle: a page needs it only then, for the
- * summary (article_summary()); PostgreSQL would otherwise decompress and
- * send a second body for nothing.  Unbound.
+ * join so the bodies come once, not once per byline.  zMarkdown is the
+ * Markdown's column: ARTICLE_MD_ALWAYS, or ARTICLE_MD_SUMMARY for the
+ * article page, which needs it only when there is no subtitle (for the
+ * summary, article_summary()); PostgreSQL would otherwise decompress and
+ * send a second body for nothing.
  */
-static int article_db_get_prepare(StoreConn *c, int64_t id, StoreStmt **pst)
+#define ARTICLE_GET_SQL(zMarkdown)                                             \
+    "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"             \
+    " a.published_at, a.modified_at, p.name, p.email, p.desk,"                 \
+    " a.dateline, a.body_html, p.bio, a.status, " zMarkdown ","                \
+    " a.comment_count, a.corrected_at,"                                        \
+    " NULL, NULL, NULL, NULL, NULL, NULL"                                      \
+    " FROM articles a JOIN people p ON p.id = a.author_id"                     \
+    " WHERE a.id = ? AND a.status = 'published'"                               \
+    " UNION ALL"                                                               \
+    " SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"      \
+    " NULL, NULL, NULL, NULL, NULL, NULL, NULL,"                               \
+    " aa.position, p.id, p.name, p.email, p.desk, p.bio"                       \
+    " FROM article_authors aa JOIN people p ON p.id = aa.person_id"            \
+    " WHERE aa.article_id = ?"
+#define ARTICLE_MD_ALWAYS "a.body_md"
+#define ARTICLE_MD_SUMMARY "CASE WHEN a.subtitle = '' THEN a.body_md END"
+
+/* Bind article 'id' to a statement of ARTICLE_GET_SQL. */
+static void article_db_get_bind(StoreStmt *st, int64_t id)
 {
-    int rc = store_prepare(
-        c,
-        "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"
-        " a.published_at, a.modified_at, p.name, p.email, p.desk,"
-        " a.dateline, a.body_html, p.bio, a.status,"
-        " CASE WHEN a.subtitle = '' THEN a.body_md END,"
-        " a.comment_count, a.corrected_at,"
-        " NULL, NULL, NULL, NULL, NULL, NULL"
-        " FROM articles a JOIN people p ON p.id = a.author_id"
-        " WHERE a.id = ? AND a.status = 'published'"
-        " UNION ALL"
-        " SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-        " NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-        " aa.position, p.id, p.name, p.email, p.desk, p.bio"
-        " FROM article_authors aa JOIN people p ON p.id = aa.person_id"
-        " WHERE aa.article_id = ?",
-        pst);
-    if (rc == OK) {
-        store_bind_int(*pst, 1, id);
-        store_bind_int(*pst, 2, id);
-    }
-    return rc;
+    store_bind_int(st, 1, id);
+    store_bind_int(st, 2, id);
 }
 
 int article_db_get_send(StoreBatch *b, int64_t id, StoreStmt **pst)
 {
-    int rc = article_db_get_prepare(b->c, id, pst);
+    int rc = store_prepare(b->c, ARTICLE_GET_SQL(ARTICLE_MD_SUMMARY), pst);
     if (rc == OK) {
+        article_db_get_bind(*pst, id);
         store_batch_add(b, *pst);
     }
     return rc;
@@ -158,8 +158,12 @@ int article_db_get_read(StoreStmt *st, Arena *a, Article *pOut)
 int article_db_get(StoreConn *c, Arena *a, int64_t id, Article *pOut)
 {
     StoreStmt *st = NULL;
-    int rc = article_db_get_prepare(c, id, &st);
-    return rc != OK ? rc : article_db_get_read(st, a, pOut);
+    int rc = store_prepare(c, ARTICLE_GET_SQL(ARTICLE_MD_ALWAYS), &st);
+    if (rc != OK) {
+        return rc;
+    }
+    article_db_get_bind(st, id);
+    return article_db_get_read(st, a, pOut);
 }
 
 /* Articles whose bylines one query reads (the literal's placeholders). */
