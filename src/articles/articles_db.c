@@ -79,17 +79,19 @@ static void article_db_byline_add(StoreStmt *st, int iCol, Arena *a,
  * PostgreSQL instead of two): the article's row, whose columns 0–16 are
  * set, and one row per byline, whose columns 0–16 are NULL and 17–22
  * (position, person) set.  The two parts go by UNION ALL rather than a
- * join so the bodies come once, not once per byline.  zMarkdown is the
- * Markdown's column: ARTICLE_MD_ALWAYS, or ARTICLE_MD_SUMMARY for the
- * article page, which needs it only when there is no subtitle (for the
- * summary, article_summary()); PostgreSQL would otherwise decompress and
- * send a second body for nothing.
+ * join so the bodies come once, not once per byline.  Between
+ * ARTICLE_GET_COLS and ARTICLE_GET_REST the Markdown's column:
+ * ARTICLE_MD_ALWAYS, or ARTICLE_MD_SUMMARY for the article page, which
+ * needs it only when there is no subtitle (for the summary,
+ * article_summary()); PostgreSQL would otherwise decompress and send a
+ * second body for nothing.
  */
-#define ARTICLE_GET_SQL(zMarkdown)                                             \
+#define ARTICLE_GET_COLS                                                       \
     "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"             \
     " a.published_at, a.modified_at, p.name, p.email, p.desk,"                 \
-    " a.dateline, a.body_html, p.bio, a.status, " zMarkdown ","                \
-    " a.comment_count, a.corrected_at,"                                        \
+    " a.dateline, a.body_html, p.bio, a.status, "
+#define ARTICLE_GET_REST                                                       \
+    ", a.comment_count, a.corrected_at,"                                       \
     " NULL, NULL, NULL, NULL, NULL, NULL"                                      \
     " FROM articles a JOIN people p ON p.id = a.author_id"                     \
     " WHERE a.id = ? AND a.status = 'published'"                               \
@@ -102,7 +104,7 @@ static void article_db_byline_add(StoreStmt *st, int iCol, Arena *a,
 #define ARTICLE_MD_ALWAYS "a.body_md"
 #define ARTICLE_MD_SUMMARY "CASE WHEN a.subtitle = '' THEN a.body_md END"
 
-/* Bind article 'id' to a statement of ARTICLE_GET_SQL. */
+/* Bind article 'id' to a statement of ARTICLE_GET_COLS … REST. */
 static void article_db_get_bind(StoreStmt *st, int64_t id)
 {
     store_bind_int(st, 1, id);
@@ -111,7 +113,8 @@ static void article_db_get_bind(StoreStmt *st, int64_t id)
 
 int article_db_get_send(StoreBatch *b, int64_t id, StoreStmt **pst)
 {
-    int rc = store_prepare(b->c, ARTICLE_GET_SQL(ARTICLE_MD_SUMMARY), pst);
+    int rc = store_prepare(
+        b->c, ARTICLE_GET_COLS ARTICLE_MD_SUMMARY ARTICLE_GET_REST, pst);
     if (rc == OK) {
         article_db_get_bind(*pst, id);
         store_batch_add(b, *pst);
@@ -158,7 +161,8 @@ int article_db_get_read(StoreStmt *st, Arena *a, Article *pOut)
 int article_db_get(StoreConn *c, Arena *a, int64_t id, Article *pOut)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(c, ARTICLE_GET_SQL(ARTICLE_MD_ALWAYS), &st);
+    int rc = store_prepare(
+        c, ARTICLE_GET_COLS ARTICLE_MD_ALWAYS ARTICLE_GET_REST, &st);
     if (rc != OK) {
         return rc;
     }
