@@ -9,8 +9,8 @@
  * articles/ does not include comments/.
  *
  * An uncached page's reads go to the database in one batch (store.h):
- * the article with its bylines and the comments' first page with their
- * count, one round trip on PostgreSQL for what took five.  The latest
+ * the article with its bylines and the comments' first page, one round
+ * trip on PostgreSQL for what took six.  The latest
  * list is not in it: it is almost always kept, and a statement in a batch
  * costs PostgreSQL as much as one alone (a fifth of its CPU a page, run
  * for rows nobody read).  When the piece must be built, its builder reads
