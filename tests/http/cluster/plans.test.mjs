@@ -1,0 +1,70 @@
+// PostgreSQL's plan for the comments' first page under an article, when
+// one article holds nearly every comment (a comment flood on the story
+// that leads Naver; docs/store.md "Generic plans").  The statistics then
+// say "an article has thousands of comments", and the old statement
+// (ORDER BY id, a LIMIT parameter, a count subquery) got a generic plan
+// that walked the whole primary key backwards, or none at all: the server
+// planned every execution anew.  Either made every other article page
+// slower.  The statement must keep one generic plan that walks
+// comments_by_thread.  auto_explain (PostgreSQL's contrib, loaded for the
+// test database's sessions) writes each execution's plan to the server
+// log, which the test reads.  A PostgreSQL of the test's own, so it runs
+// in both passes of make test.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { dbQuery, get, startServer } from '../lib/server.mjs';
+import { ownPostgres } from './lib.mjs';
+
+/** Comments put under the one busy article. */
+const FLOOD = 3000;
+/** Uncached article pages read after it: enough for every pooled
+ *  connection to pass PostgreSQL's five custom plans. */
+const READS = 60;
+
+let pg;
+let server;
+
+before(async () => {
+  pg = await ownPostgres();
+  const admin = pg.url.replace(':///sinmun?', ':///postgres?');
+  await dbQuery(admin, "ALTER DATABASE sinmun SET session_preload_libraries = 'auto_explain'");
+  await dbQuery(admin, 'ALTER DATABASE sinmun SET auto_explain.log_min_duration = 0');
+  server = await startServer({ dbPath: pg.url, settings: { cache: 'off' } });
+});
+
+after(async () => {
+  await server?.stop();
+  await pg?.remove();
+});
+
+/** The plans auto_explain logged for statements whose text 'match'es,
+ *  oldest first (each: the query text and the plan under it). */
+async function loggedPlans(match) {
+  const log = await readFile(path.join(pg.dir, 'server.log'), 'utf8');
+  return log.split(/\n(?=\S)/)
+    .filter((entry) => entry.includes('  plan:') && match.test(entry));
+}
+
+test('a comment flood on one article: the others keep one index walk for their first page', async () => {
+  await server.sql(
+    "INSERT INTO comments(article_id, author_name, body, created_at, network) " +
+    `SELECT 5, '손님', '댓글 ' || g, 1700000000 + g, '' FROM generate_series(1, ${FLOOD}) g`);
+  await server.sql('ANALYZE comments');
+  for (let i = 0; i < READS; i++) {
+    const res = await get(server.url + '/article/1');
+    assert.equal(res.status, 200);
+    assert.match(res.body, /첫 댓글을 남겨 주세요/);
+  }
+  const plans = await loggedPlans(/Query Text: SELECT id, article_id, parent_id[^\n]*FROM comments WHERE article_id = \$1/);
+  assert.ok(plans.length >= READS, `${plans.length} plans of the first page logged`);
+  for (const plan of plans.slice(-10)) {
+    const body = plan.slice(plan.indexOf('\n'));
+    assert.match(body, /comments_by_thread/, plan);
+    assert.doesNotMatch(body, /comments_pkey|Seq Scan on comments|Sort/, plan);
+    // A generic plan ($1), not one made anew for this article's id.
+    assert.match(body, /Index Cond: \(\(article_id = \$1\)/, plan);
+  }
+});
