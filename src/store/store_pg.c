@@ -105,8 +105,6 @@ typedef struct PgStmt {
     bool bReturningId;            /* " RETURNING id" was appended */
     char *azParam[PG_PARAMS_MAX]; /* bound values (malloc'd), or NULL */
     int anLen[PG_PARAMS_MAX];     /* their lengths */
-    int nBound;                   /* places up to the last one bound since
-                                     the last reset (the rest are NULL) */
     PGresult *pRes;               /* the result being read, or NULL */
     int iRow;                     /* the row last returned, -1 before */
     int nRow;                     /* rows in pRes */
@@ -630,13 +628,13 @@ static int pg_prepare(StoreStmt *st)
 static void pg_clear(PgStmt *ps)
 {
     /* Every cached statement is reset when its connection goes back to
-       the pool: only the places bound are visited. */
-    for (int i = 0; i < ps->nBound; i++) {
+       the pool: only the statement's own places are visited (pg_bind()
+       binds no other). */
+    for (int i = 0; i < ps->nParam; i++) {
         free(ps->azParam[i]);
         ps->azParam[i] = NULL;
         ps->anLen[i] = 0;
     }
-    ps->nBound = 0;
     PQclear(ps->pRes);
     ps->pRes = NULL;
     ps->iRow = -1;
@@ -661,14 +659,13 @@ static void pg_reset(StoreStmt *st)
 static void pg_bind(StoreStmt *st, int i, const char *z, size_t n)
 {
     PgStmt *ps = PG_ST(st);
-    if (i < 1 || i > PG_PARAMS_MAX) {
+    /* A place the statement does not have is ignored (SQLite's
+       SQLITE_RANGE, which store.h's binders ignore too). */
+    if (i < 1 || i > ps->nParam) {
         return;
     }
     free(ps->azParam[i - 1]);
     ps->azParam[i - 1] = NULL;
-    if (i > ps->nBound) {
-        ps->nBound = i;
-    }
     if (z != NULL) {
         char *zCopy = xmalloc(n + 1);
         memcpy(zCopy, z, n);
