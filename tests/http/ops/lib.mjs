@@ -74,34 +74,13 @@ export async function fillSite(server) {
   return { articleId, commentIds: [c1, c2, c3] };
 }
 
-/** The site's tables of database 'db' (the store's own two left out). */
-export async function tableNames(db) {
-  const text = isPg(db)
-    ? await dbQuery(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('schema_migrations', 'store_health') ORDER BY 1")
-    : await dbQuery(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_migrations', 'store_health') ORDER BY 1");
-  return text.split('\n').filter(Boolean);
-}
-
 /**
- * Every row of 'table' in database 'db' as a JSON object (integers as
- * numbers, text as strings, NULL as null), sorted: the same rows give
- * the same array on SQLite and PostgreSQL.
- */
-export async function tableRows(db, table) {
-  const cols = (isPg(db)
-    ? await dbQuery(db, `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '${table}' ORDER BY 1`)
-    : await dbQuery(db, `SELECT name FROM pragma_table_info('${table}') ORDER BY 1`)).split('\n');
-  const pairs = cols.map((c) => `'${c}', "${c}"`).join(', ');
-  const text = isPg(db)
-    ? await dbQuery(db, `SELECT coalesce(json_agg(json_build_object(${pairs})), '[]') FROM "${table}"`)
-    : await dbQuery(db, `SELECT json_group_array(json_object(${pairs})) FROM "${table}"`);
-  return JSON.parse(text).map((row) => JSON.stringify(row, Object.keys(row).sort())).sort();
-}
-
-/**
- * { table: rows } for every table of 'db', as tableRows() gives them, in
- * two queries (every table's columns, then every table's rows) rather
- * than two a table: make test runs this a dozen times a pass.
+ * { table: rows } for every table of 'db' (the store's own two left out):
+ * each row a JSON object (integers as numbers, text as strings, NULL as
+ * null) with its keys sorted, the rows sorted, so the same rows give the
+ * same arrays on SQLite and PostgreSQL.  Two queries (every table's
+ * columns, then every table's rows): make test runs this a dozen times a
+ * pass.
  */
 export async function allRows(db) {
   const pg = isPg(db);
