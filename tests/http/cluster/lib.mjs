@@ -15,18 +15,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startNginx } from '../lib/nginx.mjs';
-import { ROOT, freePort, get } from '../lib/server.mjs';
+import { ROOT, awaitHealthz, freePort, get } from '../lib/server.mjs';
 
 const exec = promisify(execFile);
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * nginx in front of the sinmun nodes on 'ports' with the `upstream` of
- * docs/operations.md "Several nodes": a node that fails is left out for
- * 2 s, a request it could not take goes to the next (POSTs are never
- * retried).  Resolves { url, port, dir, stop() } (tests/http/lib/nginx.mjs).
- */
 /** GET 'url' with 'timeout' ms to answer; resolves the response with .ms,
  * the time it took (the fault tests measure how soon a page answers). */
 export async function timedGet(url, headers = {}, timeout = 30000) {
@@ -36,6 +30,12 @@ export async function timedGet(url, headers = {}, timeout = 30000) {
   return res;
 }
 
+/**
+ * nginx in front of the sinmun nodes on 'ports' with the `upstream` of
+ * docs/operations.md "Several nodes": a node that fails is left out for
+ * 2 s, a request it could not take goes to the next (POSTs are never
+ * retried).  Resolves { url, port, dir, stop() } (tests/http/lib/nginx.mjs).
+ */
 export function clusterNginx(ports) {
   return startNginx(ports, {
     server: 'max_fails=1 fail_timeout=2s',
@@ -140,19 +140,15 @@ ${backups}
   child.stderr.setEncoding('utf8');
   child.stdout.on('data', (d) => { log += d; });
   child.stderr.on('data', (d) => { log += d; });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  // 'error': haproxy could not be started at all (not installed).
+  const exited = new Promise((resolve) => {
+    child.on('exit', resolve);
+    child.on('error', (err) => { log += `${err.message}\n`; resolve(); });
+  });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await get(url + '/healthz', { timeout: 1000 })).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 100) {
-      child.kill('SIGKILL');
-      throw new Error(`haproxy did not start:\n${log}`);
-    }
-    await sleep(100);
+  if (!(await awaitHealthz(url, exited))) {
+    child.kill('SIGKILL');
+    throw new Error(`haproxy did not start:\n${log}`);
   }
   return {
     url,

@@ -17,9 +17,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, get } from './server.mjs';
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+import { awaitHealthz, freePort } from './server.mjs';
 
 /**
  * Start nginx on a free loopback port, proxying to the sinmun servers on
@@ -98,24 +96,16 @@ async function launch(dir, port) {
     resolve();
   }));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
+  if (!(await awaitHealthz(url, exited))) {
+    const log = await readFile(errorLog, 'utf8').catch(() => '');
     if (exitCode !== undefined) {
-      const log = await readFile(errorLog, 'utf8').catch(() => '');
       const err = new Error(`nginx exited during startup (${exitCode}):\n${log}`);
       err.portInUse = /Address already in use/.test(log);
       throw err;
     }
-    try {
-      if ((await get(url + '/healthz', { timeout: 1000 })).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 100) {
-      child.kill('SIGKILL');
-      await exited;
-      throw new Error('nginx did not start: ' + await readFile(errorLog, 'utf8').catch(() => ''));
-    }
-    await sleep(100);
+    child.kill('SIGKILL');
+    await exited;
+    throw new Error('nginx did not start: ' + log);
   }
   let stopped = null;
   return {

@@ -223,6 +223,26 @@ export async function dbRow(db, sql) {
 }
 
 /**
+ * Ask GET 'url'/healthz every 100 ms until it answers 200 (resolves
+ * true), or until 'exited' (a promise that settles when the process
+ * behind it has ended) settles or about a hundred asks have gone
+ * unanswered (resolves false): how a test waits for a proxy it started.
+ */
+export async function awaitHealthz(url, exited) {
+  let ended = false;
+  exited.then(() => { ended = true; }, () => { ended = true; });
+  for (let i = 0; i <= 100 && !ended; i++) {
+    try {
+      if ((await get(url + '/healthz', { timeout: 1000 })).status === 200) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+/**
  * Start a sinmun server on a free loopback port with a fresh demo database.
  *
  * options.settings  { key: value } passed as `--set key=value` each
