@@ -334,6 +334,8 @@ async function launch({ binary, env, dir, dbPath, port, options }) {
   // Argon2id at its cheapest unless a test asks otherwise: guest comments
   // and sign-ins hash passwords, and interactive cost is ~150 ms each.
   const settings = { password_cost: 'min', ...(options.settings ?? {}) };
+  // Above info, the server does not log that it listens.
+  const quiet = ['warn', 'error'].includes(settings.log_level);
   for (const [key, value] of Object.entries(settings)) {
     args.push('--set', `${key}=${value}`);
   }
@@ -391,8 +393,13 @@ async function launch({ binary, env, dir, dbPath, port, options }) {
       );
     }
     try {
+      // Ours only once it says it listens: another test's server may have
+      // taken the port between freePort() and this one's bind (then this
+      // one exits "address in use", and another port is tried), and its
+      // /healthz would answer here (seen: an import test's pages 404ed
+      // on another test's site).
       const res = await get(url + '/healthz', { timeout: 1000 });
-      if (res.status === 200) {
+      if (res.status === 200 && (quiet || stderr.includes(`listening on 127.0.0.1:${port} `))) {
         break;
       }
     } catch {
