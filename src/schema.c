@@ -124,6 +124,9 @@ static const StoreMigration aMigration[] = {
          "  holder TEXT NOT NULL DEFAULT '',"
          "  lease_until INTEGER NOT NULL DEFAULT 0"
          ");"},
+    /* comments_by_parent without the roots, so that no plan walks every
+       article's roots for one article's threads (comments_schema.h). */
+    {16, COMMENTS_PARENT_INDEX_SQL},
 };
 
 const StoreSchema g_schema = {aMigration,

@@ -189,6 +189,8 @@ int comment_db_threads(StoreConn *c, Arena *a, int64_t articleId,
  * with most comments under one article it otherwise picked a backward
  * walk of the whole primary key, or planned each execution anew; a
  * comment flood on one article made every other article page slower).
+ * comments_by_parent, which gives the same order, holds no roots
+ * (migration 16), or the plan walked it through every article's roots.
  * No count in it: a page that is not full counts itself.
  */
 int comment_db_threads_first_send(StoreBatch *b, int64_t articleId,
