@@ -170,6 +170,10 @@ int article_page(Request *req, Response *res)
     }
     Article art;
     rc = article_db_get_read(stArt, req->a, &art);
+    if (rc == OK && art.nAuthor == 0) {
+        /* No byline rows: the author comes with the article's row. */
+        rc = article_db_get(c, req->a, id, &art);
+    }
     if (rc == ERR_NOTFOUND) {
         res->zMessage = "기사가 없거나 아직 공개되지 않았습니다.";
         return 404;

@@ -80,7 +80,9 @@ int article_db_get(StoreConn *c, Arena *a, int64_t id,
  * read it into '*pOut' with article_db_get_read() (strings in 'a';
  * OK, ERR_NOTFOUND or ERR_*).  For the article page: the Markdown only
  * when the article has no subtitle (what article_summary() reads; ""
- * otherwise).
+ * otherwise), and the author only through the byline rows: an article
+ * without any (none is written so) comes back with nAuthor 0, to be read
+ * with article_db_get().
  */
 int article_db_get_send(StoreBatch *b, int64_t id, StoreStmt **pst) WARN_UNUSED;
 int article_db_get_read(StoreStmt *st, Arena *a, Article *pOut) WARN_UNUSED;

@@ -79,32 +79,53 @@ static void article_db_byline_add(StoreStmt *st, int iCol, Arena *a,
  * PostgreSQL instead of two): the article's row, whose columns 0–16 are
  * set, and one row per byline, whose columns 0–16 are NULL and 17–22
  * (position, person) set.  The two parts go by UNION ALL rather than a
- * join so the bodies come once, not once per byline.  Between
- * ARTICLE_GET_COLS and ARTICLE_GET_REST the Markdown's column:
- * ARTICLE_MD_ALWAYS, or ARTICLE_MD_SUMMARY for the article page, which
- * needs it only when there is no subtitle (for the summary,
- * article_summary()); PostgreSQL would otherwise decompress and send a
- * second body for nothing.
+ * join so the bodies come once, not once per byline.
+ *
+ * Two forms.  article_db_get() (ARTICLE_GET_COLS, ARTICLE_GET_FROM)
+ * joins the author's person to the article's row, so an article without
+ * byline rows still has its author.  The article page
+ * (ARTICLE_SEND_COLS, ARTICLE_SEND_FROM) reads the article's row alone: every
+ * writer gives an article its byline rows (position 0 is author_id), which
+ * carry the same people, and the join cost PostgreSQL an index walk and a
+ * nested loop on every uncached page for columns it then sent twice.  The rare
+ * article without byline rows (a database edited by hand) is read again with
+ * article_db_get().
+ *
+ * The Markdown's column: ARTICLE_MD_ALWAYS, or ARTICLE_MD_SUMMARY for the
+ * article page, which needs it only when there is no subtitle (for the
+ * summary, article_summary()); PostgreSQL would otherwise decompress and
+ * send a second body for nothing.
  */
 #define ARTICLE_GET_COLS                                                       \
     "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"             \
     " a.published_at, a.modified_at, p.name, p.email, p.desk,"                 \
     " a.dateline, a.body_html, p.bio, a.status, "
-#define ARTICLE_GET_REST                                                       \
+#define ARTICLE_SEND_COLS                                                      \
+    "SELECT a.id, a.section_id, a.author_id, a.title, a.subtitle,"             \
+    " a.published_at, a.modified_at, NULL, NULL, NULL,"                        \
+    " a.dateline, a.body_html, NULL, a.status, "
+/* After the Markdown: the rest of the article's row. */
+#define ARTICLE_ROW_END                                                        \
     ", a.comment_count, a.corrected_at,"                                       \
-    " NULL, NULL, NULL, NULL, NULL, NULL"                                      \
-    " FROM articles a JOIN people p ON p.id = a.author_id"                     \
-    " WHERE a.id = ? AND a.status = 'published'"                               \
+    " NULL, NULL, NULL, NULL, NULL, NULL"
+/* The byline rows. */
+#define ARTICLE_BYLINE_ROWS                                                    \
     " UNION ALL"                                                               \
     " SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"      \
     " NULL, NULL, NULL, NULL, NULL, NULL, NULL,"                               \
     " aa.position, p.id, p.name, p.email, p.desk, p.bio"                       \
     " FROM article_authors aa JOIN people p ON p.id = aa.person_id"            \
     " WHERE aa.article_id = ?"
+/* The article's row with its author, or alone. */
+#define ARTICLE_GET_FROM                                                       \
+    " FROM articles a JOIN people p ON p.id = a.author_id"                     \
+    " WHERE a.id = ? AND a.status = 'published'"
+#define ARTICLE_SEND_FROM                                                      \
+    " FROM articles a WHERE a.id = ? AND a.status = 'published'"
 #define ARTICLE_MD_ALWAYS "a.body_md"
 #define ARTICLE_MD_SUMMARY "CASE WHEN a.subtitle = '' THEN a.body_md END"
 
-/* Bind article 'id' to a statement of ARTICLE_GET_COLS … REST. */
+/* Bind article 'id' to a statement of either form. */
 static void article_db_get_bind(StoreStmt *st, int64_t id)
 {
     store_bind_int(st, 1, id);
@@ -113,8 +134,10 @@ static void article_db_get_bind(StoreStmt *st, int64_t id)
 
 int article_db_get_send(StoreBatch *b, int64_t id, StoreStmt **pst)
 {
-    int rc = store_prepare(
-        b->c, ARTICLE_GET_COLS ARTICLE_MD_SUMMARY ARTICLE_GET_REST, pst);
+    int rc = store_prepare(b->c,
+                           ARTICLE_SEND_COLS ARTICLE_MD_SUMMARY ARTICLE_ROW_END
+                               ARTICLE_SEND_FROM ARTICLE_BYLINE_ROWS,
+                           pst);
     if (rc == OK) {
         article_db_get_bind(*pst, id);
         store_batch_add(b, *pst);
@@ -126,6 +149,7 @@ int article_db_get_read(StoreStmt *st, Arena *a, Article *pOut)
 {
     memset(pOut, 0, sizeof(*pOut));
     bool bFound = false;
+    bool bAuthor = false; /* the row holds the author's person */
     Person *aPerson = NULL;
     int64_t aPos[ARTICLE_AUTHORS_MAX];
     int nPerson = 0;
@@ -139,6 +163,7 @@ int article_db_get_read(StoreStmt *st, Arena *a, Article *pOut)
             continue;
         }
         bFound = true;
+        bAuthor = !store_col_null(st, 7);
         article_db_row_full(st, a, pOut);
     }
     if (rc < 0) {
@@ -147,11 +172,13 @@ int article_db_get_read(StoreStmt *st, Arena *a, Article *pOut)
     if (!bFound) {
         return ERR_NOTFOUND;
     }
-    /* An article without byline rows has its author as its one byline. */
+    /* An article without byline rows has its author as its one byline;
+       from article_db_get_send()'s statement, which does not read the
+       author, it has none yet. */
     if (nPerson > 0) {
         pOut->aAuthor = aPerson;
         pOut->nAuthor = nPerson;
-    } else {
+    } else if (bAuthor) {
         pOut->aAuthor = &pOut->author;
         pOut->nAuthor = 1;
     }
@@ -161,8 +188,10 @@ int article_db_get_read(StoreStmt *st, Arena *a, Article *pOut)
 int article_db_get(StoreConn *c, Arena *a, int64_t id, Article *pOut)
 {
     StoreStmt *st = NULL;
-    int rc = store_prepare(
-        c, ARTICLE_GET_COLS ARTICLE_MD_ALWAYS ARTICLE_GET_REST, &st);
+    int rc = store_prepare(c,
+                           ARTICLE_GET_COLS ARTICLE_MD_ALWAYS ARTICLE_ROW_END
+                               ARTICLE_GET_FROM ARTICLE_BYLINE_ROWS,
+                           &st);
     if (rc != OK) {
         return rc;
     }

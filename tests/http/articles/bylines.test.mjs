@@ -105,6 +105,27 @@ test('JSON-LD and article:author list every byline with its page', async () => {
   assert.deepEqual(await validateHtml(res.body), []);
 });
 
+
+test('an article without byline rows (a database edited by hand) still shows its author', async () => {
+  // The article page reads the people of its bylines from article_authors
+  // only; without a row it reads the article again with its author.
+  const db = server.dbPath;
+  const id = Number(
+    await sql(db, `SELECT id FROM articles WHERE status = 'published' AND author_id = 5 AND id <> ${coId} ORDER BY id LIMIT 1`),
+  );
+  const person = (await sql(db, 'SELECT name, email FROM people WHERE id = 5')).split('|');
+  await sql(db, `DELETE FROM article_authors WHERE article_id = ${id}`);
+  assert.equal(await sql(db, `SELECT count(*) FROM article_authors WHERE article_id = ${id}`), '0');
+  const res = await get(server.url + `/article/${id}`);
+  assert.equal(res.status, 200);
+  const byline = text(/<p class="byline">([\s\S]*?)<\/p>/.exec(res.body)[1]);
+  assert.equal(byline, `${person[0]} 기자|${person[1]}`);
+  assert.match(res.body, /<a class="byline-name" href="\/reporter\/5">/);
+  assert.equal(jsonLd(res.body).author[0].name, person[0]);
+  const boxes = [...res.body.matchAll(/<aside class="reporter-box"[\s\S]*?<\/aside>/g)].map((m) => text(m[0]));
+  assert.equal(boxes.length, 1);
+  assert.ok(boxes[0].startsWith(`${person[0]} 기자`), boxes[0]);
+});
 test('print view and PDF print every byline and e-mail', async () => {
   const print = await get(server.url + '/article/1/print');
   assert.equal(print.status, 200);
