@@ -127,6 +127,9 @@ static const StoreMigration aMigration[] = {
     /* comments_by_parent without the roots, so that no plan walks every
        article's roots for one article's threads (comments_schema.h). */
     {16, COMMENTS_PARENT_INDEX_SQL},
+    /* The list indexes end in id on PostgreSQL, as SQLite's do by their
+       rowid (articles/articles_schema.h). */
+    {17, "SELECT 1", ARTICLES_LIST_ID_SQL_PG},
 };
 
 const StoreSchema g_schema = {aMigration,
