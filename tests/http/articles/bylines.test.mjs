@@ -105,7 +105,6 @@ test('JSON-LD and article:author list every byline with its page', async () => {
   assert.deepEqual(await validateHtml(res.body), []);
 });
 
-
 test('an article without byline rows (a database edited by hand) still shows its author', async () => {
   // The article page reads the people of its bylines from article_authors
   // only; without a row it reads the article again with its author.
@@ -126,6 +125,7 @@ test('an article without byline rows (a database edited by hand) still shows its
   assert.equal(boxes.length, 1);
   assert.ok(boxes[0].startsWith(`${person[0]} 기자`), boxes[0]);
 });
+
 test('print view and PDF print every byline and e-mail', async () => {
   const print = await get(server.url + '/article/1/print');
   assert.equal(print.status, 200);

@@ -8,9 +8,9 @@
 // walked comments_by_parent (then holding roots too) through every
 // article's roots.  Each made every other article page slower.  The
 // statement must keep one generic plan that walks comments_by_thread.
-// auto_explain (PostgreSQL's contrib, loaded for the
-// test database's sessions) writes each execution's plan to the server
-// log, which the test reads.  A PostgreSQL of the test's own, so it runs
+// auto_explain (PostgreSQL's contrib, loaded for the test database's
+// sessions) writes each execution's plan to the server log, which the
+// test reads.  A PostgreSQL of the test's own, so it runs
 // in both passes of make test.  The second test holds the section lists
 // to one ordered index walk each (migration 17).
 
