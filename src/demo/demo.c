@@ -382,6 +382,9 @@ int demo_load(Store *pStore, const char *zSeedPath)
                 store_rollback(c);
             }
         }
+        if (rc == OK) {
+            rc = store_analyze(c);
+        }
     }
     arena_close(&a);
     return rc;

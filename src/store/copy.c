@@ -776,6 +776,10 @@ static int copy_run(Store *pFrom, Store *pTo, int nBatch,
     if (rc == OK && nBad > 0) {
         rc = ERR_CONSTRAINT;
     }
+    /* The planner's statistics for the rows just written. */
+    if (rc == OK) {
+        rc = store_analyze(cTo);
+    }
     return rc;
 }
 

@@ -606,6 +606,12 @@ int store_quick_check(Store *s)
     return rc;
 }
 
+int store_analyze(StoreConn *c)
+{
+    const char *zSql = c->pStore->pBackend->zAnalyze;
+    return zSql == NULL ? OK : c->pStore->pBackend->exec(c, zSql);
+}
+
 int store_backup(Store *s, const char *zPath)
 {
     return s->pBackend->backup(s, zPath);

@@ -167,6 +167,9 @@ struct StoreBackend {
        next (PostgreSQL's setval; nothing where ids follow the rows). */
     int (*identity_set)(StoreConn *c, const char *zTable, const char *zColumn,
                         int64_t nNext);
+    /* The statement that gives the planner its statistics after a bulk
+       load (store_analyze()), or NULL where the backend plans without. */
+    const char *zAnalyze;
     /* The COLLATE clause that orders text by its bytes, as the other
        backend does (" COLLATE BINARY", ' COLLATE "C"'). */
     const char *zCollateBinary;

@@ -940,6 +940,24 @@ static void pg_widen(const char *zSql, Str *s)
     }
 }
 
+/*
+ * store_analyze(): ANALYZE every table of the schema that holds rows.  An
+ * empty table is left never analyzed, which PostgreSQL plans as ten pages
+ * of rows; analyzed empty, it is planned as empty, and a prepared
+ * statement's generic plan then reads it whole (measured: a flood of 5,000
+ * comments on one article before autovacuum analyzed them took every other
+ * article page from 8,700 to 3,400 requests a second, PostgreSQL's CPU a
+ * page from 80 to 380 µs: a sequential read of comments).
+ */
+#define PG_ANALYZE_SQL                                                         \
+    "DO $$DECLARE t regclass; b boolean; BEGIN"                                \
+    " FOR t IN SELECT c.oid::regclass FROM pg_class c"                         \
+    "  WHERE c.relnamespace = current_schema()::regnamespace"                  \
+    "  AND c.relkind = 'r' LOOP"                                               \
+    " EXECUTE format('SELECT EXISTS (SELECT FROM %s)', t) INTO b;"             \
+    " IF b THEN EXECUTE format('ANALYZE %s', t); END IF;"                      \
+    " END LOOP; END$$"
+
 static int pg_exec(StoreConn *c, const char *zSql)
 {
     Arena a;
@@ -1298,6 +1316,7 @@ const StoreBackend g_storePg = {
     .tables = pg_tables,
     .begin_read = pg_begin_read,
     .identity_set = pg_identity_set,
+    .zAnalyze = PG_ANALYZE_SQL,
     .zCollateBinary = " COLLATE \"C\"",
     .file_check = pg_file_check,
     .restore = pg_restore_into,

@@ -649,6 +649,7 @@ const StoreBackend g_storeSqlite = {
     .tables = sq_tables,
     .begin_read = sq_begin_read,
     .identity_set = sq_identity_set,
+    .zAnalyze = NULL, /* plans without sqlite_stat1 */
     .zCollateBinary = " COLLATE BINARY",
     .file_check = sq_file_check,
     .restore = sq_restore,
