@@ -11,8 +11,10 @@
 // auto_explain (PostgreSQL's contrib, loaded for the test database's
 // sessions) writes each execution's plan to the server log, which the
 // test reads.  A PostgreSQL of the test's own, so it runs
-// in both passes of make test.  The second test holds the section lists
-// to one ordered index walk each (migration 17).
+// in both passes of make test.  The first test floods before any
+// ANALYZE (statistics from sinmun demo only: docs/store.md
+// "Statistics"); the last holds the section lists to one ordered index
+// walk each (migration 17).
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
