@@ -2,10 +2,10 @@
  * throttle_test.c — unit tests of the shared windowed limits
  * (throttle_take(), throttle_wait(), throttle_record(), throttle_expire()
  * in throttle.c) on a real database: every rule or none is recorded, a
- * full rule says how long to wait, no limit records nothing, the window
- * slides (the test clock moves), and expired rows are pruned.  Runs on
- * SQLite and, with SINMUN_TEST_PG, on PostgreSQL
- * (`build/san/unit/accounts/throttle_test`).
+ * full rule says how long to wait, no limit records nothing and waits for
+ * no other writer, the window slides (the test clock moves), and expired
+ * rows are pruned.  Runs on SQLite and, with SINMUN_TEST_PG, on
+ * PostgreSQL (`build/san/unit/accounts/throttle_test`).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -106,6 +106,27 @@ static void test_no_limit_records_nothing(void **state)
     assert_int_equal(rows_of(f, "t:off"), 0);
 }
 
+static void test_no_limit_waits_for_no_writer(void **state)
+{
+    /* With every rule off, a take opens no write transaction: another
+       connection's open one (the write lock held) does not hold it up. */
+    ThrottleFixture *f = *state;
+    store_set_timeout(f->pStore, 300);
+    Arena a;
+    arena_init(&a);
+    StoreConn *cOther = NULL;
+    assert_int_equal(store_conn(f->pStore, &a, &cOther), OK);
+    assert_int_equal(store_begin(cOther), OK);
+    const ThrottleRule aRule[2] = {{"t:off1", 0, 60000}, {"t:off2", 0, 60000}};
+    int iRefused = 0;
+    int64_t nWait = 0;
+    assert_int_equal(throttle_take(f->c, aRule, 2, &iRefused, &nWait), OK);
+    assert_int_equal(iRefused, -1);
+    assert_false(store_in_txn(f->c));
+    store_rollback(cOther);
+    arena_close(&a);
+}
+
 static void test_the_window_slides_and_old_rows_are_pruned(void **state)
 {
     ThrottleFixture *f = *state;
@@ -143,6 +164,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_take_records_every_rule_or_none,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_limit_waits_for_no_writer,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_limit_records_nothing, setup,
                                         teardown),
