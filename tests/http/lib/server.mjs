@@ -517,6 +517,25 @@ export function get(url, options = {}) {
   return request(url, { ...options, method: 'GET' });
 }
 
+/**
+ * GET 'url' until an answer comes from the page cache ("X-Cache: hit"),
+ * for up to 'ms'; resolves that answer, or the last one when none did.
+ * A write is applied twice in the process that made it: at once, and
+ * again when its change feed reads the cache_events row back (on SQLite
+ * within CHANGES_POLL_MS, 500 ms), which drops the page once more and
+ * keeps a render that was under way meanwhile from being stored.  So two
+ * GETs right after a write are not always a miss and then a hit.
+ */
+export async function cachedGet(url, options = {}, ms = 5000) {
+  const end = Date.now() + ms;
+  let res = await get(url, options);
+  while (res.headers['x-cache'] !== 'hit' && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 50));
+    res = await get(url, options);
+  }
+  return res;
+}
+
 /** POST 'body' to 'url'; a plain object is sent form-encoded. */
 export function post(url, body, options = {}) {
   const headers = { ...(options.headers ?? {}) };

@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { get, post, startServer, validateHtml } from '../lib/server.mjs';
+import { cachedGet, get, post, startServer, validateHtml } from '../lib/server.mjs';
 import { decodeEntities, parseFeed, sql } from '../feeds/lib.mjs';
 import { send, token } from '../comments/lib.mjs';
 import { staff } from '../reports/lib.mjs';
@@ -112,10 +112,8 @@ test('bad input comes back with what was typed and a message', async () => {
 
 test('a notice shows on top of the article, in its JSON-LD and print view; cache dropped; tags recorded', async () => {
   // Anonymous readers have the article and the feeds cached.
-  await get(server.url + '/article/1');
-  assert.equal((await get(server.url + '/article/1')).headers['x-cache'], 'hit');
-  await get(server.url + '/atom');
-  assert.equal((await get(server.url + '/atom')).headers['x-cache'], 'hit');
+  assert.equal((await cachedGet(server.url + '/article/1')).headers['x-cache'], 'hit');
+  assert.equal((await cachedGet(server.url + '/atom')).headers['x-cache'], 'hit');
   const lastEvent = Number(await sql(server.dbPath, 'SELECT coalesce(max(id), 0) FROM cache_events'));
 
   const text = '둘째 문단의 "17일"은 "18일"의 잘못이기에 바로잡습니다.\n<script>alert(1)</script>';
@@ -138,7 +136,9 @@ test('a notice shows on top of the article, in its JSON-LD and print view; cache
 
   // The article page: dropped from the cache, the notice on top, escaped.
   const art = await get(server.url + '/article/1');
-  assert.equal(art.headers['x-cache'], 'miss');
+  // Dropped: not from the cache (a render the change feed's replay of
+  // this write overlapped is sent but not stored, without X-Cache).
+  assert.notEqual(art.headers['x-cache'], 'hit');
   assert.deepEqual(await validateHtml(art.body), []);
   const box = /<section class="corrections"[\s\S]*?<\/section>/.exec(art.body);
   assert.ok(box, 'the notice box is on the page');
@@ -159,7 +159,7 @@ test('a notice shows on top of the article, in its JSON-LD and print view; cache
 
   // The feeds: the entry's updated date is the correction's.
   const atom = await get(server.url + '/atom');
-  assert.equal(atom.headers['x-cache'], 'miss');
+  assert.notEqual(atom.headers['x-cache'], 'hit');
   const entry = (await parseFeed(atom.body)).entries.find((e) => e.link === `${server.url}/article/1`);
   assert.equal(Date.parse(entry.updated) / 1000, correctedAt);
   const rss = await parseFeed((await get(server.url + '/rss')).body);

@@ -10,7 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { get, startServer, validateHtml } from '../lib/server.mjs';
+import { cachedGet, get, startServer, validateHtml } from '../lib/server.mjs';
 import { decodeEntities, sql } from '../feeds/lib.mjs';
 import { send } from '../comments/lib.mjs';
 import { staff } from '../reports/lib.mjs';
@@ -142,8 +142,7 @@ test('the editor page is valid, with masthead date, staff link, slots and picks'
 test('pinning the headline and 주요 기사: kept in place, the rest fills without repeats, cache dropped', async () => {
   const newest = await latest(8);
   // The front page is cached for readers.
-  await get(server.url + '/');
-  assert.equal((await get(server.url + '/')).headers['x-cache'], 'hit');
+  assert.equal((await cachedGet(server.url + '/')).headers['x-cache'], 'hit');
   const lastEvent = Number(await sql(server.dbPath, 'SELECT coalesce(max(id), 0) FROM cache_events'));
 
   const old = 5; // an old article, far from the latest
@@ -153,7 +152,9 @@ test('pinning the headline and 주요 기사: kept in place, the rest fills with
   const tags = await sql(server.dbPath, `SELECT tag FROM cache_events WHERE id > ${lastEvent}`);
   assert.ok(tags.split('\n').includes('front'), `tags: ${tags}`);
   let front = await get(server.url + '/');
-  assert.equal(front.headers['x-cache'], 'miss', 'the front page was dropped');
+  // Dropped: not from the cache (a render the change feed's replay of
+  // this write overlapped is sent but not stored, without X-Cache).
+  assert.notEqual(front.headers['x-cache'], 'hit', 'the front page was dropped');
   let l = layout(front.body);
   assert.equal(l.lead, old);
   assert.deepEqual(l.top, newest.slice(0, 4), 'the row takes the latest four');
