@@ -8,8 +8,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { cachedGet, get, startServer } from '../lib/server.mjs';
-import { parseFeed, publish, setSetting, sql, waitFor, xmllint } from './lib.mjs';
+import { cachedGet, get, startServer, waitFor } from '../lib/server.mjs';
+import { parseFeed, publish, setSetting, sql, xmllint } from './lib.mjs';
 
 const FEEDS = ['/rss', '/atom', '/rss/section/industry1', '/rss/reporter/1'];
 const SITEMAPS = ['/sitemap.xml', '/sitemap-pages.xml', '/sitemap-news.xml'];

@@ -12,7 +12,7 @@
 import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT, dbQuery, get, serverBinary } from '../lib/server.mjs';
+import { ROOT, dbQuery, serverBinary } from '../lib/server.mjs';
 
 const exec = promisify(execFile);
 
@@ -118,23 +118,6 @@ export async function publish(dbPath, a) {
       ' SELECT max(id) FROM articles;',
   );
   return Number(id);
-}
-
-/**
- * GET 'url' again every 100 ms until 'done(res)' is true (at most 'ms',
- * default 5000, as the server follows cache_events every 500 ms);
- * resolves the last response.
- */
-export async function waitFor(url, done, ms = 5000) {
-  const deadline = Date.now() + ms;
-  let res;
-  for (;;) {
-    res = await get(url);
-    if (done(res) || Date.now() > deadline) {
-      return res;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** The content of every <meta property|name="key"> in 'html', by key. */

@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import { ROOT, get, serverBinary, startServer } from '../lib/server.mjs';
-import { parseFeed, setSetting, sql, waitFor, xmllint } from './lib.mjs';
+import { ROOT, get, serverBinary, startServer, waitFor } from '../lib/server.mjs';
+import { parseFeed, setSetting, sql, xmllint } from './lib.mjs';
 
 const SEED_TITLE = '미래부, 중국과 전략적 동반자 관계 맺기에 나선다';
 const SEED_SUBTITLE = '최양희 장관 이달 17일~20일 방중(訪中)';

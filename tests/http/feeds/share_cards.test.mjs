@@ -10,8 +10,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { get, startServer, validateHtml } from '../lib/server.mjs';
-import { decodeEntities, metaTags, publish, sql, waitFor } from './lib.mjs';
+import { get, startServer, validateHtml, waitFor } from '../lib/server.mjs';
+import { decodeEntities, metaTags, publish, sql } from './lib.mjs';
 
 const SEED_TITLE = '미래부, 중국과 전략적 동반자 관계 맺기에 나선다';
 const SEED_SUBTITLE = '최양희 장관 이달 17일~20일 방중(訪中)';

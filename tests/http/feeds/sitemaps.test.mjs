@@ -9,8 +9,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { get, startServer } from '../lib/server.mjs';
-import { publish, sql, waitFor, xmllint, xpath } from './lib.mjs';
+import { get, startServer, waitFor } from '../lib/server.mjs';
+import { publish, sql, xmllint, xpath } from './lib.mjs';
 
 const XML = 'application/xml; charset=utf-8';
 const NOW = Math.floor(Date.now() / 1000);

@@ -518,6 +518,23 @@ export function get(url, options = {}) {
 }
 
 /**
+ * GET 'url' again every 100 ms until 'done(res)' is true (at most 'ms',
+ * default 5000, as the server follows cache_events every 500 ms);
+ * resolves the last response.
+ */
+export async function waitFor(url, done, ms = 5000) {
+  const deadline = Date.now() + ms;
+  let res;
+  for (;;) {
+    res = await get(url);
+    if (done(res) || Date.now() > deadline) {
+      return res;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
  * GET 'url' until an answer comes from the page cache ("X-Cache: hit"),
  * for up to 'ms'; resolves that answer, or the last one when none did.
  * A write is applied twice in the process that made it: at once, and
@@ -526,14 +543,8 @@ export function get(url, options = {}) {
  * keeps a render that was under way meanwhile from being stored.  So two
  * GETs right after a write are not always a miss and then a hit.
  */
-export async function cachedGet(url, options = {}, ms = 5000) {
-  const end = Date.now() + ms;
-  let res = await get(url, options);
-  while (res.headers['x-cache'] !== 'hit' && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 50));
-    res = await get(url, options);
-  }
-  return res;
+export function cachedGet(url, ms = 5000) {
+  return waitFor(url, (res) => res.headers['x-cache'] === 'hit', ms);
 }
 
 /** POST 'body' to 'url'; a plain object is sent form-encoded. */
